@@ -1,0 +1,169 @@
+"""Load knowledge cards: one Markdown file each, YAML front matter, short '## ' sections."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assistant.errors import CardError
+from assistant.labels import ALL_LABEL_CODES, CATEGORIES, DOMAINS
+
+REQUIRED = ("id", "title", "category", "applies_to", "domain", "source")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_SECTION_RE = re.compile(r"^##\s+(.+?)\s*$", re.M)
+# a card is never only its title: at least this much body text
+MIN_BODY_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: str
+    category: str
+    applies_to: tuple[str, ...]
+    domain: tuple[str, ...]
+    source: str
+    sections: dict[str, str]
+    path: str
+    doc: str = ""
+    clause: str = ""
+    regulation: bool = False
+    content_hash: str = field(default="", compare=False)
+
+    @property
+    def is_policy(self) -> bool:
+        return self.category in ("policy", "emergency", "regulation")
+
+    def section(self, name: str) -> str:
+        return self.sections.get(name, "")
+
+    @property
+    def key_line(self) -> str:
+        """First line of 要点 (or 条文): what a UI chip or a prompt shows."""
+        text = self.section("要点") or self.section("条文") or next(iter(self.sections.values()), "")
+        return text.strip().splitlines()[0] if text.strip() else ""
+
+    @property
+    def examples(self) -> list[str]:
+        lines = self.section("示例话术").splitlines()
+        return [ln.lstrip("-• ").strip().strip("“”\"") for ln in lines if ln.strip().startswith("-")]
+
+    @property
+    def quote(self) -> str:
+        return (self.section("条文") or self.section("要点")).strip()
+
+    def dense_text(self, limit: int = 240) -> str:
+        """Shorter text for the sentence encoder: averaging encoders blur long bodies."""
+        body = self.section("要点") if not self.is_policy else self.section("要点") + self.section("条文")
+        return f"{self.title}:{body}"[:limit]
+
+    def index_text(self) -> str:
+        """Text that retrieval sees: title, source and every section, heading kept with body."""
+        parts = [self.title, self.clause, self.doc]
+        for name, body in self.sections.items():
+            parts.append(f"{name}:{body}")
+        return "\n".join(p for p in parts if p)
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    raise TypeError(type(value).__name__)
+
+
+def parse_card(text: str, path: str) -> Card:
+    name = Path(path).name
+    if not text.startswith("---"):
+        raise CardError(f"{name}: 缺少 YAML 头(---)", f"{name}: missing YAML front matter (---)")
+    try:
+        _, head, body = text.split("---", 2)
+    except ValueError:
+        raise CardError(f"{name}: YAML 头没有结束的 ---", f"{name}: front matter is not closed") from None
+    try:
+        meta = yaml.safe_load(head) or {}
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0]
+        raise CardError(f"{name}: YAML 头无法解析:{first}", f"{name}: bad YAML: {first}") from None
+    if not isinstance(meta, dict):
+        raise CardError(f"{name}: YAML 头必须是键值对", f"{name}: front matter must be a mapping")
+    missing = [k for k in REQUIRED if k not in meta or meta[k] in (None, "")]
+    if missing:
+        raise CardError(f"{name}: 缺少字段 {missing}", f"{name}: missing fields {missing}")
+    card_id = str(meta["id"])
+    if not _ID_RE.match(card_id):
+        raise CardError(f"{name}: id '{card_id}' 只能用小写字母数字和 - _", f"{name}: bad id '{card_id}'")
+    category = str(meta["category"])
+    if category not in CATEGORIES:
+        raise CardError(f"{name}: 未知类别 '{category}'", f"{name}: unknown category '{category}'")
+    try:
+        applies = _as_tuple(meta["applies_to"])
+        domains = _as_tuple(meta["domain"])
+    except TypeError as exc:
+        raise CardError(f"{name}: applies_to/domain 须为列表", f"{name}: applies_to/domain must be lists ({exc})") from None
+    unknown = [c for c in applies if c not in ALL_LABEL_CODES and c not in CATEGORIES]
+    if unknown:
+        raise CardError(f"{name}: 未知标签 {unknown}", f"{name}: unknown label codes {unknown}")
+    bad_domain = [d for d in domains if d not in DOMAINS]
+    if bad_domain or not domains:
+        raise CardError(f"{name}: 领域须为 bank/real_estate", f"{name}: domain must be bank/real_estate")
+    sections = _split_sections(body)
+    if not sections:
+        raise CardError(f"{name}: 正文没有 ## 小节", f"{name}: body has no '## ' sections")
+    if sum(len(v) for v in sections.values()) < MIN_BODY_CHARS:
+        raise CardError(f"{name}: 正文过短,卡片不能只有标题", f"{name}: body too short; a card is never just a title")
+    if category not in ("policy", "emergency", "regulation") and "要点" not in sections:
+        raise CardError(f"{name}: 缺少 ## 要点", f"{name}: missing '## 要点' section")
+    if category in ("policy", "emergency", "regulation") and not (meta.get("doc") and meta.get("clause")):
+        raise CardError(f"{name}: 条款须有 doc 与 clause", f"{name}: a clause needs doc and clause")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return Card(
+        id=card_id,
+        title=str(meta["title"]),
+        category=category,
+        applies_to=applies,
+        domain=domains,
+        source=str(meta["source"]),
+        sections=sections,
+        path=str(path),
+        doc=str(meta.get("doc", "")),
+        clause=str(meta.get("clause", "")),
+        regulation=bool(meta.get("regulation", category == "regulation")),
+        content_hash=digest,
+    )
+
+
+def _split_sections(body: str) -> dict[str, str]:
+    matches = list(_SECTION_RE.finditer(body))
+    sections: dict[str, str] = {}
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        content = body[m.end() : end].strip()
+        if content:
+            sections[m.group(1)] = content
+    return sections
+
+
+def load_cards(root: Path) -> list[Card]:
+    """Load every card under root; any bad card fails the whole load with its file name."""
+    files = sorted(p for p in Path(root).rglob("*.md") if p.name.lower() != "readme.md")
+    cards = [parse_card(p.read_text(encoding="utf-8"), str(p)) for p in files]
+    _check_unique(cards)
+    return cards
+
+
+def _check_unique(cards: Iterable[Card]) -> None:
+    seen: dict[str, str] = {}
+    for card in cards:
+        if card.id in seen:
+            a, b = Path(seen[card.id]).name, Path(card.path).name
+            raise CardError(f"卡片 id 重复:{card.id}({a}, {b})", f"duplicate card id {card.id} ({a}, {b})")
+        seen[card.id] = card.path

@@ -1,0 +1,250 @@
+"""`python -m assistant`: a thin adapter over AssistantService. JSON goes to stdout, logs to stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from assistant.errors import AssistantError, InputError
+from assistant.labels import DIFFICULT_TYPES, EMOTIONS, FLAGS, PERSONALITIES, PURPOSES, ZONES, label_name
+
+
+def _service():
+    from assistant.service import AssistantService
+
+    return AssistantService()
+
+
+def _read_text(value: str) -> bytes | str:
+    return sys.stdin.buffer.read() if value == "-" else value
+
+
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _jsonl(path: str) -> Iterator[tuple[object, str]]:
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                yield item.get("id", n), str(item["text"])
+            except (json.JSONDecodeError, KeyError, AttributeError):
+                yield n, None  # type: ignore[misc]
+
+
+def _batch(path: str, fn: Callable[[str], dict]) -> int:
+    """One output line per input line, carrying its id; a bad line gets an error object, not a crash."""
+    failures = 0
+    for item_id, text in _jsonl(path):
+        if text is None:
+            _emit({"id": item_id, "error": "该行不是 {\"id\",\"text\"} JSON / line is not {\"id\",\"text\"} JSON"})
+            failures += 1
+            continue
+        try:
+            _emit({"id": item_id, **fn(text)})
+        except InputError as exc:
+            _emit({"id": item_id, "error": exc.message})
+            failures += 1
+    return 2 if failures else 0
+
+
+def _progress():
+    from assistant.index import tqdm_progress
+
+    return tqdm_progress()
+
+
+# ---- commands ----------------------------------------------------------------------------
+def cmd_index(args) -> int:
+    svc = _service()
+    update, close = _progress()
+    try:
+        report = svc.rebuild(update)  # incremental: unchanged cards reuse their vectors
+    finally:
+        close()
+    print(f"索引完成 / indexed: {report.cards} cards, {report.exemplars} exemplars, embedded {report.embedded}, "
+          f"reused {report.reused}, {report.seconds:.1f}s, version {report.version}", file=sys.stderr)
+    return 0
+
+
+def cmd_suggest(args) -> int:
+    svc = _service()
+    svc.ensure_index(_progress()[0])
+    if args.jsonl:
+        return _batch(args.jsonl, lambda t: svc.suggest(t, domain=args.domain).as_dict())
+    result = svc.suggest(_read_text(args.text), domain=args.domain)
+    if args.json:
+        _emit(result.as_dict())
+    else:
+        print(render_suggest(result.as_dict()))
+    return 0
+
+
+def cmd_ask(args) -> int:
+    svc = _service()
+    svc.ensure_index(_progress()[0])
+    if args.jsonl:
+        return _batch(args.jsonl, lambda t: svc.ask(t).as_dict())
+    ans = svc.ask(_read_text(args.question))
+    if args.json:
+        _emit(ans.as_dict())
+    else:
+        print(ans.answer)
+        for c in ans.citations:
+            print(f"  —— 出处:《{c['source']}》{c['section']}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    # checking needs no index or embedder, so it skips the service's start-up
+    from assistant.checker import check
+    from assistant.settings import get_settings
+    from assistant.textinput import validate
+
+    settings = get_settings()
+    if args.jsonl:
+        return _batch(args.jsonl, lambda t: check(validate(t, settings.max_input_chars)).as_dict())
+    result = check(validate(_read_text(args.text), settings.max_input_chars))
+    if args.json:
+        _emit(result.as_dict())
+    else:
+        if result.ok and not result.findings:
+            print("✓ 未发现问题 / no findings")
+        for f in result.findings:
+            print(f"✗ [{f.rule}] {f.title}:「{f.span}」\n    建议:{f.advice}")
+    return 0 if result.ok else 1
+
+
+def cmd_search(args) -> int:
+    svc = _service()
+    svc.ensure_index(_progress()[0])
+    hits = svc.search(args.query, k=args.k, mode=args.mode)
+    if args.json:
+        _emit({"query": args.query, "mode": args.mode or svc.settings.retriever, "results": [h.as_dict() for h in hits]})
+    else:
+        for i, h in enumerate(hits, 1):
+            print(f"{i:2d}. {h.card.title} [{h.card.id}] score={h.score:.4f} bm25#{h.bm25_rank} dense#{h.dense_rank}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from ui.app import serve
+
+    serve(host=args.host, port=args.port)
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from bench.run import main as bench_main
+
+    return bench_main(json_out=args.json, n=args.n)
+
+
+def cmd_eval(args) -> int:
+    from eval.runner import main as eval_main
+
+    return eval_main(args)
+
+
+def render_suggest(d: dict) -> str:
+    a = d["analysis"]
+    lines = ["【情境研判】",
+             f"  情绪:{a['emotion']} {EMOTIONS[a['emotion']]}   领域:{label_name(a['domain'])}",
+             f"  目的:{'、'.join(PURPOSES[p] for p in a['purposes']) or '—'}",
+             f"  性格:{PERSONALITIES.get(a['personality'], '—')}   区域:{ZONES.get(a['zone'], '—')}",
+             f"  难缠类型:{'、'.join(DIFFICULT_TYPES[t] for t in a['difficult_types']) or '—'}",
+             f"  风险:{'、'.join('⚠ ' + FLAGS[f] for f in a['flags']) or '无'}"]
+    for code, why in a["reasons"].items():
+        if code in FLAGS:
+            lines.append(f"    · {'; '.join(why)}")
+    lines.append("【推荐技巧】")
+    for t in d["techniques"]:
+        lines.append(f"  · {t['title']}({t['source'].split(';')[0]})\n      为什么:{t['why']}")
+    lines += ["【回复草稿】", "  " + d["draft"]]
+    status = "通过" if d["check"]["ok"] else "有问题"
+    lines.append(f"【话术检查】{status}")
+    for f in d["check"]["findings"]:
+        lines.append(f"  ✗ {f['title']}:「{f['span']}」 建议:{f['advice']}")
+    lines.append("【下一步】")
+    lines += [f"  {i}. {s}" for i, s in enumerate(d["next_steps"], 1)]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="assistant", description="投诉应对助手 / complaint-reply assistant")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("index", help="build the index from knowledge/")
+    s.add_argument("--rebuild", action="store_true")
+    s.set_defaults(fn=cmd_index)
+
+    s = sub.add_parser("suggest", help="analysis, techniques, draft, check and next steps")
+    s.add_argument("text", nargs="?", default="-")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--jsonl", metavar="FILE")
+    s.add_argument("--domain", choices=["bank", "real_estate"])
+    s.set_defaults(fn=cmd_suggest)
+
+    s = sub.add_parser("ask", help="policy answer with citations")
+    s.add_argument("question", nargs="?", default="-")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--jsonl", metavar="FILE")
+    s.set_defaults(fn=cmd_ask)
+
+    s = sub.add_parser("check", help="run the reply checker on a draft")
+    s.add_argument("text", nargs="?", default="-")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--jsonl", metavar="FILE")
+    s.set_defaults(fn=cmd_check)
+
+    s = sub.add_parser("search", help="fused ranking with each retriever's rank (debugging aid)")
+    s.add_argument("query")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("-k", type=int, default=10)
+    s.add_argument("--mode", choices=["hybrid_boost", "hybrid", "bm25", "dense"])
+    s.set_defaults(fn=cmd_search)
+
+    s = sub.add_parser("eval", help="run the eval set")
+    s.add_argument("--cases", type=Path)
+    s.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    s.add_argument("--report", type=Path)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--baselines", action="store_true", help="also run BM25/dense/hybrid baselines")
+    s.set_defaults(fn=cmd_eval)
+
+    s = sub.add_parser("serve", help="start the Gradio app")
+    s.add_argument("--host", default=None)
+    s.add_argument("--port", type=int, default=None)
+    s.set_defaults(fn=cmd_serve)
+
+    s = sub.add_parser("bench", help="index build time, query and suggest latency, peak RSS")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("-n", type=int, default=200)
+    s.set_defaults(fn=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except AssistantError as exc:
+        print(f"错误 / error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback for users; ASSISTANT_DEBUG=1 shows it
+        if os.environ.get("ASSISTANT_DEBUG"):
+            raise
+        print(f"内部错误 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

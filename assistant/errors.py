@@ -1,0 +1,40 @@
+"""Errors that reach users carry one line in Chinese and one in English."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base error with a bilingual message."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh = zh
+        self.en = en
+
+    @property
+    def message(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+class InputError(AssistantError):
+    """Bad user input: empty, binary, oversized."""
+
+
+class CardError(AssistantError):
+    """A knowledge card is malformed; names the file and the problem."""
+
+
+class IndexError_(AssistantError):
+    """The index is missing or unusable."""
+
+
+class MissingDependency(AssistantError):
+    def __init__(self, package: str, install: str) -> None:
+        super().__init__(
+            f"缺少可选依赖 {package},请运行:{install}",
+            f"optional dependency {package} is missing; install it with: {install}",
+        )
+
+
+class PermissionDenied(AssistantError):
+    """The caller's role may not do this."""

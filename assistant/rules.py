@@ -1,0 +1,108 @@
+"""Transparent patterns for flags and labels. Each rule names what it saw, so the UI can say why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# a negator shortly before a cue cancels it: "我不会去曝光", "也不是要赔钱"
+_NEGATION = re.compile(r"(不会|不想|不打算|不至于|没打算|没想过?|不是要|不是为了|并不|并没有?|不用|不必|不去|不要求?|没要求|没想要|无意|犯不着|也不)[^,，。!！?？;；]{0,4}$")
+# quoted speech and staff notes are reported words, not the customer's own threat
+_QUOTE = re.compile(r"[“\"「『]([^”\"」』]{0,80})[”\"」』]")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    pattern: re.Pattern[str]
+    negatable: bool = True
+
+
+def _r(code: str, pattern: str, negatable: bool = True) -> Rule:
+    return Rule(code, re.compile(pattern, re.I), negatable)
+
+
+FLAG_RULES: list[Rule] = [
+    _r("media_exposure", r"曝光|媒体|记者|报社|电视台|新闻|315|三一五|抖音|快手|微博|小红书|头条|发帖|直播|"
+       r"(发|放|挂|传)(到|在|上)?(网上|朋友圈|群里|业主群)|网上(说|曝|讲)|让大家都看看|上热搜"),
+    _r("compensation_claim", r"赔偿|赔钱|赔我|赔给|索赔|赔付|补偿|精神损失|违约金|损失费|误工费|"
+       r"(退|还)(我|给我)?(的)?(手续费|利息|年费|钱|差价|物业费)|(要求|必须|得|要).{0,4}(赔|补)|"
+       r"给(我)?(个|点)?(补偿|好处|礼品|赠品)|免(掉|了)?(年费|手续费|物业费)|损失(谁|你们)?(来)?(承担|负责)"),
+    _r("group_complaint", r"业主们|我们业主|全体业主|好多业主|很多业主|大家一起|一起来|一块儿来|联名|集体|一群人|"
+       r"邻居们|我们(这)?(几|十几|二十几|几十|好几)(个|户|家|位)|([3-9]|[1-9]\d+|三|四|五|六|七|八|九|十|几十|十几)\s*(个人|户|家|位|个业主|个客户)(一起|都)|"
+       r"拉(了)?(个)?群|维权群", negatable=False),
+    _r("repeat_complaint", r"又(来|跑|一次|出现|发生|扣|吞|坏|拖|延期|是这样|没)|再次|第[二三四五六2-6]次|多次|好几次|几次三番|"
+       r"三番五次|反复|上次(投诉|反映|来|说)|投诉过|反映过|找过(你们)?(好几|几)?(次|回)|跑了(好几|[二三四五2-5])(趟|次)|"
+       r"还是没(解决|人管|下文|结果)|一直没(解决|人管|下文|结果|回复)|至今没|到现在(还)?没"),
+    _r("regulator_escalation", r"12378|12345|银保监|银监|金融监管|监管(部门|局|机构)|人民银行|人行|消协|消费者协会|法院|起诉|"
+       r"告(你们|到)|律师函|打官司|信访|上访|市长热线|纪委|住建(局|委|部门)|房管局|仲裁|"
+       r"(去|找|到|向|打|告到|投诉到|反映到)(你们)?(总行|总部|上级|政府)"),
+    _r("safety_risk", r"喝(了)?(点)?酒|醉|砸|打人|动手|揍|弄死|拼了|同归于尽|跳楼|自杀|杀了|拿刀|刀子|炸|放火|烧了|"
+       r"闹事|掀(了)?桌|拍桌子|堵(住)?(门|大门)|不让你们(下班|营业)"),
+    _r("confidentiality", r"别告诉|不要告诉|不要让.{0,6}知道|别让.{0,6}知道|保密|别说出去|不要说出去|不要透露|别透露|"
+       r"匿名|不想让.{0,6}知道", negatable=False),
+    _r("vulnerable_customer", r"老人|老年|大爷|大妈|奶奶|爷爷|老太太|老头|腿脚|残疾|轮椅|拐杖|生病|病了|住院|看病|手术|化疗|"
+       r"孕妇|怀孕|救命钱|看不清|听不见|耳背|不会用(手机|机器|智能)|[6-9]\d\s*岁|七十|八十|九十", negatable=False),
+]
+
+LABEL_RULES: list[Rule] = [
+    # purposes
+    _r("explanation", r"为什么|凭什么|怎么回事|给(个|我)(个)?说法|解释|说清楚|讲清楚|什么原因|依据|怎么会"),
+    _r("quick_fix", r"赶紧|马上|尽快|立刻|立即|快点|等不了|急(着)?用|着急|今天(必须|就要|之内)|什么时候(能|才|给)|多久(能|才)"),
+    _r("no_recurrence", r"以后|下次|再也|不能再|不要再|别再|整改|改进|杜绝|别人也|其他人也|长点记性"),
+    _r("vent", r"气死|窝火|憋屈|受够|忍无可忍|太过分|恶心|什么破|垃圾|欺负人|把人当猴耍|心里不舒服|不爽"),
+    # difficult types
+    _r("righteous", r"不是为了钱|不为钱|为了大家|为大家|替(其他|别的)?(客户|业主|老百姓|大家)|讨(个)?公道|社会(风气|责任)|"
+       r"良心|老百姓的钱", negatable=False),
+    _r("stubborn", r"我不管|反正|就是要|没得商量|我就要|说什么都|少跟我|别跟我(讲|说)|不听|我只要|一句话"),
+    _r("prepared", r"录音|录像|录下来|拍下来|拍视频|第[一二三四五六七八九十百\d]+条|法律规定|条例|管理办法|依据.{0,8}(规定|法)|"
+       r"消费者权益保护法|合同(第|里)|白纸黑字", negatable=False),
+    _r("unreasonable", r"(送|给)我.{0,4}(礼品|赠品|东西)|不给.{0,8}(就)?不走|就不走了|赖(在|着)|天天来|闹到你们|"
+       r"你们(必须)?得(全)?(包|管)|不给(我)?(办|赔).{0,4}没完"),
+    # personalities
+    _r("powerful", r"叫你们(领导|经理|行长|负责人)|让你们(领导|经理|行长)|我没时间|直接说|别废话|少废话|别绕|给我个准话|你做不了主"),
+    _r("perfect", r"明细|清单|具体(是|到)|几点几分|一条一条|详细|精确|核对|书面|流水|凭证"),
+    _r("lively", r"哎呀|天哪|我的天|哈哈|真是的|简直了|服了"),
+    _r("peaceful", r"麻烦(您|你)|请问|可以吗|没关系|算了|不好意思|打扰"),
+    # hall zones
+    _r("waiting", r"排队|排了|等了|叫号|取号|号都|等候|干等"),
+    _r("self_service", r"ATM|自助|取款机|存款机|吞卡|吞钞|吞了|机器"),
+    _r("counter", r"柜台|柜员|窗口|办业务|办理业务|填单|营业员"),
+    _r("guidance", r"大堂|门口|引导|咨询台|问了半天|指引|保安"),
+]
+
+ANGER = re.compile(r"气死|太过分|什么破|垃圾|骗子|坑人|欺负|忍无可忍|受够|滚|他妈|妈的|混蛋|王八|狗屁|有病|恶心|黑心|"
+                   r"骗人|耍人|当猴耍|态度(太)?差|凭什么|搞什么|什么玩意|烂|缺德|不要脸|无耻")
+UNHAPPY = re.compile(r"不满|失望|怎么回事|为什么|太慢|等了|麻烦|着急|不合理|投诉|不行|不对|不舒服|郁闷|生气|怎么搞的|问题|"
+                     r"漏水|渗水|裂|延期|扣(了|我)|少了|没到账")
+RAGE = re.compile(r"砸|打人|弄死|拼了|同归于尽|他妈|妈的|王八蛋|混蛋|滚|掀桌|拍桌子")
+
+REAL_ESTATE = re.compile(r"交房|收房|业主|开发商|物业|楼盘|装修|漏水|渗水|验房|售楼|置业顾问|小区|房子|户型|样板房|毛坯|"
+                         r"精装|工程部|延期交付|产权证|房产证|墙面|开裂|空鼓|车位|绿化|楼栋|单元|公摊")
+BANK = re.compile(r"银行|卡|柜台|柜员|取款|存款|转账|理财|贷款|利息|ATM|网点|账户|手续费|挂失|密码|汇款|信用卡|存折|大堂经理|"
+                  r"手机银行|网银|短信|扣费|余额|利率|按揭|月供")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTE.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str
+    cue: str
+    negated: bool
+
+
+def find(rules: list[Rule], text: str) -> list[Match]:
+    """Every rule hit in text, marking cues that are negated or inside quoted speech."""
+    quotes = _quoted_spans(text)
+    out: list[Match] = []
+    for rule in rules:
+        for m in rule.pattern.finditer(text):
+            start = m.start()
+            in_quote = any(a < start < b for a, b in quotes)
+            before = text[max(0, start - 8) : start]
+            negated = in_quote or (rule.negatable and bool(_NEGATION.search(before)))
+            out.append(Match(rule.code, m.group(0), negated))
+    return out

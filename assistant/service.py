@@ -1,0 +1,162 @@
+"""AssistantService owns the flow; the CLI, the Gradio app and the eval runner are thin adapters."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+from assistant.analysis import Analysis, analyse
+from assistant.cards import load_cards
+from assistant.checker import CheckResult, check
+from assistant.drafter import Drafter, TemplateDrafter
+from assistant.embedders import Embedder, make_embedder
+from assistant.errors import AssistantError, IndexError_
+from assistant.exemplars import load_exemplars
+from assistant.index import BuildReport, LoadedIndex, Progress, build_index, knowledge_fingerprint, open_index
+from assistant.next_steps import next_steps
+from assistant.policy import PolicyAnswer, PolicyAnswerer
+from assistant.redact import redact
+from assistant.retrieval import Hit, HybridRetriever
+from assistant.settings import Settings, get_settings
+from assistant.techniques import Technique, select
+from assistant.textinput import validate
+
+SAFE_DRAFT = {
+    "bank": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我马上报告负责人,4小时内给您回复处理情况。您看可以吗?",
+    "real_estate": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我今天就报给项目负责人,明确处理办法后第一时间回复您。您看可以吗?",
+}
+
+
+@dataclass
+class SuggestResult:
+    analysis: Analysis
+    techniques: list[Technique]
+    draft: str
+    check: CheckResult
+    next_steps: list[str]
+    redacted_text: str
+    draft_source: str = "template"
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "analysis": self.analysis.as_dict(),
+            "techniques": [t.as_dict() for t in self.techniques],
+            "draft": self.draft,
+            "draft_source": self.draft_source,
+            "check": self.check.as_dict(),
+            "next_steps": self.next_steps,
+            "redacted_text": self.redacted_text,
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass
+class _State:
+    index: LoadedIndex
+    retriever: HybridRetriever
+    policy: PolicyAnswerer
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class AssistantService:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None,
+                 drafter: Drafter | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.embedder = embedder or make_embedder(self.settings)
+        self.drafter = drafter or TemplateDrafter()
+        self._state: _State | None = None
+        self._lock = threading.Lock()
+
+    # ---- index -------------------------------------------------------------------------
+    def rebuild(self, progress: Progress | None = None) -> BuildReport:
+        report = build_index(self.settings, self.embedder, progress)
+        self._load()
+        return report
+
+    def _load(self) -> _State:
+        index = open_index(self.settings)
+        retriever = HybridRetriever(index, self.embedder, self.settings.rrf_k, self.settings.label_boost)
+        state = _State(index, retriever, PolicyAnswerer(retriever, self.settings.policy_min_bm25,
+                                                        self.settings.policy_min_dense))
+        self._state = state  # one assignment: queries in flight keep the state they started with
+        return state
+
+    def ensure_index(self, progress: Progress | None = None) -> _State:
+        """Open the index, building it when missing, corrupt, stale or built by another embedder."""
+        if self._state is not None:
+            return self._state
+        with self._lock:
+            if self._state is not None:
+                return self._state
+            try:
+                state = self._load()
+            except IndexError_ as exc:
+                _log(f"{exc.message};正在重建索引 / rebuilding the index")
+                self.rebuild(progress)
+                return self._state
+            reason = self._stale_reason(state.index)
+            if reason:
+                _log(f"{reason};正在更新索引 / updating the index")
+                self.rebuild(progress)
+            return self._state
+
+    def _stale_reason(self, index: LoadedIndex) -> str | None:
+        if index.embedder_name != self.embedder.name:
+            return f"索引由 {index.embedder_name} 生成,当前嵌入模型为 {self.embedder.name}"
+        try:
+            cards = load_cards(self.settings.knowledge_dir)
+            exemplars = load_exemplars(self.settings.knowledge_dir / "exemplars")
+        except AssistantError:
+            return None  # a broken card is reported by `index`; keep serving the last good index
+        if knowledge_fingerprint(cards, exemplars) != index.fingerprint:
+            return "知识库已有改动"
+        return None
+
+    @property
+    def index(self) -> LoadedIndex:
+        return self.ensure_index().index
+
+    # ---- queries -----------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, mode: str | None = None) -> list[Hit]:
+        query = validate(query, self.settings.max_input_chars)
+        state = self.ensure_index()
+        return state.retriever.search(query, k=k, mode=mode or self.settings.retriever)
+
+    def ask(self, question: str | bytes) -> PolicyAnswer:
+        question = validate(question, self.settings.max_input_chars)
+        return self.ensure_index().policy.answer(redact(question))
+
+    def check(self, text: str | bytes) -> CheckResult:
+        return check(validate(text, self.settings.max_input_chars))
+
+    def suggest(self, text: str | bytes, domain: str | None = None, retriever_mode: str | None = None) -> SuggestResult:
+        t0 = time.perf_counter()
+        text = validate(text, self.settings.max_input_chars)
+        state = self.ensure_index()
+        red = redact(text)
+        t1 = time.perf_counter()
+        qvec = state.retriever.embed_query(red)
+        t2 = time.perf_counter()
+        analysis = analyse(red, domain=domain, qvec=qvec, exemplars=state.index.exemplars,
+                           exemplar_vectors=state.index.exemplar_vectors)
+        techniques = select(state.retriever, analysis, analysis.customer_text or red, qvec,
+                            k=self.settings.top_k, mode=retriever_mode or self.settings.retriever)
+        t3 = time.perf_counter()
+        draft = self.drafter.draft(analysis, [t.hit.card.id for t in techniques], red)
+        result = check(draft)
+        source = "template"
+        if not result.ok:
+            draft, source = SAFE_DRAFT[analysis.domain], "template_safe"
+            result = check(draft)
+        steps = [s.render() for s in next_steps(analysis, red)]
+        t4 = time.perf_counter()
+        timings = {"validate_redact": t1 - t0, "embed": t2 - t1, "analyse_retrieve": t3 - t2, "draft_check": t4 - t3,
+                   "total": t4 - t0}
+        return SuggestResult(analysis, techniques, draft, result, steps, red, source,
+                             {k: round(v * 1000, 2) for k, v in timings.items()})

@@ -1,0 +1,72 @@
+"""One typed settings model. Defaults live here; ASSISTANT_* environment variables override."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+EmbedderName = Literal["use", "m3e-small", "minilm", "st", "hash"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    home: Path = Field(default=Path("./data"), description="everything the app writes lives here")
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    eval_dir: Path = PROJECT_ROOT / "eval"
+
+    # embedder: bundled USE by default; "st" loads any local sentence-transformers folder
+    embedder: EmbedderName = "use"
+    embedder_path: Path | None = None
+
+    # vector store: embedded Chroma under home, or a Chroma server
+    store: Literal["chroma", "chroma_http"] = "chroma"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+
+    # retrieval
+    retriever: Literal["hybrid_boost", "hybrid", "bm25", "dense"] = "hybrid_boost"
+    rrf_k: int = 60
+    label_boost: float = 0.012
+    top_k: int = 5
+
+    # policy answers: below these the answer is "not in the procedures"
+    policy_min_bm25: float = 6.0
+    policy_min_dense: float = 0.42
+
+    # generator (LLM drafting); none keeps the template drafter
+    generator: Literal["none", "local", "openai", "ollama"] = "none"
+    openai_base_url: str = "http://127.0.0.1:8000/v1"
+    openai_model: str = "qwen2.5"
+    openai_api_key: SecretStr = SecretStr("")
+    llm_timeout_s: float = 20.0
+
+    # input limits
+    max_input_chars: int = 20_000
+
+    # server
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    def resolved_home(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def index_dir(self) -> Path:
+        return self.resolved_home() / "index"
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.resolved_home() / "tmp"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

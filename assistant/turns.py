@@ -1,0 +1,42 @@
+"""Split a pasted exchange into customer and staff turns; only the customer's words are read for labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TS = re.compile(r"^\s*[\[(【]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}:\d{2}(:\d{2})?\s*[\])】]?\s*")
+_CUSTOMER = re.compile(r"^\s*(客户|顾客|业主|客人|来访人|投诉人|customer|client|甲方?)\s*[::]\s*", re.I)
+_STAFF = re.compile(
+    r"^\s*(员工|柜员|大堂经理|大堂|客服|经理|主管|行长|我方|工作人员|置业顾问|销售|物业|保安|staff|agent|"
+    r"备注|记录|注|按|说明|小结)\s*[::]\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str  # "customer" | "staff"
+    text: str
+
+
+def split_turns(text: str) -> list[Turn]:
+    turns: list[Turn] = []
+    speaker = "customer"
+    for raw in text.splitlines():
+        line = _TS.sub("", raw).strip()
+        if not line:
+            continue
+        if m := _STAFF.match(line):
+            speaker, line = "staff", line[m.end() :]
+        elif m := _CUSTOMER.match(line):
+            speaker, line = "customer", line[m.end() :]
+        if line:
+            turns.append(Turn(speaker, line))
+    return turns
+
+
+def customer_text(text: str) -> str:
+    turns = split_turns(text)
+    said = [t.text for t in turns if t.speaker == "customer"]
+    return "\n".join(said)
