@@ -56,9 +56,9 @@ class Analysis:
 
 def _emotion(text: str, safety: bool) -> tuple[int, str]:
     bangs = text.count("!") + text.count("!")
-    anger = rules.ANGER.findall(text)
-    rage = rules.RAGE.findall(text)
-    unhappy = rules.UNHAPPY.findall(text)
+    anger = rules.cues(rules.ANGER, text)
+    rage = rules.cues(rules.RAGE, text)
+    unhappy = rules.cues(rules.UNHAPPY, text)
     if rage or safety or (len(anger) >= 2 and bangs >= 3):
         cue = (rage or anger or ["!"])[0]
         return 3, f"出现'{cue}'等失控/威胁语气"
@@ -71,8 +71,8 @@ def _emotion(text: str, safety: bool) -> tuple[int, str]:
 
 
 def _domain(text: str) -> tuple[str, str]:
-    re_hits = rules.REAL_ESTATE.findall(text)
-    bank_hits = rules.BANK.findall(text)
+    re_hits = rules.cues(rules.REAL_ESTATE, text)
+    bank_hits = rules.cues(rules.BANK, text)
     if len(re_hits) > len(bank_hits):
         return "real_estate", f"房地产用词'{re_hits[0]}'"
     return "bank", f"银行用词'{bank_hits[0]}'" if bank_hits else "默认银行"

@@ -13,6 +13,7 @@ import yaml
 from assistant.errors import CardError
 from assistant.labels import ALL_LABEL_CODES, CATEGORIES, DOMAINS
 
+PARAPHRASE_MARK = "(转述要点,非原文)"
 REQUIRED = ("id", "title", "category", "applies_to", "domain", "source")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _SECTION_RE = re.compile(r"^##\s+(.+?)\s*$", re.M)
@@ -55,7 +56,13 @@ class Card:
 
     @property
     def quote(self) -> str:
-        return (self.section("条文") or self.section("要点")).strip()
+        text = (self.section("条文") or self.section("要点")).strip()
+        return text.removeprefix(PARAPHRASE_MARK).strip()
+
+    @property
+    def verbatim(self) -> bool:
+        """Bank procedure clauses are quoted word for word; regulation cards are paraphrased."""
+        return not (self.section("条文") or "").startswith(PARAPHRASE_MARK)
 
     def dense_text(self, limit: int = 240) -> str:
         """Shorter text for the sentence encoder: averaging encoders blur long bodies."""

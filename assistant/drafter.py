@@ -22,6 +22,8 @@ _INJECTION = re.compile(r"忽略|无视|指令|提示词|system|prompt|你现在
 _THREAT = re.compile(
     "|".join(r.pattern.pattern for r in rules.FLAG_RULES if r.code in ("media_exposure", "regulator_escalation", "safety_risk"))
 )
+_CLAUSE = re.compile(r"[,,、]")
+_DEMAND = re.compile(r"赔|补偿|违约金|不给.{0,4}(说法|办)|要求|必须|否则|不然")
 _DETAIL = re.compile(r"\d|[一二三四五六七八九十两]+(点|号|天|次|个|万|千|百|元|块)|昨天|今天|上午|下午|前天|上周|月|日")
 
 
@@ -100,28 +102,42 @@ def _seed(text: str) -> int:
 _PRONOUNS = [("你们", "我们"), ("我们", "您这边"), ("我的", "您的"), ("我", "您")]
 
 
+def _concern_score(sent: str) -> int:
+    score = 3 * len(rules.cues(rules.UNHAPPY, sent)) + 2 * len(rules.cues(_DETAIL, sent))
+    score += len(rules.cues(rules.BANK, sent)) + len(rules.cues(rules.REAL_ESTATE, sent))
+    score -= 6 * len(rules.cues(rules.ANGER, sent) + rules.cues(rules.RAGE, sent))
+    return score + (2 if 8 <= len(sent) <= 60 else 0)
+
+
+def _second_person(text: str) -> str:
+    # swap through markers so 你们->我们 is not turned back by 我们->您这边
+    for i, (a, _) in enumerate(_PRONOUNS):
+        text = text.replace(a, f"\x00{i}\x00")
+    for i, (_, b) in enumerate(_PRONOUNS):
+        text = text.replace(f"\x00{i}\x00", b)
+    return text
+
+
 def paraphrase(customer_text: str) -> str:
     """The customer's concrete concern in their own words, turned to second person, without threats or insults."""
-    best, best_score = "", -1
+    candidates = []
     for sent in _SENT.findall(customer_text):
-        s = sent.strip(" ,,、")
-        if len(s) < 4 or _INJECTION.search(s) or _THREAT.search(s):
+        if _INJECTION.search(sent):
             continue
-        score = len(rules.UNHAPPY.findall(s)) * 3 + len(rules.BANK.findall(s)) + len(rules.REAL_ESTATE.findall(s))
-        score += 1 if 6 <= len(s) <= 40 else 0
-        if score > best_score:
-            best, best_score = s, score
-    if not best:
+        # keep the clauses that state the problem; threats and demands are answered elsewhere
+        kept = [c for c in _CLAUSE.split(sent) if c.strip() and not _THREAT.search(c) and not _DEMAND.search(c)]
+        s = ",".join(c.strip() for c in kept).strip(" ,,、")
+        if len(s) >= 4:
+            candidates.append((_concern_score(s), s))
+    if not candidates:
         return ""
+    best = max(candidates, key=lambda c: c[0])[1]
     best = rules.ANGER.sub("", rules.RAGE.sub("", best))
-    # swap pronouns through a marker so 你们->我们 is not turned back by 我们->您这边
-    for i, (a, _) in enumerate(_PRONOUNS):
-        best = best.replace(a, f"\x00{i}\x00")
-    for i, (_, b) in enumerate(_PRONOUNS):
-        best = best.replace(f"\x00{i}\x00", b)
+    best = _second_person(best)
     best = re.sub(r"[吗呢吧啊呀嘛]+$", "", best).strip(" ,,")
     if len(best) > 40:
-        best = best[:40].rstrip(" ,,、") + "……"
+        cut = max(best.rfind(",", 0, 40), best.rfind(",", 0, 40))
+        best = best[:cut] if cut >= 12 else best[:40] + "……"
     return best
 
 

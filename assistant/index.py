@@ -115,7 +115,7 @@ def build_index(
         vdir = index_dir / version
         vdir.mkdir()
         card_texts = [c.dense_text() for c in cards]
-        card_keys = [f"card:{c.id}:{c.content_hash}" for c in cards]
+        card_keys = [f"card:{c.id}:{_hash(t)}" for c, t in zip(cards, card_texts, strict=True)]
         ex_texts = [e.text for e in exemplars]
         ex_keys = [f"ex:{_hash(e.text)}" for e in exemplars]
         vectors, n1 = _embed_with_cache(embedder, card_texts + ex_texts, card_keys + ex_keys, cache, progress)

@@ -25,19 +25,66 @@ class PolicyAnswer:
         return {"answer": self.answer, "found": self.found, "citations": self.citations}
 
 
+_ENUM = re.compile(r"^\s*(\d+、|[((][一二三四五六七八九十]+[))])\s*")
+
+
+_CONTINUES = ("但", "同时", "并", "否则", "如", "对于", "其中")
+WHOLE_CLAUSE_CHARS = 150
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.findall(text) if len(s.strip()) > 3]
+    """Clause sentences without list numbers (a "3、" is not a figure the question asks for).
+
+    A sentence opening with 但/同时/并… completes the one before, so they stay together.
+    """
+    out: list[str] = []
+    for s in _SENT.findall(text):
+        s = _ENUM.sub("", s.strip())
+        if len(s) <= 3:
+            continue
+        if out and s.startswith(_CONTINUES):
+            out[-1] += s
+        else:
+            out.append(s)
+    return out
 
 
-def best_sentences(card: Card, question_tokens: list[str], limit: int = 2) -> list[str]:
-    """The clause sentences that share the most question words, in their original order."""
-    q = set(question_tokens)
+_QUANTITY = re.compile(r"多少|上限|下限|几|多久|多长|时限|期限|限额|金额|天内|小时")
+_FIGURE = re.compile(r"\d")
+_STOPCHARS = set("的了是在和与及或我你您他们这那就都也还吗呢啊吧有没不要会能可以什么怎么多少如何为哪几,,。??!!、")
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [ch for ch in text if ch not in _STOPCHARS]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)} | set(chars)
+
+
+def _score_sentences(card: Card, question: str) -> list[tuple[int, int, str]]:
+    q = _bigrams(question)
+    wants_figure = bool(_QUANTITY.search(question))
+    return [(len(q & _bigrams(s)) + (4 if wants_figure and _FIGURE.search(s) else 0), -i, s)
+            for i, s in enumerate(_sentences(card.quote))]
+
+
+def sentence_score(card: Card, question: str) -> int:
+    return max((s for s, _, _ in _score_sentences(card, question)), default=0)
+
+
+def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
+    """The clause sentences sharing the most characters and bigrams with the question, in order.
+
+    Character bigrams rather than words: the user dictionary joins 贵宾客户 into one token, and
+    a question saying 贵宾 must still find that sentence.
+    """
     sents = _sentences(card.quote)
     if not sents:
         return [card.key_line]
-    scored = [(len(q & set(tokens(s))), -i, s) for i, s in enumerate(sents)]
+    if sum(map(len, sents)) <= WHOLE_CLAUSE_CHARS:
+        return sents
+    scored = _score_sentences(card, question)
     top = sorted(scored, reverse=True)[:limit]
-    keep = [s for score, _, s in top if score > 0] or [sents[0]]
+    best = top[0][0]
+    keep = [s for score, _, s in top if score > 0 and score >= best * 0.5] or [sents[0]]
     return sorted(keep, key=sents.index)
 
 
@@ -48,25 +95,30 @@ class PolicyAnswerer:
         self.min_dense = min_dense
 
     def relevant(self, hit: Hit) -> bool:
-        # both signals must agree a little, and at least one strongly: a lone dense match on
-        # a general question is how invented answers start
-        strong = hit.bm25_score >= self.min_bm25 or hit.dense_score >= self.min_dense
-        return strong and hit.bm25_score >= self.min_bm25 * 0.5 and hit.dense_score >= self.min_dense * 0.6
+        # keyword evidence alone can carry a clause; a dense match needs some keyword support,
+        # because a lone dense match on a general question is how invented answers start
+        if hit.bm25_score >= self.min_bm25:
+            return True
+        return hit.dense_score >= self.min_dense and hit.bm25_score >= self.min_bm25 * 0.5
 
     def answer(self, question: str) -> PolicyAnswer:
         q_tokens = tokens(question)
         hits = self.retriever.search(
-            question, k=5, mode="hybrid", categories=POLICY_CATEGORIES, query_tokens=q_tokens
+            question, k=8, mode="hybrid", categories=POLICY_CATEGORIES, query_tokens=q_tokens
         )
         good = [h for h in hits if self.relevant(h)]
         if not good:
             return PolicyAnswer(NOT_FOUND, False, [], hits)
-        top = good[0]
-        cited = [top] + [h for h in good[1:3] if h.score >= top.score * 0.85]
+        # among the clauses retrieval finds about equally relevant, the one whose sentences
+        # answer the question best goes first
+        close = [h for h in good if h.score >= good[0].score * 0.85][:5]
+        close.sort(key=lambda h: sentence_score(h.card, question), reverse=True)
+        cited = close[:2]
         citations = []
         parts = []
         for h in cited:
-            quote = "".join(best_sentences(h.card, q_tokens))
-            citations.append({"source": h.card.doc, "section": h.card.clause, "quote": quote, "card_id": h.card.id})
+            quote = "".join(best_sentences(h.card, question))
+            citations.append({"source": h.card.doc, "section": h.card.clause, "quote": quote, "card_id": h.card.id,
+                              "verbatim": h.card.verbatim})
             parts.append(f"{quote}(《{h.card.doc}》{h.card.clause})")
         return PolicyAnswer("\n".join(parts), True, citations, hits)

@@ -1,0 +1,71 @@
+"""Shared fixtures. Every test writes under tmp dirs and the network is blocked."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# before any assistant import: temp files of jieba/gradio go under a throwaway home
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="assistant-test-"))
+os.environ["ASSISTANT_HOME"] = str(_SESSION_HOME)
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from assistant.embedders import HashEmbedder  # noqa: E402
+from assistant.settings import PROJECT_ROOT, Settings, get_settings  # noqa: E402
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")):
+        return _real_connect(self, address)
+    raise OSError(f"network blocked in tests: {address}")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    yield
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def settings(home) -> Settings:
+    return Settings(home=home, embedder="hash")
+
+
+@pytest.fixture(scope="session")
+def hash_service(tmp_path_factory):
+    """The real knowledge base indexed with the deterministic hash embedder (fast)."""
+    from assistant.service import AssistantService
+
+    s = Settings(home=tmp_path_factory.mktemp("hash-home"), embedder="hash")
+    svc = AssistantService(s, embedder=HashEmbedder())
+    svc.ensure_index()
+    return svc
+
+
+@pytest.fixture(scope="session")
+def use_service(tmp_path_factory):
+    """The real knowledge base with the default bundled USE embedder: the production default."""
+    from assistant.service import AssistantService
+
+    s = Settings(home=tmp_path_factory.mktemp("use-home"))
+    svc = AssistantService(s)
+    svc.ensure_index()
+    return svc
+
+
+KNOWLEDGE = PROJECT_ROOT / "knowledge"
