@@ -7,11 +7,9 @@ from dataclasses import dataclass
 
 _TS = re.compile(r"^\s*[\[(【]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}:\d{2}(:\d{2})?\s*[\])】]?\s*")
 _CUSTOMER = re.compile(r"^\s*(客户|顾客|业主|客人|来访人|投诉人|customer|client|甲方?)\s*[::]\s*", re.I)
-_STAFF = re.compile(
-    r"^\s*(员工|柜员|大堂经理|大堂|客服|经理|主管|行长|我方|工作人员|置业顾问|销售|物业|保安|staff|agent|"
-    r"备注|记录|注|按|说明|小结)\s*[::]\s*",
-    re.I,
-)
+_ROLE = r"员工|柜员|大堂经理|大堂|客服|经理|主管|行长|我方|工作人员|置业顾问|销售|物业|保安|staff|agent"
+_NOTE = r"备注|记录|注|按|说明|小结|note"
+_STAFF = re.compile(rf"^\s*(?:(?:{_ROLE})(?:{_NOTE})?|(?:{_NOTE}))\s*[::]\s*", re.I)
 
 
 @dataclass(frozen=True)
