@@ -1,6 +1,8 @@
+import numpy as np
 import pytest
 
-from assistant.analysis import analyse
+from assistant.analysis import analyse, knn_labels
+from assistant.exemplars import Exemplar
 
 POSITIVE = [
     ("media_exposure", "你们再不处理,我就发抖音曝光你们"),
@@ -73,10 +75,17 @@ def test_difficult_types():
     assert "emotional" in analyse("气死我了!你们这帮混蛋!!!我要砸了这里").difficult_types
 
 
-def test_knn_exemplar_labels_carry_similarity_reason(hash_service):
-    idx = hash_service.index
-    text = idx.exemplars[0].text
-    qvec = hash_service.embedder.embed([text])[0]
-    a = analyse(text, qvec=qvec, exemplars=idx.exemplars, exemplar_vectors=idx.exemplar_vectors)
-    knn_reasons = [r for rs in a.reasons.values() for r in rs if "相近" in r]
-    assert knn_reasons or all(code in a.labels for code in idx.exemplars[0].labels)
+def test_knn_votes_need_two_close_exemplars():
+    ex = [Exemplar("甲", ("perfect",), "t"), Exemplar("乙", ("perfect", "waiting"), "t"), Exemplar("丙", ("lively",), "t")]
+    vecs = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    got = knn_labels(np.array([1.0, 0.0], dtype=np.float32), ex, vecs)
+    assert set(got) == {"perfect"}  # waiting has one vote; lively is too far
+    assert got["perfect"][1] == "甲"
+
+
+def test_knn_fills_labels_rules_missed_with_reason():
+    ex = [Exemplar("例一", ("perfect",), "t"), Exemplar("例二", ("perfect",), "t")]
+    vecs = np.array([[1.0, 0.0], [0.9, 0.1]], dtype=np.float32)
+    a = analyse("你好", qvec=np.array([1.0, 0.0], dtype=np.float32), exemplars=ex, exemplar_vectors=vecs)
+    assert a.personality == "perfect"
+    assert "相近" in a.reasons["perfect"][0]
