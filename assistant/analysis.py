@@ -121,6 +121,10 @@ def analyse(
         reasons[m.code].append(f"提到'{m.cue}' → {m.code}")
 
     hits: dict[str, str] = {}
+    hit_order: list[str] = []
+    for m in sorted(rules.find(rules.LABEL_RULES, said), key=lambda m: m.start):
+        if not m.negated and m.code not in hit_order:
+            hit_order.append(m.code)
     for m in rules.find(rules.LABEL_RULES, said):
         if m.negated:
             negated.append(f"'{m.cue}' 为否定或引述,不计 {m.code}")
@@ -171,7 +175,8 @@ def analyse(
     reasons["domain"].append(dom_why)
     zone = None
     if dom == "bank":
-        zone = next((z for z in ("self_service", "waiting", "counter", "guidance") if z in hits), None)
+        # the zone named first is where the trouble started ("进门问了…让我去窗口")
+        zone = next((code for code in hit_order if code in ZONES), None)
         if zone:
             reasons[zone].append(f"提到'{hits[zone]}' → {zone}")
         else:

@@ -71,3 +71,17 @@ def label_name(code: str) -> str:
         if code in table:
             return table[code]
     return code
+
+
+def label_kind(code: str) -> str:
+    if code in FLAGS:
+        return "flag"
+    if code in DIFFICULT_TYPES:
+        return "difficult"
+    if code in ZONES:
+        return "zone"
+    if code in PERSONALITIES:
+        return "personality"
+    if code in PURPOSES:
+        return "purpose"
+    return "other"

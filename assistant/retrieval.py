@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -11,9 +13,13 @@ from assistant.bm25 import BM25
 from assistant.cards import Card
 from assistant.embedders import Embedder
 from assistant.index import LoadedIndex
+from assistant.labels import label_kind
 from assistant.tokenize import tokens
 
 CANDIDATES = 40
+# what a label is decides how much it should steer: a risk flag names the procedure, a purpose
+# is shared by half the course
+KIND_WEIGHT = {"flag": 1.0, "difficult": 0.8, "zone": 0.7, "personality": 0.5, "purpose": 0.4}
 
 
 @dataclass
@@ -43,13 +49,18 @@ class Hit:
 
 
 class HybridRetriever:
-    def __init__(self, index: LoadedIndex, embedder: Embedder, rrf_k: int = 60, label_boost: float = 0.012) -> None:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, rrf_k: int = 60, label_boost: float = 0.03) -> None:
         self.index = index
         self.embedder = embedder
         self.rrf_k = rrf_k
         self.label_boost = label_boost
         # the title counts twice: the course's own names are the strongest keyword signal
         self.bm25 = BM25([tokens(c.title) * 2 + tokens(c.index_text()) for c in index.cards])
+        # a label that few cards carry (safety_risk, waiting) says more than one most carry (vent)
+        df = Counter(code for c in index.cards for code in set(c.applies_to))
+        n = len(index.cards)
+        self.label_idf = {code: math.log(n / f) for code, f in df.items()}
+        self._max_idf = max(self.label_idf.values(), default=1.0)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.embed([text])[0]
@@ -96,7 +107,8 @@ class HybridRetriever:
                 if not matched or not allowed[i]:
                     continue
                 h = hits.setdefault(card.id, Hit(card, 0.0))
-                h.boost = self.label_boost * min(len(matched), 3)
+                weight = sum(self.label_idf.get(c, 0.0) * KIND_WEIGHT.get(label_kind(c), 0.5) for c in matched)
+                h.boost = self.label_boost * weight / self._max_idf
                 h.matched_labels = matched
                 h.score += h.boost
         return sorted(hits.values(), key=lambda h: h.score, reverse=True)[:k]

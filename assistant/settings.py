@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     # retrieval
     retriever: Literal["hybrid_boost", "hybrid", "bm25", "dense"] = "hybrid_boost"
     rrf_k: int = 60
-    label_boost: float = 0.012
+    label_boost: float = 0.03
     top_k: int = 5
 
     # policy answers: below these the answer is "not in the procedures"

@@ -20,6 +20,7 @@ FLAG_LABELS = {"media_exposure", "compensation_claim", "group_complaint", "repea
                "regulator_escalation", "safety_risk", "confidentiality", "vulnerable_customer"}
 MAX_PER_CATEGORY = 2
 NEAR_DUPLICATE = 0.92
+FORCED = True
 
 
 @dataclass
@@ -79,11 +80,12 @@ def select(
                 chosen.append(h)
                 return
 
-    if analysis.emotion >= 1:
-        take_first(lambda h: h.card.id in CALMING)
-    if set(analysis.flags):
-        take_first(lambda h: bool(set(h.matched_labels) & set(analysis.flags)))
-    take_first(lambda h: h.card.id in HUASHU)
+    if FORCED:
+        if analysis.emotion >= 1:
+            take_first(lambda h: h.card.id in CALMING)
+        if set(analysis.flags):
+            take_first(lambda h: bool(set(h.matched_labels) & set(analysis.flags)))
+        take_first(lambda h: h.card.id in HUASHU)
     for h in pool:
         if len(chosen) >= k:
             break

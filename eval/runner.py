@@ -1,0 +1,202 @@
+"""Eval runner: `python -m assistant eval [--split dev|test|all] [--baselines] [--json] [--report PATH]`.
+
+A thin adapter over AssistantService, like the CLI and the UI. Cheap deterministic metrics only;
+an LLM judge arrives with the LLM drafting work.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.labels import FLAGS
+from assistant.settings import Settings, get_settings
+from eval import metrics as M
+from eval.cases import CASES_DIR, PolicyCase, SuggestCase, load_cases
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    embedder: str
+    retriever: str
+
+
+DEFAULT = Config("hybrid+boost (USE)", "use", "hybrid_boost")
+BASELINES = [
+    Config("BM25 only", "use", "bm25"),
+    Config("dense USE", "use", "dense"),
+    Config("dense m3e-small", "m3e-small", "dense"),
+    Config("dense MiniLM", "minilm", "dense"),
+    Config("hybrid (USE)", "use", "hybrid"),
+    Config("hybrid+boost m3e-small", "m3e-small", "hybrid_boost"),
+    DEFAULT,
+]
+
+
+@dataclass
+class Run:
+    config: Config
+    cases: list[dict] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+def _service(config: Config, base: Settings):
+    from assistant.service import AssistantService
+
+    home = base.resolved_home() / "eval" / config.embedder
+    return AssistantService(Settings(home=home, embedder=config.embedder, retriever=config.retriever,
+                                     knowledge_dir=base.knowledge_dir))
+
+
+def run_config(config: Config, cases: list, base: Settings, services: dict) -> Run:
+    svc = services.get(config.embedder) or services.setdefault(config.embedder, _service(config, base))
+    svc.ensure_index()
+    run = Run(config)
+    flag_tot: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    latencies = []
+    for case in tqdm(cases, desc=config.name, file=sys.stderr, leave=False):
+        if isinstance(case, PolicyCase):
+            ans = svc.ask(case.question).as_dict()
+            run.cases.append({"id": case.id, "kind": "policy", "fact_ok": M.policy_correct(ans, case.found, case.facts),
+                              "cite_ok": M.citation_correct(ans, case.source, case.found), "answer": ans["answer"][:200],
+                              "expected": {"found": case.found, "facts": case.facts, "source": case.source}})
+            continue
+        t = time.perf_counter()
+        res = svc.suggest(case.text, domain=case.domain, retriever_mode=config.retriever).as_dict()
+        latencies.append((time.perf_counter() - t) * 1000)
+        ranked = [x["id"] for x in res["techniques"]]
+        e = case.expect
+        judged = set(FLAGS) if e.flags is not None else set(e.flags_absent)
+        counts = M.flag_counts(set(res["analysis"]["flags"]), set(e.flags or []), judged)
+        for f, (tp, fp, fn) in counts.items():
+            flag_tot[f][0] += tp
+            flag_tot[f][1] += fp
+            flag_tot[f][2] += fn
+        labels = M.label_checks(res["analysis"], e)
+        reqs = M.draft_requirements(res["draft"], res["next_steps"], case.draft)
+        all_ok = all(ranked[:5]) and set(e.techniques_all) <= set(ranked[:5])
+        run.cases.append({
+            "id": case.id, "kind": "suggest", "domain": case.domain,
+            "hit3": M.hit_at_k(ranked, e.techniques_any, 3) if e.techniques_any else 1.0,
+            "recall5": M.recall_at_k(ranked, e.techniques_any, 5),
+            "rr": M.reciprocal_rank(ranked, e.techniques_any) if e.techniques_any else 1.0,
+            "all_of_ok": all_ok,
+            "flags": res["analysis"]["flags"], "flags_expected": e.flags,
+            "flag_errors": [f for f, (tp, fp, fn) in counts.items() if fp or fn],
+            "labels_failed": [n for n, ok in labels if not ok], "labels_total": len(labels),
+            "check_ok": res["check"]["ok"],
+            "reqs_failed": [n for n, ok in reqs if not ok], "reqs_total": len(reqs),
+            "techniques": ranked, "expected_any": e.techniques_any,
+        })
+    run.summary = summarise(run.cases, flag_tot, latencies)
+    return run
+
+
+def summarise(cases: list[dict], flag_tot: dict, latencies: list[float]) -> dict:
+    sug = [c for c in cases if c["kind"] == "suggest"]
+    pol = [c for c in cases if c["kind"] == "policy"]
+    tp = sum(v[0] for v in flag_tot.values())
+    fp = sum(v[1] for v in flag_tot.values())
+    fn = sum(v[2] for v in flag_tot.values())
+    p, r = M.precision_recall(tp, fp, fn)
+    label_total = sum(c["labels_total"] for c in sug)
+    label_failed = sum(len(c["labels_failed"]) for c in sug)
+    req_total = sum(c["reqs_total"] for c in sug)
+    req_failed = sum(len(c["reqs_failed"]) for c in sug)
+    per_flag = {f: dict(zip(("precision", "recall"), (round(x, 3) for x in M.precision_recall(*v)), strict=True))
+                | {"tp": v[0], "fp": v[1], "fn": v[2]} for f, v in sorted(flag_tot.items()) if any(v)}
+    by_domain = {d: round(M.mean([c["hit3"] for c in sug if c["domain"] == d]), 3) for d in ("bank", "real_estate")}
+    return {
+        "cases": len(sug), "policy_cases": len(pol),
+        "hit@3": round(M.mean([c["hit3"] for c in sug]), 3),
+        "recall@5": round(M.mean([c["recall5"] for c in sug]), 3),
+        "mrr": round(M.mean([c["rr"] for c in sug]), 3),
+        "hit@3_by_domain": by_domain,
+        "flag_precision": round(p, 3), "flag_recall": round(r, 3), "per_flag": per_flag,
+        "label_accuracy": round(1 - label_failed / label_total, 3) if label_total else 1.0,
+        "checker_pass_rate": round(M.mean([float(c["check_ok"]) for c in sug]), 3),
+        "requirement_pass_rate": round(1 - req_failed / req_total, 3) if req_total else 1.0,
+        "policy_fact_accuracy": round(M.mean([float(c["fact_ok"]) for c in pol]), 3) if pol else None,
+        "policy_citation_accuracy": round(M.mean([float(c["cite_ok"]) for c in pol]), 3) if pol else None,
+        "suggest_p50_ms": round(M.percentile(latencies, 50), 2),
+        "suggest_p95_ms": round(M.percentile(latencies, 95), 2),
+    }
+
+
+COLUMNS = ["hit@3", "recall@5", "mrr", "flag_precision", "flag_recall", "label_accuracy", "checker_pass_rate",
+           "requirement_pass_rate", "policy_fact_accuracy", "policy_citation_accuracy", "suggest_p50_ms",
+           "suggest_p95_ms"]
+
+
+def table(runs: list[Run]) -> str:
+    head = "| config | " + " | ".join(COLUMNS) + " |"
+    sep = "|" + "---|" * (len(COLUMNS) + 1)
+    rows = [f"| {r.config.name} | " + " | ".join(str(r.summary.get(c)) for c in COLUMNS) + " |" for r in runs]
+    return "\n".join([head, sep, *rows])
+
+
+def _svg_bars(title: str, items: list[tuple[str, float]], width: int = 520) -> str:
+    h = 22 * len(items) + 30
+    bars = [f'<text x="0" y="16" font-size="13" font-weight="bold">{title}</text>']
+    for i, (label, v) in enumerate(items):
+        y = 28 + i * 22
+        w = max(1, int(v * (width - 230)))
+        bars.append(f'<text x="0" y="{y + 13}" font-size="12">{label}</text>'
+                    f'<rect x="180" y="{y}" width="{w}" height="16" fill="#4a7bd0"/>'
+                    f'<text x="{185 + w}" y="{y + 13}" font-size="12">{v:.3f}</text>')
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}">{"".join(bars)}</svg>'
+
+
+def write_report(runs: list[Run], split: str, path: Path | None) -> Path:
+    base = get_settings().resolved_home() / "reports"
+    base.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = path or base / f"eval-{split}-{stamp}.md"
+    main = runs[-1]
+    failing = [c for c in main.cases if (c["kind"] == "suggest" and (not c["hit3"] or c["flag_errors"] or c["labels_failed"]
+                                                                     or c["reqs_failed"] or not c["check_ok"]))
+               or (c["kind"] == "policy" and not (c["fact_ok"] and c["cite_ok"]))]
+    charts = [
+        _svg_bars("technique hit@3 by config", [(r.config.name, r.summary["hit@3"]) for r in runs]),
+        _svg_bars("flag recall per flag (default)", [(f, v["recall"]) for f, v in main.summary["per_flag"].items()]),
+        _svg_bars("default pipeline", [(k, main.summary[k] or 0.0) for k in COLUMNS[:10]]),
+    ]
+    lines = [f"# Eval report — split `{split}` — {stamp}", "", table(runs), "",
+             "## Per flag (default)", "", "| flag | precision | recall | tp | fp | fn |", "|---|---|---|---|---|---|"]
+    lines += [f"| {f} | {v['precision']} | {v['recall']} | {v['tp']} | {v['fp']} | {v['fn']} |"
+              for f, v in main.summary["per_flag"].items()]
+    lines += ["", "## Charts", "", *charts, "", f"## Failing cases ({len(failing)})", ""]
+    for c in failing:
+        lines.append(f"- **{c['id']}**: " + json.dumps({k: v for k, v in c.items() if k not in ("kind",)},
+                                                         ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    html = path.with_suffix(".html")
+    html.write_text("<meta charset='utf-8'><pre>" + table(runs).replace("<", "&lt;") + "</pre>" + "".join(charts),
+                    encoding="utf-8")
+    return path
+
+
+def main(args) -> int:
+    base = get_settings()
+    cases = load_cases(args.cases or CASES_DIR, args.split)
+    configs = BASELINES if getattr(args, "baselines", False) else [DEFAULT]
+    services: dict = {}
+    runs = [run_config(c, cases, base, services) for c in configs]
+    report = write_report(runs, args.split, args.report)
+    if args.json:
+        sys.stdout.write(json.dumps({"split": args.split, "report": str(report),
+                                     "runs": {r.config.name: r.summary for r in runs}}, ensure_ascii=False) + "\n")
+    else:
+        print(table(runs))
+        print(f"\nreport: {report}", file=sys.stderr)
+    return 0
+
+
+__all__ = ["main", "run_config", "Config", "DEFAULT", "BASELINES", "SuggestCase"]
