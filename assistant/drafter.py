@@ -24,6 +24,8 @@ _THREAT = re.compile(
 )
 _CLAUSE = re.compile(r"[,,、]")
 _DEMAND = re.compile(r"赔|补偿|违约金|不给.{0,4}(说法|办)|要求|必须|否则|不然")
+# words the customer reports someone else saying are theirs to quote, not ours to repeat
+_REPORTED = re.compile(r"(你|他|她|柜员|经理|保安|师傅|置业顾问)(们)?(说|让我|叫我|跟我说|告诉我)")
 _DETAIL = re.compile(r"\d|[一二三四五六七八九十两]+(点|号|天|次|个|万|千|百|元|块)|昨天|今天|上午|下午|前天|上周|月|日")
 
 
@@ -99,7 +101,14 @@ def _seed(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "little")
 
 
-_PRONOUNS = [("你们", "我们"), ("我们", "您这边"), ("我的", "您的"), ("我", "您")]
+_PRONOUNS = [("你们", "我们"), ("我们", "您这边"), ("我的", "您的"), ("我", "您"), ("你", "我")]
+
+
+_EDGE = re.compile(r"^[\s,,、]+|[\s,,、]+$")
+
+
+def _trim(text: str) -> str:
+    return _EDGE.sub("", text)
 
 
 def _concern_score(sent: str) -> int:
@@ -125,8 +134,9 @@ def paraphrase(customer_text: str) -> str:
         if _INJECTION.search(sent):
             continue
         # keep the clauses that state the problem; threats and demands are answered elsewhere
-        kept = [c for c in _CLAUSE.split(sent) if c.strip() and not _THREAT.search(c) and not _DEMAND.search(c)]
-        s = ",".join(c.strip() for c in kept).strip(" ,,、")
+        kept = [c for c in _CLAUSE.split(sent)
+                if c.strip() and not _THREAT.search(c) and not _DEMAND.search(c) and not _REPORTED.search(c)]
+        s = _trim(",".join(c.strip() for c in kept))
         if len(s) >= 4:
             candidates.append((_concern_score(s), s))
     if not candidates:
@@ -134,7 +144,7 @@ def paraphrase(customer_text: str) -> str:
     best = max(candidates, key=lambda c: c[0])[1]
     best = rules.ANGER.sub("", rules.RAGE.sub("", best))
     best = _second_person(best)
-    best = re.sub(r"[吗呢吧啊呀嘛]+$", "", best).strip(" ,,")
+    best = _trim(re.sub(r"[吗呢吧啊呀嘛]+$", "", best))
     if len(best) > 40:
         cut = max(best.rfind(",", 0, 40), best.rfind(",", 0, 40))
         best = best[:cut] if cut >= 12 else best[:40] + "……"

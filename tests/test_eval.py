@@ -1,0 +1,88 @@
+"""The eval harness: case loading, pure metrics, leakage guard, and honest floors on the test split."""
+
+import argparse
+import json
+import re
+
+import pytest
+
+from assistant.cards import load_cards
+from assistant.exemplars import load_exemplars
+from eval import metrics as M
+from eval.cases import _ADAPTER, SCHEMA_PATH, PolicyCase, SuggestCase, load_cases
+from tests.conftest import KNOWLEDGE
+
+
+def test_cases_load_and_cover_the_course():
+    cases = load_cases()
+    suggest = [c for c in cases if isinstance(c, SuggestCase)]
+    policy = [c for c in cases if isinstance(c, PolicyCase)]
+    assert len(cases) >= 90
+    assert len(policy) >= 25
+    real_estate = [c for c in suggest if c.domain == "real_estate"]
+    assert len(real_estate) + sum("最高人民法院" in c.source or "建设工程" in c.source for c in policy) >= len(cases) / 4
+    assert {c.split for c in cases} == {"dev", "test"}
+    scenarios = " ".join(c.scenario for c in suggest)
+    for named in ["象源丽都", "玉荣广场", "东源名都", "验房师", "找关系", "不收房", "化解老大爷的愤怒", "又来要赠品",
+                  "反复投诉", "媒体曝光", "排队", "虚荣心"]:
+        assert named in scenarios, named
+    # every situation class of the IT plan's classification
+    plan = {m.group(1) for c in suggest for m in re.finditer(r"四\(三\)(\d+)", c.scenario)}
+    assert plan == {str(i) for i in range(1, 16)}, sorted(plan, key=int)
+
+
+def test_schema_file_matches_the_models():
+    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == json.loads(
+        json.dumps(_ADAPTER.json_schema(), ensure_ascii=False))
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[\s,,。!!??、“”\"']", "", text)
+
+
+def test_no_eval_text_leaks_into_exemplars_or_cards():
+    eval_texts = [_normalise(c.text) for c in load_cases() if isinstance(c, SuggestCase)]
+    eval_texts += [_normalise(c.question) for c in load_cases() if isinstance(c, PolicyCase)]
+    known = [_normalise(e.text) for e in load_exemplars(KNOWLEDGE / "exemplars")]
+    known += [_normalise(line) for card in load_cards(KNOWLEDGE) for line in card.examples]
+    corpus = "\n".join(_normalise(card.index_text()) for card in load_cards(KNOWLEDGE))
+    for text in eval_texts:
+        assert text not in known
+        # no 20-character run of an eval text appears in the knowledge base
+        for i in range(0, max(1, len(text) - 20)):
+            assert text[i:i + 20] not in corpus or len(text) < 20, text
+
+
+def test_metrics_are_pure_and_exact():
+    assert M.hit_at_k(["a", "b", "c", "d"], ["d"], 3) == 0.0
+    assert M.hit_at_k(["a", "b", "c", "d"], ["c"], 3) == 1.0
+    assert M.recall_at_k(["a", "b"], ["a", "x", "y"], 5) == pytest.approx(1 / 3)
+    assert M.reciprocal_rank(["a", "b", "c"], ["c"]) == pytest.approx(1 / 3)
+    assert M.precision_recall(3, 1, 2) == (0.75, 0.6)
+    assert M.flag_counts({"a", "b"}, {"a", "c"}, {"a", "b", "c"}) == {"a": (1, 0, 0), "b": (0, 1, 0), "c": (0, 0, 1)}
+    assert M.percentile([5, 1, 3, 2, 4], 50) == 3
+    assert M.policy_correct({"found": True, "answer": "上限10,000元", "citations": []}, True, ["10,000"])
+    assert not M.citation_correct({"found": False, "answer": "", "citations": [{"source": "x"}]}, "", False)
+
+
+# Floors a little below the figures measured on the test split with the default pipeline
+# (USE, hybrid + label boost, template drafter): hit@3 0.611, flag recall 0.60 at precision
+# 0.90, label accuracy 0.675, checker 1.0, requirements 0.918, policy facts 0.90. They catch
+# regressions; they are not the goals (see the README for the gap).
+FLOORS = {
+    "hit@3": 0.55, "flag_recall": 0.55, "flag_precision": 0.85, "label_accuracy": 0.6,
+    "checker_pass_rate": 1.0, "requirement_pass_rate": 0.88, "policy_fact_accuracy": 0.85,
+    "policy_citation_accuracy": 0.85,
+}
+
+
+@pytest.mark.slow
+def test_test_split_meets_floors(capsys):
+    from eval.runner import main
+
+    args = argparse.Namespace(cases=None, split="test", report=None, json=True, baselines=False)
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    summary = out["runs"]["hybrid+boost (USE)"]
+    for key, floor in FLOORS.items():
+        assert summary[key] >= floor, (key, summary[key], floor)
