@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.analysis import Analysis, analyse
@@ -14,7 +15,9 @@ from assistant.drafter import Drafter, TemplateDrafter
 from assistant.embedders import Embedder, make_embedder
 from assistant.errors import AssistantError, IndexError_
 from assistant.exemplars import load_exemplars
+from assistant.generators import Generator, make_generator
 from assistant.index import BuildReport, LoadedIndex, Progress, build_index, knowledge_fingerprint, open_index
+from assistant.llm_drafter import LLMDrafter
 from assistant.next_steps import next_steps
 from assistant.policy import PolicyAnswer, PolicyAnswerer
 from assistant.redact import redact
@@ -39,6 +42,10 @@ class SuggestResult:
     redacted_text: str
     draft_source: str = "template"
     timings_ms: dict[str, float] = field(default_factory=dict)
+    template_draft: str = ""
+    llm_ms: float | None = None
+    llm_first_token_ms: float | None = None
+    llm_reason: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -46,6 +53,10 @@ class SuggestResult:
             "techniques": [t.as_dict() for t in self.techniques],
             "draft": self.draft,
             "draft_source": self.draft_source,
+            "template_draft": self.template_draft,
+            "llm_ms": self.llm_ms,
+            "llm_first_token_ms": self.llm_first_token_ms,
+            "llm_reason": self.llm_reason,
             "check": self.check.as_dict(),
             "next_steps": self.next_steps,
             "redacted_text": self.redacted_text,
@@ -66,10 +77,12 @@ def _log(message: str) -> None:
 
 class AssistantService:
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None,
-                 drafter: Drafter | None = None) -> None:
+                 drafter: Drafter | None = None, generator: Generator | None = None) -> None:
         self.settings = settings or get_settings()
         self.embedder = embedder or make_embedder(self.settings)
         self.drafter = drafter or TemplateDrafter()
+        gen = generator if generator is not None else make_generator(self.settings)
+        self.llm = LLMDrafter(gen, self.settings.llm_timeout_s) if gen is not None else None
         self._state: _State | None = None
         self._lock = threading.Lock()
 
@@ -135,7 +148,10 @@ class AssistantService:
     def check(self, text: str | bytes) -> CheckResult:
         return check(validate(text, self.settings.max_input_chars))
 
-    def suggest(self, text: str | bytes, domain: str | None = None, retriever_mode: str | None = None) -> SuggestResult:
+    def suggest(self, text: str | bytes, domain: str | None = None, retriever_mode: str | None = None,
+                use_llm: bool = True, on_piece: Callable[[str], None] | None = None) -> SuggestResult:
+        """Analysis, techniques, a checked draft and next steps. With a generator configured the
+        LLM writes the draft (streamed to on_piece) and the template draft is the fall-back."""
         t0 = time.perf_counter()
         text = validate(text, self.settings.max_input_chars)
         state = self.ensure_index()
@@ -148,15 +164,25 @@ class AssistantService:
         techniques = select(state.retriever, analysis, analysis.customer_text or red, qvec,
                             k=self.settings.top_k, mode=retriever_mode or self.settings.retriever)
         t3 = time.perf_counter()
+        steps = [s.render() for s in next_steps(analysis, red)]
         draft = self.drafter.draft(analysis, [t.hit.card.id for t in techniques], red)
         result = check(draft)
         source = "template"
         if not result.ok:
             draft, source = SAFE_DRAFT[analysis.domain], "template_safe"
             result = check(draft)
-        steps = [s.render() for s in next_steps(analysis, red)]
+        template_draft = draft
         t4 = time.perf_counter()
+        llm = None
+        if self.llm is not None and use_llm:
+            llm = self.llm.draft(analysis, [(t.hit.card.title, t.hit.card.key_line) for t in techniques], steps,
+                                 analysis.customer_text or red, fallback=template_draft, on_piece=on_piece)
+            draft, result = llm.text, llm.check
+            source = llm.source if llm.source != "template" else source
+        t5 = time.perf_counter()
         timings = {"validate_redact": t1 - t0, "embed": t2 - t1, "analyse_retrieve": t3 - t2, "draft_check": t4 - t3,
-                   "total": t4 - t0}
+                   "llm": t5 - t4, "total": t5 - t0}
         return SuggestResult(analysis, techniques, draft, result, steps, red, source,
-                             {k: round(v * 1000, 2) for k, v in timings.items()})
+                             {k: round(v * 1000, 2) for k, v in timings.items()}, template_draft,
+                             llm.llm_ms if llm else None, llm.first_token_ms if llm else None,
+                             llm.reason if llm else None)

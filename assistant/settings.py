@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +15,7 @@ EmbedderName = Literal["use", "m3e-small", "minilm", "st", "hash"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", populate_by_name=True)
 
     home: Path = Field(default=Path("./data"), description="everything the app writes lives here")
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
@@ -42,11 +42,18 @@ class Settings(BaseSettings):
     policy_min_dense: float = 0.42
 
     # generator (LLM drafting); none keeps the template drafter
-    generator: Literal["none", "local", "openai", "ollama"] = "none"
+    generator: Literal["none", "local", "openai", "ollama"] = Field(
+        default="none", validation_alias=AliasChoices("ASSISTANT_GENERATOR", "ASSISTANT_LLM"))
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "qwen2.5"
     openai_api_key: SecretStr = SecretStr("")
-    llm_timeout_s: float = 20.0
+    ollama_base_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "qwen2.5:1.5b"
+    llm_timeout_s: float = 30.0
+    llm_max_tokens: int = 160
+    llm_threads: int = 2
+    # where the bundled GGUF is assembled; an operator may point at any local GGUF instead
+    local_model_path: Path | None = None
 
     # input limits
     max_input_chars: int = 20_000
