@@ -80,7 +80,7 @@ def cmd_suggest(args) -> int:
     svc.ensure_index(_progress()[0])
     if args.jsonl:
         return _batch(args.jsonl, lambda t: svc.suggest(t, domain=args.domain).as_dict())
-    result = svc.suggest(_read_text(args.text), domain=args.domain)
+    result = svc.suggest(_read_text(args.text), domain=args.domain, record=True)
     if args.json:
         _emit(result.as_dict())
     else:
@@ -93,7 +93,7 @@ def cmd_ask(args) -> int:
     svc.ensure_index(_progress()[0])
     if args.jsonl:
         return _batch(args.jsonl, lambda t: svc.ask(t).as_dict())
-    ans = svc.ask(_read_text(args.question))
+    ans = svc.ask(_read_text(args.question), record=True)
     if args.json:
         _emit(ans.as_dict())
     else:
@@ -152,6 +152,19 @@ def cmd_eval(args) -> int:
     from eval.runner import main as eval_main
 
     return eval_main(args)
+
+
+def cmd_user(args) -> int:
+    import getpass
+
+    from assistant.settings import get_settings
+    from assistant.users import UserStore
+
+    store = UserStore(get_settings().resolved_home() / "users.json")
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("密码 / password: ")
+    store.add(args.name, args.role, password)
+    print(f"已保存用户 / saved user {args.name} ({args.role})", file=sys.stderr)
+    return 0
 
 
 def render_suggest(d: dict) -> str:
@@ -218,12 +231,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--report", type=Path)
     s.add_argument("--json", action="store_true")
     s.add_argument("--baselines", action="store_true", help="also run BM25/dense/hybrid baselines")
+    s.add_argument("--drafter", choices=["template", "llm", "both"], default="template",
+                   help="llm/both: compare template and LLM drafts (needs ASSISTANT_LLM)")
     s.set_defaults(fn=cmd_eval)
 
     s = sub.add_parser("serve", help="start the Gradio app")
     s.add_argument("--host", default=None)
     s.add_argument("--port", type=int, default=None)
     s.set_defaults(fn=cmd_serve)
+
+    s = sub.add_parser("user", help="add or update a user (password read from stdin or a prompt)")
+    s.add_argument("action", choices=["add"])
+    s.add_argument("name")
+    s.add_argument("--role", choices=["staff", "manager", "trainer", "admin"], required=True)
+    s.set_defaults(fn=cmd_user)
 
     s = sub.add_parser("bench", help="index build time, query and suggest latency, peak RSS")
     s.add_argument("--json", action="store_true")

@@ -20,9 +20,14 @@ class PolicyAnswer:
     found: bool
     citations: list[dict] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    audit_id: str | None = None
+    audit_error: str | None = None
 
     def as_dict(self) -> dict:
-        return {"answer": self.answer, "found": self.found, "citations": self.citations}
+        out = {"answer": self.answer, "found": self.found, "citations": self.citations}
+        if self.audit_id or self.audit_error:
+            out |= {"audit_id": self.audit_id, "audit_error": self.audit_error}
+        return out
 
 
 _ENUM = re.compile(r"^\s*(\d+、|[((][一二三四五六七八九十]+[))])\s*")

@@ -7,8 +7,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant.analysis import Analysis, analyse
+from assistant.audit import AuditLog, promote_to_case
 from assistant.cards import load_cards
 from assistant.checker import CheckResult, check
 from assistant.drafter import Drafter, TemplateDrafter
@@ -25,6 +27,7 @@ from assistant.retrieval import Hit, HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.techniques import Technique, select
 from assistant.textinput import validate
+from assistant.users import LOCAL, User, UserStore
 
 SAFE_DRAFT = {
     "bank": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我马上报告负责人,4小时内给您回复处理情况。您看可以吗?",
@@ -46,6 +49,8 @@ class SuggestResult:
     llm_ms: float | None = None
     llm_first_token_ms: float | None = None
     llm_reason: str | None = None
+    audit_id: str | None = None
+    audit_error: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -61,6 +66,8 @@ class SuggestResult:
             "next_steps": self.next_steps,
             "redacted_text": self.redacted_text,
             "timings_ms": self.timings_ms,
+            "audit_id": self.audit_id,
+            "audit_error": self.audit_error,
         }
 
 
@@ -83,8 +90,53 @@ class AssistantService:
         self.drafter = drafter or TemplateDrafter()
         gen = generator if generator is not None else make_generator(self.settings)
         self.llm = LLMDrafter(gen, self.settings.llm_timeout_s) if gen is not None else None
+        self.users = UserStore(self.settings.resolved_home() / "users.json")
+        self._audit: AuditLog | None = None
         self._state: _State | None = None
         self._lock = threading.Lock()
+
+    # ---- audit and roles ------------------------------------------------------------------
+    @property
+    def audit(self) -> AuditLog:
+        if self._audit is None:
+            self._audit = AuditLog(self.settings.resolved_home() / "audit.db")
+        return self._audit
+
+    def _record(self, fn: Callable[[], str]) -> tuple[str | None, str | None]:
+        """Log without ever failing the caller: a locked or full disk is reported, not raised."""
+        try:
+            return fn(), None
+        except Exception as exc:
+            message = f"审计日志写入失败 / audit log write failed: {type(exc).__name__}: {exc}"
+            _log(message)
+            return None, message
+
+    def feedback(self, audit_id: str, kind: str, final_text: str, user: User = LOCAL) -> None:
+        user.require("feedback")
+        self.audit.feedback(audit_id, kind, final_text)
+
+    def rate(self, audit_id: str, rating: int, reasons: list[str], comment: str, user: User = LOCAL) -> None:
+        user.require("rate")
+        self.audit.rate(audit_id, rating, reasons, comment)
+
+    def review_queue(self, user: User = LOCAL, **filters) -> list[dict]:
+        user.require("review")
+        return self.audit.query(**filters)
+
+    def review_stats(self, user: User = LOCAL) -> dict:
+        user.require("review")
+        return self.audit.stats()
+
+    def export_review(self, user: User = LOCAL, **filters) -> Path:
+        user.require("export")
+        out = self.settings.resolved_home() / "exports"
+        out.mkdir(parents=True, exist_ok=True)
+        return self.audit.export_csv(out / f"review-{time.strftime('%Y%m%d-%H%M%S')}.csv", self.audit.query(**filters))
+
+    def promote(self, audit_id: str, user: User = LOCAL) -> Path:
+        """Turn a reviewed interaction into a dev eval case (a YAML file under ASSISTANT_HOME/eval)."""
+        user.require("promote")
+        return promote_to_case(self.audit.get(audit_id), self.settings.resolved_home() / "eval" / "promoted")
 
     # ---- index -------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> BuildReport:
@@ -141,17 +193,24 @@ class AssistantService:
         state = self.ensure_index()
         return state.retriever.search(query, k=k, mode=mode or self.settings.retriever)
 
-    def ask(self, question: str | bytes) -> PolicyAnswer:
-        question = validate(question, self.settings.max_input_chars)
-        return self.ensure_index().policy.answer(redact(question))
+    def ask(self, question: str | bytes, record: bool = False, user: User = LOCAL) -> PolicyAnswer:
+        user.require("ask")
+        question = redact(validate(question, self.settings.max_input_chars))
+        answer = self.ensure_index().policy.answer(question)
+        if record:
+            answer.audit_id, answer.audit_error = self._record(
+                lambda: self.audit.record_ask(user.name, question, answer.as_dict()))
+        return answer
 
     def check(self, text: str | bytes) -> CheckResult:
         return check(validate(text, self.settings.max_input_chars))
 
     def suggest(self, text: str | bytes, domain: str | None = None, retriever_mode: str | None = None,
-                use_llm: bool = True, on_piece: Callable[[str], None] | None = None) -> SuggestResult:
+                use_llm: bool = True, on_piece: Callable[[str], None] | None = None,
+                record: bool = False, user: User = LOCAL) -> SuggestResult:
         """Analysis, techniques, a checked draft and next steps. With a generator configured the
         LLM writes the draft (streamed to on_piece) and the template draft is the fall-back."""
+        user.require("suggest")
         t0 = time.perf_counter()
         text = validate(text, self.settings.max_input_chars)
         state = self.ensure_index()
@@ -182,7 +241,10 @@ class AssistantService:
         t5 = time.perf_counter()
         timings = {"validate_redact": t1 - t0, "embed": t2 - t1, "analyse_retrieve": t3 - t2, "draft_check": t4 - t3,
                    "llm": t5 - t4, "total": t5 - t0}
-        return SuggestResult(analysis, techniques, draft, result, steps, red, source,
-                             {k: round(v * 1000, 2) for k, v in timings.items()}, template_draft,
-                             llm.llm_ms if llm else None, llm.first_token_ms if llm else None,
-                             llm.reason if llm else None)
+        out = SuggestResult(analysis, techniques, draft, result, steps, red, source,
+                            {k: round(v * 1000, 2) for k, v in timings.items()}, template_draft,
+                            llm.llm_ms if llm else None, llm.first_token_ms if llm else None,
+                            llm.reason if llm else None)
+        if record:
+            out.audit_id, out.audit_error = self._record(lambda: self.audit.record_suggest(user.name, out.as_dict()))
+        return out

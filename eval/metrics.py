@@ -84,3 +84,17 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def mean(values: Sequence[float]) -> float:
     return statistics.fmean(values) if values else 0.0
+
+
+def _bigrams(text: str) -> set[str]:
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    return {a + b for a, b in zip(han, han[1:], strict=False)}
+
+
+def technique_coverage(draft: str, technique_texts: Sequence[str], min_shared: int = 4) -> float:
+    """Share of the chosen techniques whose key line or example lines share at least
+    min_shared character bigrams with the draft: a rough sign the draft uses their moves."""
+    if not technique_texts:
+        return 0.0
+    d = _bigrams(draft)
+    return sum(len(d & _bigrams(t)) >= min_shared for t in technique_texts) / len(technique_texts)

@@ -183,9 +183,46 @@ def write_report(runs: list[Run], split: str, path: Path | None) -> Path:
     return path
 
 
+def compare_drafters(cases: list, base: Settings) -> dict:
+    """Template and LLM drafts for the same suggest cases, from one suggest call each."""
+    from assistant.service import AssistantService
+
+    if base.generator == "none":
+        raise SystemExit("--drafter llm/both needs ASSISTANT_LLM=local|openai|ollama / 需要配置生成模型")
+    svc = AssistantService(base)
+    svc.ensure_index()
+    rows = {"template": [], "llm": []}
+    sources: dict[str, int] = defaultdict(int)
+    for case in tqdm([c for c in cases if isinstance(c, SuggestCase)], desc="drafters", file=sys.stderr):
+        r = svc.suggest(case.text, domain=case.domain)
+        texts = [t.hit.card.key_line + "".join(t.hit.card.examples) for t in r.techniques[:3]]
+        sources[r.draft_source] += 1
+        for name, draft, ms in (("template", r.template_draft, r.timings_ms["draft_check"]),
+                                ("llm", r.draft, r.llm_ms or 0.0)):
+            from assistant.checker import check
+
+            reqs = M.draft_requirements(draft, r.next_steps, case.draft)
+            rows[name].append({"check": check(draft).ok, "reqs": all(ok for _, ok in reqs),
+                               "coverage": M.technique_coverage(draft, texts), "len": len(draft), "ms": ms})
+    out = {}
+    for name, rs in rows.items():
+        out[name] = {"checker_pass_rate": round(M.mean([float(x["check"]) for x in rs]), 3),
+                     "requirement_pass_rate": round(M.mean([float(x["reqs"]) for x in rs]), 3),
+                     "technique_coverage": round(M.mean([x["coverage"] for x in rs]), 3),
+                     "mean_chars": round(M.mean([x["len"] for x in rs]), 1),
+                     "p50_ms": round(M.percentile([x["ms"] for x in rs], 50), 1),
+                     "p95_ms": round(M.percentile([x["ms"] for x in rs], 95), 1)}
+    out["llm"]["sources"] = dict(sources)
+    return out
+
+
 def main(args) -> int:
     base = get_settings()
     cases = load_cases(args.cases or CASES_DIR, args.split)
+    if getattr(args, "drafter", "template") in ("llm", "both"):
+        comparison = compare_drafters(cases, base)
+        print(json.dumps({"split": args.split, "drafters": comparison}, ensure_ascii=False))
+        return 0
     configs = BASELINES if getattr(args, "baselines", False) else [DEFAULT]
     services: dict = {}
     runs = [run_config(c, cases, base, services) for c in configs]

@@ -18,8 +18,9 @@ def client(hash_service):
 
 
 def test_suggest_through_the_app(client):
-    analysis, techniques, draft, check, steps, redacted = client.predict(
+    analysis, techniques, draft, check, steps, redacted, source = client.predict(
         "我要发抖音曝光你们,电话13812345678", "自动", api_name="/on_suggest")
+    assert "模板草稿" in source
     assert "媒体" in analysis and "四(三)14" in steps
     assert draft and "✅" in check
     assert "13812345678" not in redacted and "[手机号]" in redacted
@@ -39,3 +40,28 @@ def test_injection_is_rendered_as_text(client):
 def test_bad_input_shows_bilingual_message(client):
     analysis, *_ = client.predict("   ", "自动", api_name="/on_suggest")
     assert "empty" in analysis and "空" in analysis
+
+
+def test_llm_draft_streams_into_the_desk(hash_service):
+    """With a generator the desk shows the template first, then the streamed LLM draft."""
+    from gradio_client import Client
+
+    from assistant.generators import LangChainGenerator, QueuedFakeChatModel
+    from assistant.service import AssistantService
+    from ui.app import build
+
+    reply = "让您久等了,真的很抱歉。我马上帮您查,4小时内给您回电话,您看可以吗?"
+    fake = QueuedFakeChatModel(responses=[reply], calls=[])
+    svc = AssistantService(hash_service.settings, embedder=hash_service.embedder,
+                           generator=LangChainGenerator(fake, "fake"))
+    svc._state = hash_service.ensure_index()
+    app = build(svc)
+    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True)
+    try:
+        job = Client(app.local_url, verbose=False).submit("排队太久了", "银行", api_name="/on_suggest")
+        outputs = list(job)
+        final = job.result()
+    finally:
+        app.close()
+    assert final[2] == reply and "模型草稿" in final[6] and "✅" in final[3]
+    assert len(outputs) >= 2  # template first, then the model's draft

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import queue
+import threading
+
 import gradio as gr
 
 from assistant.errors import AssistantError
@@ -25,12 +28,35 @@ EXAMPLE_COMPLAINTS = [
 
 def build(service: AssistantService) -> gr.Blocks:
     def on_suggest(text: str, domain: str):
+        """A generator: template result at once, then the LLM draft as it streams, then the final."""
+        dom = None if domain == "自动" else ("bank" if domain == "银行" else "real_estate")
         try:
-            d = service.suggest(text, domain=None if domain == "自动" else ("bank" if domain == "银行" else "real_estate")).as_dict()
+            first = service.suggest(text, domain=dom, use_llm=False).as_dict()
         except AssistantError as exc:
-            return (f"**{exc.message}**", "", "", "", "", "")
-        return (render.analysis_md(d), render.techniques_md(d), d["draft"], render.check_md(d["check"]),
-                render.steps_md(d), d["redacted_text"])
+            yield (f"**{exc.message}**", "", "", "", "", "", "")
+            return
+        head = (render.analysis_md(first), render.techniques_md(first))
+        tail = (render.steps_md(first), first["redacted_text"])
+        if service.llm is None:
+            yield (*head, first["draft"], render.check_md(first["check"]), *tail, render.source_md(first))
+            return
+        pieces: queue.Queue = queue.Queue()
+        box: dict = {}
+
+        def work() -> None:
+            try:
+                box["result"] = service.suggest(text, domain=dom, on_piece=pieces.put).as_dict()
+            except AssistantError as exc:  # the template result already on screen stays
+                box["error"] = exc.message
+            finally:
+                pieces.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        yield (*head, first["draft"], "", *tail, "✍ 模型正在写草稿……(先显示模板草稿)")
+        while (piece := pieces.get()) is not None:
+            yield (*head, piece, "", *tail, "✍ 模型正在写草稿……")
+        final = box.get("result") or first
+        yield (*head, final["draft"], render.check_md(final["check"]), *tail, render.source_md(final))
 
     def on_check(draft: str):
         if not draft.strip():
@@ -71,11 +97,13 @@ def build(service: AssistantService) -> gr.Blocks:
                     steps = gr.Markdown(label="下一步")
                 with gr.Column(scale=3):
                     draft = gr.Textbox(label="回复草稿(可编辑,实时检查)", lines=6, buttons=["copy"])
+                    source = gr.Markdown()
                     check = gr.Markdown()
                     techniques = gr.Markdown(label="推荐技巧")
                     redacted = gr.Textbox(label="脱敏后的客户原话", interactive=False, lines=2)
-            go.click(on_suggest, [text, domain], [analysis, techniques, draft, check, steps, redacted])
-            text.submit(on_suggest, [text, domain], [analysis, techniques, draft, check, steps, redacted])
+            outputs = [analysis, techniques, draft, check, steps, redacted, source]
+            go.click(on_suggest, [text, domain], outputs)
+            text.submit(on_suggest, [text, domain], outputs)
             draft.change(on_check, draft, check)
         with gr.Tab("政策速查"):
             q = gr.Textbox(label="问题", lines=1)

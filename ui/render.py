@@ -62,3 +62,15 @@ def answer_md(d: dict) -> str:
         kind = "原文" if c.get("verbatim", True) else "要点转述"
         parts.append(f"> {_e(c['quote'])}\n\n—— 《{_e(c['source'])}》{_e(c['section'])}({kind})")
     return "\n\n".join(parts)
+
+
+SOURCES = {"template": "模板草稿", "template_safe": "模板草稿(保守版)", "llm": "模型草稿", "llm_repaired": "模型草稿(已按检查意见修改)"}
+
+
+def source_md(d: dict) -> str:
+    text = f"草稿来源:**{SOURCES.get(d.get('draft_source', 'template'), d.get('draft_source'))}**"
+    if d.get("llm_ms"):
+        text += f" · 模型用时 {d['llm_ms'] / 1000:.1f} 秒"
+    if d.get("llm_reason"):
+        text += f" · 改用模板:{_e(d['llm_reason'])}"
+    return text
