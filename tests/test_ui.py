@@ -18,9 +18,9 @@ def client(hash_service):
 
 
 def test_suggest_through_the_app(client):
-    analysis, techniques, draft, check, steps, redacted, source = client.predict(
+    analysis, techniques, draft, check, steps, redacted, source, audit_id = client.predict(
         "我要发抖音曝光你们,电话13812345678", "自动", api_name="/on_suggest")
-    assert "模板草稿" in source
+    assert "模板草稿" in source and audit_id
     assert "媒体" in analysis and "四(三)14" in steps
     assert draft and "✅" in check
     assert "13812345678" not in redacted and "[手机号]" in redacted
@@ -63,5 +63,21 @@ def test_llm_draft_streams_into_the_desk(hash_service):
         final = job.result()
     finally:
         app.close()
-    assert final[2] == reply and "模型草稿" in final[6] and "✅" in final[3]
+    assert final[2] == reply and "模型草稿" in final[6] and "✅" in final[3] and final[7]
     assert len(outputs) >= 2  # template first, then the model's draft
+
+
+def test_feedback_review_and_eval_tabs(client):
+    *_, audit_id = client.predict("排队排了一个多小时!", "银行", api_name="/on_suggest")
+    edited = "让您久等了,真抱歉,我现在就帮您办。"
+    assert "修改后采用" in client.predict(audit_id, edited, api_name="/feedback_edited")
+    table, stats, _plot = client.predict("全部", "edited", 0, api_name="/on_review")
+    assert audit_id in [row[0] for row in table["data"]]
+    assert "修改后采用" in stats
+    detail = client.predict(audit_id, api_name="/on_pick")
+    assert "<ins" in detail or "<del" in detail
+    assert "评分已保存" in client.predict(audit_id, 2, ["话术不当"], "太生硬", api_name="/on_rate")
+    assert "评测用例" in client.predict(audit_id, api_name="/on_promote")
+    assert client.predict(api_name="/on_export")
+    metrics, _plot, failures = client.predict("dev", api_name="/on_eval")
+    assert any(row[0] == "hit@3" for row in metrics["data"]) and "未通过" in failures

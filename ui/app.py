@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 
 import gradio as gr
+import pandas as pd
 
+from assistant.audit import FEEDBACK, REASON_TAGS
 from assistant.errors import AssistantError
-from assistant.labels import CATEGORIES
+from assistant.labels import CATEGORIES, FLAGS
 from assistant.service import AssistantService
+from assistant.users import User
 from ui import render
 
 EXAMPLE_QUESTIONS = [
@@ -27,36 +31,42 @@ EXAMPLE_COMPLAINTS = [
 
 
 def build(service: AssistantService) -> gr.Blocks:
-    def on_suggest(text: str, domain: str):
+    def who(request: gr.Request | None) -> User:
+        return service.users.get(getattr(request, "username", None))
+
+    def on_suggest(text: str, domain: str, request: gr.Request = None):
         """A generator: template result at once, then the LLM draft as it streams, then the final."""
         dom = None if domain == "自动" else ("bank" if domain == "银行" else "real_estate")
         try:
-            first = service.suggest(text, domain=dom, use_llm=False).as_dict()
+            user = who(request)
+            first = service.suggest(text, domain=dom, use_llm=False, record=service.llm is None, user=user).as_dict()
         except AssistantError as exc:
-            yield (f"**{exc.message}**", "", "", "", "", "", "")
+            yield (f"**{exc.message}**", "", "", "", "", "", "", "")
             return
         head = (render.analysis_md(first), render.techniques_md(first))
         tail = (render.steps_md(first), first["redacted_text"])
         if service.llm is None:
-            yield (*head, first["draft"], render.check_md(first["check"]), *tail, render.source_md(first))
+            yield (*head, first["draft"], render.check_md(first["check"]), *tail, render.source_md(first),
+                   first["audit_id"] or "")
             return
         pieces: queue.Queue = queue.Queue()
         box: dict = {}
 
         def work() -> None:
             try:
-                box["result"] = service.suggest(text, domain=dom, on_piece=pieces.put).as_dict()
+                box["result"] = service.suggest(text, domain=dom, on_piece=pieces.put, record=True, user=user).as_dict()
             except AssistantError as exc:  # the template result already on screen stays
                 box["error"] = exc.message
             finally:
                 pieces.put(None)
 
         threading.Thread(target=work, daemon=True).start()
-        yield (*head, first["draft"], "", *tail, "✍ 模型正在写草稿……(先显示模板草稿)")
+        yield (*head, first["draft"], "", *tail, "✍ 模型正在写草稿……(先显示模板草稿)", "")
         while (piece := pieces.get()) is not None:
-            yield (*head, piece, "", *tail, "✍ 模型正在写草稿……")
+            yield (*head, piece, "", *tail, "✍ 模型正在写草稿……", "")
         final = box.get("result") or first
-        yield (*head, final["draft"], render.check_md(final["check"]), *tail, render.source_md(final))
+        yield (*head, final["draft"], render.check_md(final["check"]), *tail, render.source_md(final),
+               final.get("audit_id") or "")
 
     def on_check(draft: str):
         if not draft.strip():
@@ -66,9 +76,77 @@ def build(service: AssistantService) -> gr.Blocks:
         except AssistantError as exc:
             return f"**{exc.message}**"
 
-    def on_ask(question: str):
+    def on_feedback(kind: str, audit_id: str, draft_text: str, request: gr.Request = None):
+        if not audit_id:
+            return "请先生成建议 / generate a suggestion first"
         try:
-            return render.answer_md(service.ask(question).as_dict())
+            service.feedback(audit_id, kind, draft_text, user=who(request))
+        except AssistantError as exc:
+            return f"**{exc.message}**"
+        return f"已记录:{FEEDBACK[kind]}"
+
+    def on_review(flag: str, feedback: str, days: float, request: gr.Request = None):
+        try:
+            rows = service.review_queue(user=who(request), flag=None if flag == "全部" else flag,
+                                        feedback=None if feedback == "全部" else feedback,
+                                        since=time.time() - days * 86400 if days else None)
+            stats = service.review_stats(user=who(request))
+        except AssistantError as exc:
+            return [], f"**{exc.message}**", None
+        share = pd.DataFrame({"反馈": [FEEDBACK[k] for k in stats["share"]], "占比": list(stats["share"].values())})
+        return render.review_rows(rows), render.stats_md(stats), share
+
+    def on_pick(audit_id: str, request: gr.Request = None):
+        try:
+            service.review_queue(user=who(request), limit=1)  # role check before showing anything
+            row = dict(service.audit.get(audit_id.strip()))
+        except (AssistantError, KeyError):
+            return "未找到 / not found"
+        return (f"**客户原话(已脱敏)**:{render._e(row['redacted_text'])}\n\n**建议草稿**:{render._e(row['draft'] or '')}"
+                f"\n\n**员工最终回复**:{render._e(row['final_text'] or '—')}\n\n**差异**:"
+                + render.diff_html(row["draft"] or "", row["final_text"] or row["draft"] or ""))
+
+    def on_rate(audit_id: str, rating: float, reasons: list[str], comment: str, request: gr.Request = None):
+        try:
+            service.rate(audit_id.strip(), int(rating), reasons, comment, user=who(request))
+        except (AssistantError, KeyError, ValueError) as exc:
+            return f"**{getattr(exc, 'message', exc)}**"
+        return "评分已保存"
+
+    def on_export(request: gr.Request = None):
+        try:
+            return str(service.export_review(user=who(request)))
+        except AssistantError:
+            return None
+
+    def on_promote(audit_id: str, request: gr.Request = None):
+        try:
+            return f"已生成评测用例:`{service.promote(audit_id.strip(), user=who(request))}`"
+        except (AssistantError, KeyError) as exc:
+            return f"**{getattr(exc, 'message', exc)}**"
+
+    def on_eval(split: str, request: gr.Request = None, progress=gr.Progress()):
+        from eval.cases import load_cases
+        from eval.runner import DEFAULT, run_config
+
+        try:
+            who(request).require("eval")
+        except AssistantError as exc:
+            return [], None, f"**{exc.message}**"
+        cases = load_cases(split=split)
+        progress(0, desc="评测中")
+        run = run_config(DEFAULT, cases, service.settings, {service.settings.embedder: service})
+        progress(1)
+        keys = ["hit@3", "recall@5", "mrr", "flag_precision", "flag_recall", "label_accuracy", "checker_pass_rate",
+                "requirement_pass_rate", "policy_fact_accuracy", "policy_citation_accuracy", "suggest_p50_ms"]
+        table = [[k, run.summary[k]] for k in keys]
+        by_domain = pd.DataFrame({"领域": ["银行", "房地产"], "hit@3": [run.summary["hit@3_by_domain"]["bank"],
+                                                                      run.summary["hit@3_by_domain"]["real_estate"]]})
+        return table, by_domain, render.eval_failures_md(run.cases)
+
+    def on_ask(question: str, request: gr.Request = None):
+        try:
+            return render.answer_md(service.ask(question, record=True, user=who(request)).as_dict())
         except AssistantError as exc:
             return f"**{exc.message}**"
 
@@ -99,11 +177,18 @@ def build(service: AssistantService) -> gr.Blocks:
                     draft = gr.Textbox(label="回复草稿(可编辑,实时检查)", lines=6, buttons=["copy"])
                     source = gr.Markdown()
                     check = gr.Markdown()
+                    audit_id = gr.Textbox(visible=False)
+                    with gr.Row():
+                        fb_buttons = [gr.Button(label, size="sm") for label in FEEDBACK.values()]
+                    fb_msg = gr.Markdown()
                     techniques = gr.Markdown(label="推荐技巧")
                     redacted = gr.Textbox(label="脱敏后的客户原话", interactive=False, lines=2)
-            outputs = [analysis, techniques, draft, check, steps, redacted, source]
+            outputs = [analysis, techniques, draft, check, steps, redacted, source, audit_id]
             go.click(on_suggest, [text, domain], outputs)
             text.submit(on_suggest, [text, domain], outputs)
+            for kind, button in zip(FEEDBACK, fb_buttons, strict=True):
+                button.click(lambda a, d, request=None, kind=kind: on_feedback(kind, a, d, request),
+                             [audit_id, draft], fb_msg, api_name=f"feedback_{kind}")
             draft.change(on_check, draft, check)
         with gr.Tab("政策速查"):
             q = gr.Textbox(label="问题", lines=1)
@@ -112,6 +197,41 @@ def build(service: AssistantService) -> gr.Blocks:
             answer = gr.Markdown()
             ask.click(on_ask, q, answer)
             q.submit(on_ask, q, answer)
+        with gr.Tab("培训审阅"):
+            with gr.Row():
+                f_flag = gr.Dropdown(["全部", *FLAGS], value="全部", label="风险")
+                f_fb = gr.Dropdown(["全部", *FEEDBACK], value="全部", label="反馈")
+                f_days = gr.Number(value=30, label="最近天数(0=全部)")
+                load = gr.Button("刷新")
+            queue_table = gr.Dataframe(headers=["id", "时间", "用户", "风险", "客户原话", "反馈", "评分"],
+                                       interactive=False, wrap=True)
+            with gr.Row():
+                stats = gr.Markdown()
+                share_plot = gr.BarPlot(x="反馈", y="占比", title="采用情况", height=220)
+            pick = gr.Textbox(label="审阅的 id")
+            detail = gr.Markdown()
+            with gr.Row():
+                rating = gr.Slider(1, 5, value=4, step=1, label="评分")
+                reasons = gr.CheckboxGroup(REASON_TAGS, label="原因")
+            comment = gr.Textbox(label="评语", lines=2)
+            with gr.Row():
+                rate_btn = gr.Button("保存评分")
+                promote_btn = gr.Button("提升为评测用例")
+                export_btn = gr.Button("导出 CSV")
+            review_msg = gr.Markdown()
+            export_file = gr.File(label="导出文件")
+            load.click(on_review, [f_flag, f_fb, f_days], [queue_table, stats, share_plot])
+            pick.submit(on_pick, pick, detail)
+            rate_btn.click(on_rate, [pick, rating, reasons, comment], review_msg)
+            promote_btn.click(on_promote, pick, review_msg)
+            export_btn.click(on_export, None, export_file)
+        with gr.Tab("评测"):
+            split = gr.Radio(["test", "dev", "all"], value="test", label="数据集")
+            run_btn = gr.Button("运行评测", variant="primary")
+            metric_table = gr.Dataframe(headers=["指标", "数值"], interactive=False)
+            domain_plot = gr.BarPlot(x="领域", y="hit@3", title="技巧命中率(按领域)", height=220)
+            failures = gr.Markdown()
+            run_btn.click(on_eval, split, [metric_table, domain_plot, failures])
         with gr.Tab("知识库"):
             with gr.Row():
                 cat = gr.Dropdown(["全部", *CATEGORIES.values()], value="全部", label="类别")
@@ -129,5 +249,6 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     service.suggest("排队太久了")  # warm the encoder so the first clerk does not wait for it
     app = build(service)
     s = service.settings
+    auth = (lambda u, p: service.users.authenticate(u, p) is not None) if service.users.enabled else None
     app.launch(server_name=host or s.host, server_port=port or s.port, theme=gr.themes.Soft(),
-               show_error=False, share=False)
+               show_error=False, share=False, auth=auth)

@@ -74,3 +74,53 @@ def source_md(d: dict) -> str:
     if d.get("llm_reason"):
         text += f" · 改用模板:{_e(d['llm_reason'])}"
     return text
+
+
+def diff_html(suggested: str, final: str) -> str:
+    """Character diff of what was suggested and what staff sent: deletions struck, insertions marked."""
+    import difflib
+
+    out = []
+    sm = difflib.SequenceMatcher(a=suggested or "", b=final or "", autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out.append(_e(suggested[i1:i2]))
+        if tag in ("delete", "replace"):
+            out.append(f"<del style='color:#b00'>{_e(suggested[i1:i2])}</del>")
+        if tag in ("insert", "replace"):
+            out.append(f"<ins style='color:#070'>{_e(final[j1:j2])}</ins>")
+    return "".join(out)
+
+
+def review_rows(rows: list[dict]) -> list[list]:
+    import time
+
+    fb = {"adopted": "采用", "edited": "修改后采用", "rejected": "不采用", None: ""}
+    return [[r["id"], time.strftime("%m-%d %H:%M", time.localtime(r["ts"])), r["user"], r["flags"],
+             r["redacted_text"][:60], fb.get(r["feedback"], r["feedback"]), r["rating"] or ""] for r in rows]
+
+
+def stats_md(stats: dict) -> str:
+    s = stats["share"]
+    lines = [f"共 {stats['suggestions']} 条建议,{stats['with_feedback']} 条有反馈:",
+             f"- 采用 {s['adopted']:.0%} · 修改后采用 {s['edited']:.0%} · 不采用 {s['rejected']:.0%}",
+             f"- 修改后采用的平均编辑距离:{stats['mean_edit_distance']:.1f} 字"]
+    if stats["techniques_edited_or_rejected"]:
+        lines.append("- 常被改掉/不采用的技巧:" + "、".join(
+            f"{_e(k)}({v})" for k, v in stats["techniques_edited_or_rejected"].items()))
+    return "\n".join(lines)
+
+
+def eval_failures_md(cases: list[dict]) -> str:
+    bad = [c for c in cases if (c["kind"] == "suggest" and (not c["hit3"] or c["flag_errors"] or c["labels_failed"]
+                                                             or c["reqs_failed"] or not c["check_ok"]))
+           or (c["kind"] == "policy" and not (c["fact_ok"] and c["cite_ok"]))]
+    lines = [f"**未通过的用例({len(bad)})**"]
+    for c in bad:
+        if c["kind"] == "policy":
+            lines.append(f"- `{c['id']}` 政策问答:期望 {_e(str(c['expected']))};实际 {_e(c['answer'][:80])}")
+        else:
+            lines.append(f"- `{c['id']}` 期望技巧之一 {c['expected_any'][:4]},实际 {c['techniques'][:3]};"
+                         f"风险 {c['flags']}/期望 {c['flags_expected']};标签未过 {c['labels_failed']};"
+                         f"草稿要求未过 {c['reqs_failed']}")
+    return "\n".join(lines)
