@@ -111,6 +111,15 @@ def _trim(text: str) -> str:
     return _EDGE.sub("", text)
 
 
+_CODE = re.compile(r"[<>{}=;$`\\]|--|drop\s+table|select\s|script", re.I)
+
+
+def _spoken_chinese(clause: str) -> bool:
+    """Only plain Chinese speech is echoed back: never markup, code or another language."""
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in clause)
+    return not _CODE.search(clause) and han >= max(2, len(clause.strip()) * 0.6)
+
+
 def _concern_score(sent: str) -> int:
     score = 3 * len(rules.cues(rules.UNHAPPY, sent)) + 2 * len(rules.cues(_DETAIL, sent))
     score += len(rules.cues(rules.BANK, sent)) + len(rules.cues(rules.REAL_ESTATE, sent))
@@ -135,7 +144,8 @@ def paraphrase(customer_text: str) -> str:
             continue
         # keep the clauses that state the problem; threats and demands are answered elsewhere
         kept = [c for c in _CLAUSE.split(sent)
-                if c.strip() and not _THREAT.search(c) and not _DEMAND.search(c) and not _REPORTED.search(c)]
+                if c.strip() and not _THREAT.search(c) and not _DEMAND.search(c) and not _REPORTED.search(c)
+                and _spoken_chinese(c)]
         s = _trim(",".join(c.strip() for c in kept))
         if len(s) >= 4:
             candidates.append((_concern_score(s), s))

@@ -30,6 +30,8 @@ from assistant.store import ChromaStore
 
 MANIFEST = "manifest.json"
 KEEP_VERSIONS = 2
+# a query that started on an older version may still be reading it: keep recent ones a while
+KEEP_SECONDS = 600
 
 Progress = Callable[[int, int], None]
 
@@ -177,9 +179,14 @@ def _prune(index_dir: Path, keep: str) -> None:
     versions = sorted(p for p in index_dir.iterdir() if p.is_dir() and p.name.startswith("v"))
     complete = [p for p in versions if (p / MANIFEST).exists()]
     survivors = {p.name for p in complete[-KEEP_VERSIONS:]} | {keep}
+    now = time.time()
     for p in versions:
-        if p.name not in survivors:
-            shutil.rmtree(p, ignore_errors=True)
+        if p.name in survivors:
+            continue
+        finished = (p / MANIFEST).exists()
+        if finished and now - p.stat().st_mtime < KEEP_SECONDS:
+            continue
+        shutil.rmtree(p, ignore_errors=True)
 
 
 @dataclass

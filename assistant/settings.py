@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # server
     host: str = "127.0.0.1"
     port: int = 7860
+    # CPU-bound handlers of ~10 ms: a few at once keeps both cores busy without thrashing
+    ui_concurrency: int = 4
 
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()

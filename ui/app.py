@@ -240,7 +240,7 @@ def build(service: AssistantService) -> gr.Blocks:
             browse = gr.Markdown()
             cat.change(on_browse, [cat, kq], browse)
             kq.submit(on_browse, [cat, kq], browse)
-    app.queue(default_concurrency_limit=4)
+    app.queue(default_concurrency_limit=service.settings.ui_concurrency)
     return app
 
 

@@ -1,0 +1,115 @@
+"""Bounded load test: 20 simulated staff send 200 suggestions and 100 policy questions through a
+running Gradio server on 127.0.0.1, then every interaction is counted in the audit log.
+
+Usage: python -m bench.load [--json] [--users 20] [--suggest 200] [--ask 100]
+Only loopback traffic; the request count and the time are bounded; the server is stopped after.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.run import COMPLAINTS, QUERIES, _pct
+
+DEADLINE_S = 900
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited early")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError("server did not start")
+
+
+def main(users: int = 20, n_suggest: int = 200, n_ask: int = 100, json_out: bool = False) -> dict:
+    from gradio_client import Client
+
+    from assistant.audit import AuditLog
+
+    home = Path(tempfile.mkdtemp(prefix="assistant-load-"))
+    port = _free_port()
+    env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_GENERATOR": "none"}
+    t_start = time.time()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(port, proc)
+        cold_s = time.time() - t_start
+        local = threading.local()
+
+        def client() -> Client:
+            if not hasattr(local, "c"):
+                local.c = Client(f"http://127.0.0.1:{port}/", verbose=False)
+            return local.c
+
+        jobs = [("suggest", COMPLAINTS[i % len(COMPLAINTS)] + f"(第{i}位)") for i in range(n_suggest)]
+        jobs += [("ask", QUERIES[i % len(QUERIES)]) for i in range(n_ask)]
+        jobs.sort(key=lambda j: hash(j[1]))  # interleave the two kinds
+        errors: list[str] = []
+        lat: dict[str, list[float]] = {"suggest": [], "ask": []}
+
+        def run(job: tuple[str, str]) -> None:
+            kind, text = job
+            if time.time() - t_start > DEADLINE_S:
+                errors.append("deadline")
+                return
+            t = time.perf_counter()
+            try:
+                if kind == "suggest":
+                    out = client().predict(text, "自动", api_name="/on_suggest")
+                    assert out[2] and out[7], "empty draft or no audit id"
+                else:
+                    out = client().predict(text, api_name="/on_ask")
+                    assert out
+                lat[kind].append((time.perf_counter() - t) * 1000)
+            except Exception as exc:
+                errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=users) as pool:
+            list(pool.map(run, jobs))
+        wall = time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    audit = AuditLog(home / "audit.db")
+    result = {
+        "users": users, "suggestions": n_suggest, "questions": n_ask, "errors": len(errors),
+        "error_samples": errors[:3], "wall_s": round(wall, 1), "throughput_rps": round((n_suggest + n_ask) / wall, 1),
+        "cold_start_to_port_s": round(cold_s, 1),
+        "suggest_p50_ms": round(_pct(lat["suggest"], 50), 1), "suggest_p95_ms": round(_pct(lat["suggest"], 95), 1),
+        "ask_p50_ms": round(_pct(lat["ask"], 50), 1), "ask_p95_ms": round(_pct(lat["ask"], 95), 1),
+        "audit_suggest_rows": audit.count("suggest"), "audit_ask_rows": audit.count("ask"),
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=None if json_out else 2))
+    return result
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+
+    def opt(name: str, default: int) -> int:
+        return int(args[args.index(name) + 1]) if name in args else default
+
+    main(opt("--users", 20), opt("--suggest", 200), opt("--ask", 100), "--json" in args)
