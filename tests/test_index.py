@@ -82,3 +82,33 @@ def test_everything_is_written_under_home(home, small_kb):
     build_index(_settings(home, small_kb), HashEmbedder())
     assert (home / "index" / "CURRENT").exists()
     assert not (small_kb / "index").exists()
+
+
+def test_real_kill_9_during_build_keeps_previous_index(home, small_kb):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    s = _settings(home, small_kb)
+    good = build_index(s, HashEmbedder())
+    script = (
+        "import time, sys\n"
+        "from assistant.embedders import HashEmbedder\n"
+        "from assistant.index import build_index\n"
+        "from assistant.settings import Settings\n"
+        "class Slow(HashEmbedder):\n"
+        "    def embed(self, texts):\n"
+        "        print('embedding', flush=True); time.sleep(30); return super().embed(texts)\n"
+        f"build_index(Settings(home={str(home)!r}, knowledge_dir={str(small_kb)!r}, embedder='hash'), Slow(dim=128))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "embedding"  # the build is under way
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    idx = open_index(s)
+    assert idx.version == good.version and len(idx.cards) == good.cards
+    # and the next build still works (the dead build's lock died with it)
+    assert build_index(s, HashEmbedder()).version != good.version

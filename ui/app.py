@@ -168,14 +168,14 @@ def build(service: AssistantService) -> gr.Blocks:
         with gr.Tab("回复建议"):
             with gr.Row():
                 with gr.Column(scale=2):
-                    text = gr.Textbox(label="客户说的话(可粘贴多轮对话)", lines=5, max_lines=12)
+                    text = gr.Textbox(label="客户说的话(可粘贴多轮对话)", lines=5, max_lines=12, elem_id="customer")
                     domain = gr.Radio(["自动", "银行", "房地产"], value="自动", label="领域")
                     go = gr.Button("生成建议", variant="primary")
                     gr.Examples(EXAMPLE_COMPLAINTS, inputs=text)
                     analysis = gr.Markdown(label="情境研判")
                     steps = gr.Markdown(label="下一步")
                 with gr.Column(scale=3):
-                    draft = gr.Textbox(label="回复草稿(可编辑,实时检查)", lines=6, buttons=["copy"])
+                    draft = gr.Textbox(label="回复草稿(可编辑,实时检查)", lines=6, buttons=["copy"], elem_id="draft")
                     source = gr.Markdown()
                     check = gr.Markdown()
                     audit_id = gr.Textbox(visible=False)
@@ -183,7 +183,7 @@ def build(service: AssistantService) -> gr.Blocks:
                         fb_buttons = [gr.Button(label, size="sm") for label in FEEDBACK.values()]
                     fb_msg = gr.Markdown()
                     techniques = gr.Markdown(label="推荐技巧")
-                    redacted = gr.Textbox(label="脱敏后的客户原话", interactive=False, lines=2)
+                    redacted = gr.Textbox(label="脱敏后的客户原话", interactive=False, lines=2, elem_id="redacted")
             outputs = [analysis, techniques, draft, check, steps, redacted, source, audit_id]
             go.click(on_suggest, [text, domain], outputs)
             text.submit(on_suggest, [text, domain], outputs)

@@ -1,0 +1,47 @@
+"""The reply desk in a real browser (Debian chromium): laptop and narrow windows. Slow; CI runs it."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def url(hash_service):
+    from ui.app import build
+
+    app = build(hash_service)
+    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True)
+    yield app.local_url
+    app.close()
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is installed by .ci/run")
+@pytest.mark.parametrize("size", [(1366, 768), (420, 860)])
+def test_desk_in_browser(url, size, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(tmp_path_factory.getbasetemp()) / "screens"
+    shots.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"])
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        page.goto(url)
+        page.locator("#customer textarea").fill("你们再不处理我就发抖音曝光!<b>排队</b>一个小时了")
+        page.get_by_role("button", name="生成建议").click()
+        page.get_by_text("媒体/网络曝光").first.wait_for(timeout=20_000)
+        draft = page.locator("#draft textarea")
+        page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=20_000)
+        assert len(draft.input_value()) > 20
+        assert "<b>" not in page.locator("#redacted textarea").input_value()
+        draft.fill("对不起,但是今天人太多了。")
+        page.get_by_text("边道歉边辩解").first.wait_for(timeout=10_000)
+        page.screenshot(path=str(shots / f"desk-{size[0]}.png"), full_page=True)
+        # nothing overflows sideways on a narrow window
+        assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
+        browser.close()
