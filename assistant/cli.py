@@ -145,7 +145,7 @@ def cmd_serve(args) -> int:
 def cmd_bench(args) -> int:
     from bench.run import main as bench_main
 
-    return bench_main(json_out=args.json, n=args.n)
+    return bench_main(json_out=args.json, n=args.n, baseline=not args.no_baseline)
 
 
 def cmd_eval(args) -> int:
@@ -249,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="index build time, query and suggest latency, peak RSS")
     s.add_argument("--json", action="store_true")
     s.add_argument("-n", type=int, default=200)
+    s.add_argument("--no-baseline", action="store_true", help="skip the LangChain baseline comparison")
     s.set_defaults(fn=cmd_bench)
     return p
 

@@ -40,8 +40,19 @@ def _score(rows: list[dict], latencies: list[float]) -> dict:
         "requirement_pass_rate": round(M.mean([float(r["reqs"]) for r in rows]), 3),
         "suggest_p50_ms": round(M.percentile(latencies, 50), 2),
         "suggest_p95_ms": round(M.percentile(latencies, 95), 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def peak_rss_mb() -> float:
+    """VmHWM of this process: ru_maxrss survives exec and would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _row(case, ranked: list[str], flags: list[str], draft: str, steps: list[str]) -> dict:
@@ -96,17 +107,22 @@ def run_ours(home: Path) -> dict:
     return _score(rows, lat)
 
 
+def compare() -> dict:
+    out = {}
+    for part in ("baseline", "ours"):
+        proc = subprocess.run([sys.executable, "-m", "bench.baseline", "--part", part], capture_output=True,
+                              text=True, check=True)
+        out[part] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
 def main(json_out: bool = False) -> int:
     if "--part" in sys.argv:
         part = sys.argv[sys.argv.index("--part") + 1]
         home = Path(tempfile.mkdtemp(prefix=f"assistant-{part}-"))
         print(json.dumps(run_baseline(home) if part == "baseline" else run_ours(home)))
         return 0
-    out = {}
-    for part in ("baseline", "ours"):
-        proc = subprocess.run([sys.executable, "-m", "bench.baseline", "--part", part], capture_output=True,
-                              text=True, check=True)
-        out[part] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out = compare()
     if json_out:
         print(json.dumps(out, ensure_ascii=False))
     else:

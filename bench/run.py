@@ -30,9 +30,9 @@ COMPLAINTS = [
 
 
 def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
-    return round(values[k], 2)
+    from eval.metrics import percentile
+
+    return round(percentile(values, p), 2)
 
 
 def _real_complaints() -> list[str]:
@@ -42,7 +42,7 @@ def _real_complaints() -> list[str]:
     return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def main(json_out: bool = False, n: int = 200) -> int:
+def main(json_out: bool = False, n: int = 200, baseline: bool = True) -> int:
     from assistant.service import AssistantService
     from assistant.settings import Settings
 
@@ -80,7 +80,13 @@ def main(json_out: bool = False, n: int = 200) -> int:
         "suggest_mean_ms": round(statistics.mean(suggest_ms), 2),
         "n": n,
         "peak_rss_mb": round(rss_mb, 1),
+        "rss_mb": round(rss_mb, 1),
     }
+    if baseline:
+        # quality and cost on the eval test split, ours against a plain LangChain build, each in its own process
+        from bench.baseline import compare
+
+        out["vs_baseline"] = compare()
     if json_out:
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     else:
