@@ -1,7 +1,6 @@
 """The reply desk in a real browser (Debian chromium): laptop and narrow windows. Slow; CI runs it."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -24,8 +23,10 @@ def url(hash_service):
 def test_desk_in_browser(url, size, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    shots = Path(tmp_path_factory.getbasetemp()) / "screens"
-    shots.mkdir(exist_ok=True)
+    from assistant.settings import get_settings
+
+    shots = get_settings().resolved_home() / "screenshots"  # kept with the session's data for a human look
+    shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -42,6 +43,15 @@ def test_desk_in_browser(url, size, tmp_path_factory):
         draft.fill("对不起,但是今天人太多了。")
         page.get_by_text("边道歉边辩解").first.wait_for(timeout=10_000)
         page.screenshot(path=str(shots / f"desk-{size[0]}.png"), full_page=True)
+        page.get_by_role("button", name="修改后采用").click()
+        page.get_by_text("已记录:修改后采用").wait_for(timeout=10_000)
+        page.get_by_role("tab", name="培训审阅").click()
+        page.get_by_role("button", name="刷新").click()
+        # innerText holds only what is rendered: the queue shows the complaint, the stats its feedback
+        page.wait_for_function(
+            "document.body.innerText.includes('发抖音曝光') && document.body.innerText.includes('修改后采用 100%')",
+            timeout=15_000)
+        page.screenshot(path=str(shots / f"review-{size[0]}.png"), full_page=True)
         # nothing overflows sideways on a narrow window
         assert page.evaluate("document.documentElement.scrollWidth") <= size[0] + 1
         browser.close()

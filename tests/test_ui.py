@@ -22,7 +22,7 @@ def test_suggest_through_the_app(client):
         "我要发抖音曝光你们,电话13812345678", "自动", api_name="/on_suggest")
     assert "模板草稿" in source and audit_id
     assert "媒体" in analysis and "四(三)14" in steps
-    assert draft and "✅" in check
+    assert draft and "〔通过〕" in check
     assert "13812345678" not in redacted and "[手机号]" in redacted
 
 
@@ -63,7 +63,7 @@ def test_llm_draft_streams_into_the_desk(hash_service):
         final = job.result()
     finally:
         app.close()
-    assert final[2] == reply and "模型草稿" in final[6] and "✅" in final[3] and final[7]
+    assert final[2] == reply and "模型草稿" in final[6] and "〔通过〕" in final[3] and final[7]
     assert len(outputs) >= 2  # template first, then the model's draft
 
 
@@ -81,3 +81,50 @@ def test_feedback_review_and_eval_tabs(client):
     assert client.predict(api_name="/on_export")
     metrics, _plot, failures = client.predict("dev", api_name="/on_eval")
     assert any(row[0] == "hit@3" for row in metrics["data"]) and "未通过" in failures
+
+
+def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
+    from gradio_client import Client
+
+    from assistant.service import AssistantService
+    from ui.app import build
+
+    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path}), embedder=hash_service.embedder)
+    svc._state = hash_service.ensure_index()
+    svc.users.add("amy", "staff", "amy-password")
+    svc.users.add("tom", "trainer", "tom-password")
+    app = build(svc)
+    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True,
+               auth=lambda u, p: svc.users.authenticate(u, p) is not None)
+    try:
+        staff = Client(app.local_url, auth=("amy", "amy-password"), verbose=False)
+        *_, audit_id = staff.predict("排队太久了", "银行", api_name="/on_suggest")
+        assert audit_id
+        table, stats, _ = staff.predict("全部", "全部", 0, api_name="/on_review")
+        assert not any(row and row[0] for row in table["data"])  # no rows leak to staff
+        assert "无权" in stats
+        assert "无权" in staff.predict(audit_id, 5, [], "", api_name="/on_rate")
+        assert "无权" in staff.predict(audit_id, api_name="/on_promote")
+        assert "无权" in staff.predict("test", api_name="/on_eval")[2]
+        trainer = Client(app.local_url, auth=("tom", "tom-password"), verbose=False)
+        table, stats, _ = trainer.predict("全部", "全部", 0, api_name="/on_review")
+        assert audit_id in [row[0] for row in table["data"]]
+        with pytest.raises(ValueError, match="Could not login"):
+            Client(app.local_url, auth=("amy", "wrong"), verbose=False)
+    finally:
+        app.close()
+
+
+def test_serve_refuses_open_host_without_users(tmp_path, monkeypatch):
+    from assistant.errors import AssistantError
+    from assistant.settings import get_settings
+    from ui.app import serve
+
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path))
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "hash")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(AssistantError, match="refusing"):
+            serve(host="0.0.0.0", port=1)
+    finally:
+        get_settings.cache_clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 
@@ -13,7 +14,7 @@ from assistant.audit import FEEDBACK, REASON_TAGS
 from assistant.errors import AssistantError
 from assistant.labels import CATEGORIES, FLAGS
 from assistant.service import AssistantService
-from assistant.users import User
+from assistant.users import PERMISSIONS, ROLES, User
 from ui import render
 
 EXAMPLE_QUESTIONS = [
@@ -163,8 +164,22 @@ def build(service: AssistantService) -> gr.Blocks:
             for c in cards[:60]
         ) or "—"
 
+    def on_load(request: gr.Request = None):
+        """Tabs follow the role; the service checks the role again on every call."""
+        try:
+            user = who(request)
+        except AssistantError as exc:
+            return (f"**{exc.message}**", gr.update(visible=False), gr.update(visible=False))
+        mode = "单用户本机模式(未配置用户) / single-user local mode" if not service.users.enabled else \
+            f"{user.name}({ROLES.get(user.role, user.role)})"
+        return (f"<small>{render._e(mode)}</small>",
+                gr.update(visible=user.role in PERMISSIONS["review"]),
+                gr.update(visible=user.role in PERMISSIONS["eval"]))
+
     with gr.Blocks(title="投诉应对助手") as app:
-        gr.Markdown("## 投诉应对助手")
+        with gr.Row():
+            gr.Markdown("## 投诉应对助手")
+            whoami = gr.Markdown()
         with gr.Tab("回复建议"):
             with gr.Row():
                 with gr.Column(scale=2):
@@ -198,7 +213,7 @@ def build(service: AssistantService) -> gr.Blocks:
             answer = gr.Markdown()
             ask.click(on_ask, q, answer)
             q.submit(on_ask, q, answer)
-        with gr.Tab("培训审阅"):
+        with gr.Tab("培训审阅") as review_tab:
             with gr.Row():
                 f_flag = gr.Dropdown(["全部", *FLAGS], value="全部", label="风险")
                 f_fb = gr.Dropdown(["全部", *FEEDBACK], value="全部", label="反馈")
@@ -226,7 +241,7 @@ def build(service: AssistantService) -> gr.Blocks:
             rate_btn.click(on_rate, [pick, rating, reasons, comment], review_msg)
             promote_btn.click(on_promote, pick, review_msg)
             export_btn.click(on_export, None, export_file)
-        with gr.Tab("评测"):
+        with gr.Tab("评测") as eval_tab:
             split = gr.Radio(["test", "dev", "all"], value="test", label="数据集")
             run_btn = gr.Button("运行评测", variant="primary")
             metric_table = gr.Dataframe(headers=["指标", "数值"], interactive=False)
@@ -240,16 +255,28 @@ def build(service: AssistantService) -> gr.Blocks:
             browse = gr.Markdown()
             cat.change(on_browse, [cat, kq], browse)
             kq.submit(on_browse, [cat, kq], browse)
+        app.load(on_load, None, [whoami, review_tab, eval_tab])
     app.queue(default_concurrency_limit=service.settings.ui_concurrency)
     return app
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def serve(host: str | None = None, port: int | None = None) -> None:
     service = AssistantService()
+    host = host or service.settings.host
+    if not service.users.enabled:
+        if host not in LOOPBACK:
+            raise AssistantError(
+                f"未配置用户时不能在 {host} 上对外服务;先运行 python -m assistant user add NAME --role ROLE",
+                f"refusing to serve on {host} without users; add one with: python -m assistant user add NAME --role ROLE")
+        print("单用户本机模式:只在本机 127.0.0.1 上服务。添加用户后需登录:python -m assistant user add NAME --role staff|manager|trainer|admin\n"
+              "single-user local mode on loopback; add users to require a login.", file=sys.stderr, flush=True)
     service.ensure_index()
     service.suggest("排队太久了")  # warm the encoder so the first clerk does not wait for it
     app = build(service)
     s = service.settings
     auth = (lambda u, p: service.users.authenticate(u, p) is not None) if service.users.enabled else None
-    app.launch(server_name=host or s.host, server_port=port or s.port, theme=gr.themes.Soft(),
+    app.launch(server_name=host, server_port=port or s.port, theme=gr.themes.Soft(),
                show_error=False, share=False, auth=auth)

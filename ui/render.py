@@ -47,8 +47,8 @@ def steps_md(d: dict) -> str:
 
 def check_md(d: dict) -> str:
     if d["ok"] and not d["findings"]:
-        return "✅ 话术检查通过"
-    lines = ["❌ 话术检查发现问题:" if not d["ok"] else "⚠ 提示:"]
+        return "**〔通过〕** 话术检查通过"
+    lines = ["**〔有问题〕** 话术检查发现问题:" if not d["ok"] else "**〔提示〕**"]
     for f in d["findings"]:
         lines.append(f"- **{_e(f['title'])}**:「{_e(f['span'])}」→ {_e(f['advice'])}")
     return "\n".join(lines)
