@@ -231,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--report", type=Path)
     s.add_argument("--json", action="store_true")
     s.add_argument("--baselines", action="store_true", help="also run BM25/dense/hybrid baselines")
+    s.add_argument("--retriever", choices=["hybrid_boost", "hybrid", "bm25", "dense"])
+    s.add_argument("--embedder", choices=["use", "m3e-small", "minilm"])
+    s.add_argument("--judge", action="store_true", help="also score drafts with the LLM judge (needs ASSISTANT_LLM)")
     s.add_argument("--drafter", choices=["template", "llm", "both"], default="template",
                    help="llm/both: compare template and LLM drafts (needs ASSISTANT_LLM)")
     s.set_defaults(fn=cmd_eval)

@@ -55,7 +55,7 @@ def _service(config: Config, base: Settings):
                                      knowledge_dir=base.knowledge_dir))
 
 
-def run_config(config: Config, cases: list, base: Settings, services: dict) -> Run:
+def run_config(config: Config, cases: list, base: Settings, services: dict, judge_with=None) -> Run:
     svc = services.get(config.embedder) or services.setdefault(config.embedder, _service(config, base))
     svc.ensure_index()
     run = Run(config)
@@ -94,9 +94,26 @@ def run_config(config: Config, cases: list, base: Settings, services: dict) -> R
             "check_ok": res["check"]["ok"],
             "reqs_failed": [n for n, ok in reqs if not ok], "reqs_total": len(reqs),
             "techniques": ranked, "expected_any": e.techniques_any,
+            "judge": _judge(judge_with, case.text, res["draft"]),
         })
     run.summary = summarise(run.cases, flag_tot, latencies)
+    judged = [c["judge"] for c in run.cases if c.get("judge")]
+    if judge_with is not None:
+        run.summary["judge"] = {k: round(M.mean([j[k] for j in judged]), 2) for k in ("empathy", "specificity",
+                                                                                      "compliance")} | {
+            "judged": len(judged)}
     return run
+
+
+def _judge(generator, customer: str, reply: str):
+    if generator is None:
+        return None
+    from eval.judge import judge
+
+    try:
+        return judge(generator, customer, reply)
+    except Exception:  # a judge failure leaves the deterministic metrics intact
+        return None
 
 
 def summarise(cases: list[dict], flag_tot: dict, latencies: list[float]) -> dict:
@@ -224,8 +241,18 @@ def main(args) -> int:
         print(json.dumps({"split": args.split, "drafters": comparison}, ensure_ascii=False))
         return 0
     configs = BASELINES if getattr(args, "baselines", False) else [DEFAULT]
+    if getattr(args, "retriever", None) or getattr(args, "embedder", None):
+        configs = [Config(f"{args.retriever or DEFAULT.retriever} ({args.embedder or DEFAULT.embedder})",
+                          args.embedder or DEFAULT.embedder, args.retriever or DEFAULT.retriever)]
+    judge_with = None
+    if getattr(args, "judge", False):
+        from assistant.generators import make_generator
+
+        judge_with = make_generator(base)
+        if judge_with is None:
+            raise SystemExit("--judge needs ASSISTANT_LLM=local|openai|ollama / 需要配置生成模型")
     services: dict = {}
-    runs = [run_config(c, cases, base, services) for c in configs]
+    runs = [run_config(c, cases, base, services, judge_with) for c in configs]
     report = write_report(runs, args.split, args.report)
     if args.json:
         sys.stdout.write(json.dumps({"split": args.split, "report": str(report),

@@ -86,3 +86,34 @@ def test_test_split_meets_floors(capsys):
     summary = out["runs"]["hybrid+boost (USE)"]
     for key, floor in FLOORS.items():
         assert summary[key] >= floor, (key, summary[key], floor)
+
+
+def test_judge_parses_scores_from_a_queued_fake():
+    from assistant.generators import LangChainGenerator, QueuedFakeChatModel
+    from eval.judge import judge, parse_scores
+
+    fake = QueuedFakeChatModel(responses=['好的:{"empathy": 4, "specificity": 3, "compliance": 5, "reason": "ok"}'],
+                               calls=[])
+    assert judge(LangChainGenerator(fake, "fake"), "排队太久", "让您久等了") == {
+        "empathy": 4, "specificity": 3, "compliance": 5}
+    assert "排队太久" in fake.calls[0][0].content and "让您久等了" in fake.calls[0][0].content
+    assert parse_scores('{"empathy": 9, "specificity": 3, "compliance": 5}') is None
+    assert parse_scores("no json") is None
+
+
+def test_runner_with_a_chosen_retriever_and_embedder(capsys, tmp_path, monkeypatch):
+    from assistant.settings import get_settings
+    from eval.runner import main
+
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        args = argparse.Namespace(cases=None, split="dev", report=tmp_path / "r.md", json=True, baselines=False,
+                                  retriever="bm25", embedder="use", judge=False, drafter="template")
+        assert main(args) == 0
+    finally:
+        get_settings.cache_clear()
+    out = json.loads(capsys.readouterr().out)
+    assert list(out["runs"]) == ["bm25 (use)"]
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Eval report")
+    assert (tmp_path / "r.html").exists()
