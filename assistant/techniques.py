@@ -20,7 +20,6 @@ FLAG_LABELS = {"media_exposure", "compensation_claim", "group_complaint", "repea
                "regulator_escalation", "safety_risk", "confidentiality", "vulnerable_customer"}
 MAX_PER_CATEGORY = 2
 NEAR_DUPLICATE = 0.92
-FORCED = True
 
 
 @dataclass
@@ -80,12 +79,12 @@ def select(
                 chosen.append(h)
                 return
 
-    if FORCED:
-        if analysis.emotion >= 1:
-            take_first(lambda h: h.card.id in CALMING)
-        if set(analysis.flags):
-            take_first(lambda h: bool(set(h.matched_labels) & set(analysis.flags)))
-        take_first(lambda h: h.card.id in HUASHU)
+    # cover calming, the flag's procedure and a 话术 before filling up by score
+    if analysis.emotion >= 1:
+        take_first(lambda h: h.card.id in CALMING)
+    if set(analysis.flags):
+        take_first(lambda h: bool(set(h.matched_labels) & set(analysis.flags)))
+    take_first(lambda h: h.card.id in HUASHU)
     for h in pool:
         if len(chosen) >= k:
             break
