@@ -71,12 +71,14 @@ def test_feedback_review_and_eval_tabs(client):
     *_, audit_id = client.predict("排队排了一个多小时!", "银行", api_name="/on_suggest")
     edited = "让您久等了,真抱歉,我现在就帮您办。"
     assert "修改后采用" in client.predict(audit_id, edited, api_name="/feedback_edited")
-    table, stats, _plot = client.predict("全部", "edited", 0, api_name="/on_review")
+    table, stats, _plot, _edited = client.predict("全部", "edited", 0, "全部", api_name="/on_review")
     assert audit_id in [row[0] for row in table["data"]]
     assert "修改后采用" in stats
     detail = client.predict(audit_id, api_name="/on_pick")
     assert "<ins" in detail or "<del" in detail
     assert "评分已保存" in client.predict(audit_id, 2, ["话术不当"], "太生硬", api_name="/on_rate")
+    rated, *_ = client.predict("全部", "全部", 0, "2", api_name="/on_review")
+    assert [row[0] for row in rated["data"]] == [audit_id]
     assert "评测用例" in client.predict(audit_id, api_name="/on_promote")
     assert client.predict(api_name="/on_export")
     metrics, _plot, failures = client.predict("dev", api_name="/on_eval")
@@ -100,14 +102,14 @@ def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
         staff = Client(app.local_url, auth=("amy", "amy-password"), verbose=False)
         *_, audit_id = staff.predict("排队太久了", "银行", api_name="/on_suggest")
         assert audit_id
-        table, stats, _ = staff.predict("全部", "全部", 0, api_name="/on_review")
+        table, stats, *_ = staff.predict("全部", "全部", 0, "全部", api_name="/on_review")
         assert not any(row and row[0] for row in table["data"])  # no rows leak to staff
         assert "无权" in stats
         assert "无权" in staff.predict(audit_id, 5, [], "", api_name="/on_rate")
         assert "无权" in staff.predict(audit_id, api_name="/on_promote")
         assert "无权" in staff.predict("test", api_name="/on_eval")[2]
         trainer = Client(app.local_url, auth=("tom", "tom-password"), verbose=False)
-        table, stats, _ = trainer.predict("全部", "全部", 0, api_name="/on_review")
+        table, stats, *_ = trainer.predict("全部", "全部", 0, "全部", api_name="/on_review")
         assert audit_id in [row[0] for row in table["data"]]
         with pytest.raises(ValueError, match="Could not login"):
             Client(app.local_url, auth=("amy", "wrong"), verbose=False)

@@ -86,16 +86,19 @@ def build(service: AssistantService) -> gr.Blocks:
             return f"**{exc.message}**"
         return f"已记录:{FEEDBACK[kind]}"
 
-    def on_review(flag: str, feedback: str, days: float, request: gr.Request = None):
+    def on_review(flag: str, feedback: str, days: float, rating: str = "全部", request: gr.Request = None):
         try:
             rows = service.review_queue(user=who(request), flag=None if flag == "全部" else flag,
                                         feedback=None if feedback == "全部" else feedback,
+                                        rating=None if rating in ("全部", None) else int(rating),
                                         since=time.time() - days * 86400 if days else None)
             stats = service.review_stats(user=who(request))
         except AssistantError as exc:
-            return [], f"**{exc.message}**", None
+            return [], f"**{exc.message}**", None, None
         share = pd.DataFrame({"反馈": [FEEDBACK[k] for k in stats["share"]], "占比": list(stats["share"].values())})
-        return render.review_rows(rows), render.stats_md(stats), share
+        dropped = stats["techniques_edited_or_rejected"]
+        edited_away = pd.DataFrame({"技巧": list(dropped), "被改掉或不采用次数": list(dropped.values())})
+        return render.review_rows(rows), render.stats_md(stats), share, edited_away
 
     def on_pick(audit_id: str, request: gr.Request = None):
         try:
@@ -218,12 +221,14 @@ def build(service: AssistantService) -> gr.Blocks:
                 f_flag = gr.Dropdown(["全部", *FLAGS], value="全部", label="风险")
                 f_fb = gr.Dropdown(["全部", *FEEDBACK], value="全部", label="反馈")
                 f_days = gr.Number(value=30, label="最近天数(0=全部)")
+                f_rating = gr.Dropdown(["全部", "1", "2", "3", "4", "5"], value="全部", label="评分")
                 load = gr.Button("刷新")
             queue_table = gr.Dataframe(headers=["id", "时间", "用户", "风险", "客户原话", "反馈", "评分"],
                                        interactive=False, wrap=True)
             with gr.Row():
                 stats = gr.Markdown()
                 share_plot = gr.BarPlot(x="反馈", y="占比", title="采用情况", height=220)
+                edited_plot = gr.BarPlot(x="技巧", y="被改掉或不采用次数", title="常被改掉的技巧", height=220)
             pick = gr.Textbox(label="审阅的 id")
             detail = gr.Markdown()
             with gr.Row():
@@ -236,7 +241,7 @@ def build(service: AssistantService) -> gr.Blocks:
                 export_btn = gr.Button("导出 CSV")
             review_msg = gr.Markdown()
             export_file = gr.File(label="导出文件")
-            load.click(on_review, [f_flag, f_fb, f_days], [queue_table, stats, share_plot])
+            load.click(on_review, [f_flag, f_fb, f_days, f_rating], [queue_table, stats, share_plot, edited_plot])
             pick.submit(on_pick, pick, detail)
             rate_btn.click(on_rate, [pick, rating, reasons, comment], review_msg)
             promote_btn.click(on_promote, pick, review_msg)
