@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import time
@@ -19,10 +20,12 @@ from assistant.errors import AssistantError, IndexError_
 from assistant.exemplars import load_exemplars
 from assistant.generators import Generator, make_generator
 from assistant.index import BuildReport, LoadedIndex, Progress, build_index, knowledge_fingerprint, open_index
+from assistant.labels import PURPOSES
 from assistant.llm_drafter import LLMDrafter
 from assistant.next_steps import next_steps
 from assistant.policy import PolicyAnswer, PolicyAnswerer
 from assistant.redact import redact
+from assistant.register import Clock, Register
 from assistant.retrieval import Hit, HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.techniques import Technique, select
@@ -84,7 +87,8 @@ def _log(message: str) -> None:
 
 class AssistantService:
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None,
-                 drafter: Drafter | None = None, generator: Generator | None = None) -> None:
+                 drafter: Drafter | None = None, generator: Generator | None = None,
+                 clock: Clock | None = None) -> None:
         self.settings = settings or get_settings()
         self.embedder = embedder or make_embedder(self.settings)
         self.drafter = drafter or TemplateDrafter()
@@ -92,6 +96,8 @@ class AssistantService:
         self.llm = LLMDrafter(gen, self.settings.llm_timeout_s) if gen is not None else None
         self.users = UserStore(self.settings.resolved_home() / "users.json")
         self._audit: AuditLog | None = None
+        self._register: Register | None = None
+        self.clock = clock
         self._state: _State | None = None
         self._lock = threading.Lock()
 
@@ -101,6 +107,22 @@ class AssistantService:
         if self._audit is None:
             self._audit = AuditLog(self.settings.resolved_home() / "audit.db")
         return self._audit
+
+    @property
+    def register(self) -> Register:
+        if self._register is None:
+            self._register = Register(self.settings.resolved_home(), self.clock)
+        return self._register
+
+    def register_from_suggestion(self, audit_id: str, user: User = LOCAL, *, name: str = "", phone: str = "",
+                                 branch: str = "", formal: bool = False) -> str:
+        """One click from a logged suggestion: matter, demand and flags pre-filled, staff add name and phone."""
+        row = self.audit.get(audit_id)
+        analysis = json.loads(row["analysis_json"] or "{}")
+        demand = "、".join(PURPOSES[p] for p in analysis.get("purposes", []))
+        return self.register.create(user, branch=branch or user.branch or "本网点", matter=row["redacted_text"],
+                                    demand=demand, flags=analysis.get("flags", []), name=name, phone=phone,
+                                    formal=formal, audit_id=audit_id)
 
     def _record(self, fn: Callable[[], str]) -> tuple[str | None, str | None]:
         """Log without ever failing the caller: a locked or full disk is reported, not raised."""

@@ -30,6 +30,7 @@ ITERATIONS = 200_000
 class User:
     name: str
     role: str
+    branch: str = ""
 
     def require(self, action: str) -> None:
         if self.role not in PERMISSIONS.get(action, set()):
@@ -69,13 +70,13 @@ class UserStore:
     def enabled(self) -> bool:
         return bool(self._load())
 
-    def add(self, name: str, role: str, password: str) -> None:
+    def add(self, name: str, role: str, password: str, branch: str = "") -> None:
         if role not in ROLES:
             raise AssistantError(f"未知角色 {role}", f"unknown role {role}; one of {sorted(ROLES)}")
         if len(password) < 8:
             raise AssistantError("密码至少8位", "password needs at least 8 characters")
         users = self._load()
-        users[name] = {"role": role, "hash": hash_password(password)}
+        users[name] = {"role": role, "hash": hash_password(password), "branch": branch}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(users, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -85,7 +86,7 @@ class UserStore:
     def authenticate(self, name: str, password: str) -> User | None:
         entry = self._load().get(name)
         if entry and verify_password(password, entry["hash"]):
-            return User(name, entry["role"])
+            return User(name, entry["role"], entry.get("branch", ""))
         return None
 
     def get(self, name: str | None) -> User:
@@ -94,4 +95,4 @@ class UserStore:
         entry = self._load().get(name or "")
         if not entry:
             raise PermissionDenied("未登录或用户不存在", "not signed in or unknown user")
-        return User(name, entry["role"])
+        return User(name, entry["role"], entry.get("branch", ""))

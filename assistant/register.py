@@ -1,0 +1,316 @@
+"""Complaint register: first-contact records, workflow, deadlines, counting rules and statistics.
+
+Contact details are encrypted at rest (Fernet); the key file is created 0600 under ASSISTANT_HOME
+or comes from ASSISTANT_REGISTER_KEY. Matter and demand are stored redacted. Time comes from an
+injected clock so deadlines are exact in tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from assistant.errors import AssistantError, PermissionDenied
+from assistant.redact import redact
+from assistant.users import User
+
+STATUSES = ["受理", "处理中", "已回复客户", "已办结", "已回访", "升级"]
+NEXT = {
+    "受理": {"处理中", "升级"},
+    "处理中": {"已回复客户", "升级"},
+    "已回复客户": {"已办结", "处理中", "升级"},
+    "已办结": {"已回访", "处理中"},
+    "已回访": {"处理中"},
+    "升级": {"处理中", "已回复客户", "已办结"},
+}
+CLOSED = {"已办结", "已回访"}
+RESPONSIBILITY = ["未定", "有责", "无责", "双方责任"]
+COUNT_CLASSES = ["不纳入统计", "咨询类", "投诉"]
+# the emergency plan's 15 situation types (四(三)1-15); 1 is the general complaint
+PLAN_CLASSES = {
+    1: "一般投诉", 2: "投产引发", 3: "挂失", 4: "紧急用款", 5: "ATM不能取款", 6: "客户信息异常",
+    7: "业务异常", 8: "等待过长", 9: "再次/越级/群体", 10: "索赔", 11: "情绪暴躁/醉酒",
+    12: "精神疾病/无理取闹", 13: "跨省业务", 14: "媒体", 15: "其他突发事件",
+}
+LIMITS = {"onsite": timedelta(hours=1), "reply": timedelta(hours=4), "report": timedelta(hours=8)}
+FORMAL_DAYS, COMPLEX_DAYS = 15, 30
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS cases (
+    id TEXT PRIMARY KEY, received_at TEXT NOT NULL, branch TEXT NOT NULL, owner TEXT NOT NULL,
+    handler TEXT, status TEXT NOT NULL, matter TEXT NOT NULL, demand TEXT, flags TEXT NOT NULL DEFAULT '',
+    plan_class INTEGER NOT NULL, name_enc BLOB, phone_enc BLOB, formal INTEGER NOT NULL DEFAULT 0,
+    complex INTEGER NOT NULL DEFAULT 0, external INTEGER NOT NULL DEFAULT 0, repeat INTEGER NOT NULL DEFAULT 0,
+    escalated INTEGER NOT NULL DEFAULT 0, responsibility TEXT NOT NULL DEFAULT '未定',
+    count_override TEXT, override_reason TEXT, audit_id TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+    case_id TEXT NOT NULL, ts TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, detail TEXT
+);
+CREATE INDEX IF NOT EXISTS ix_events ON events(case_id);
+"""
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ManualClock:
+    """For tests and drills: time moves only when told."""
+
+    def __init__(self, start: datetime) -> None:
+        self.t = start
+
+    def now(self) -> datetime:
+        return self.t
+
+    def advance(self, **delta: float) -> None:
+        self.t += timedelta(**delta)
+
+
+def plan_class(flags: list[str], text: str) -> int:
+    checks = [
+        (14, "media_exposure" in flags), (11, "safety_risk" in flags),
+        (9, bool({"group_complaint", "repeat_complaint", "regulator_escalation"} & set(flags))),
+        (10, "compensation_claim" in flags), (3, "挂失" in text), (4, "用款" in text),
+        (5, "ATM" in text.upper() or "取款机" in text), (6, "信息" in text and "异常" in text),
+        (13, "跨省" in text or "外省" in text), (7, any(w in text for w in ("转账", "现金", "结算", "汇款"))),
+        (8, any(w in text for w in ("排队", "等了", "等候", "叫号"))),
+    ]
+    return next((code for code, hit in checks if hit), 1)
+
+
+def load_key(home: Path) -> bytes:
+    env = os.environ.get("ASSISTANT_REGISTER_KEY")
+    if env:
+        return env.encode()
+    from cryptography.fernet import Fernet
+
+    path = home / "register.key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(Fernet.generate_key())
+    return path.read_bytes().strip()
+
+
+@dataclass
+class Deadline:
+    name: str
+    due: datetime
+    met_at: datetime | None
+
+    def overdue(self, now: datetime) -> bool:
+        return (self.met_at or now) > self.due
+
+    def remaining(self, now: datetime) -> timedelta:
+        return self.due - now
+
+
+class Register:
+    def __init__(self, home: Path, clock: Clock | None = None) -> None:
+        from cryptography.fernet import Fernet
+
+        self.path = home / "register.db"
+        self.clock = clock or SystemClock()
+        self.fernet = Fernet(load_key(home))
+        self._local = threading.local()
+        self._db().executescript(SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn
+
+    def _event(self, case_id: str, user: User, action: str, detail: str = "") -> None:
+        self._db().execute("INSERT INTO events VALUES (?,?,?,?,?)",
+                           (case_id, self.clock.now().isoformat(), user.name, action, detail))
+
+    # ---- records ---------------------------------------------------------------------------
+    def create(self, user: User, *, branch: str, matter: str, demand: str = "", flags: list[str] = (),
+               name: str = "", phone: str = "", formal: bool = False, external: bool = False,
+               audit_id: str | None = None) -> str:
+        user.require("feedback")
+        cid = uuid.uuid4().hex[:12]
+        enc = self.fernet.encrypt
+        self._db().execute(
+            "INSERT INTO cases (id, received_at, branch, owner, handler, status, matter, demand, flags, plan_class,"
+            " name_enc, phone_enc, formal, external, repeat, escalated, audit_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (cid, self.clock.now().isoformat(), branch, user.name, user.name, "受理", redact(matter), redact(demand),
+             ",".join(flags), plan_class(list(flags), matter), enc(name.encode()) if name else None,
+             enc(phone.encode()) if phone else None, int(formal), int(external or "regulator_escalation" in flags),
+             int("repeat_complaint" in flags), int("regulator_escalation" in flags), audit_id),
+        )
+        self._event(cid, user, "受理", "首问责任人受理")
+        return cid
+
+    def get(self, cid: str) -> dict:
+        row = self._db().execute("SELECT * FROM cases WHERE id=?", (cid,)).fetchone()
+        if row is None:
+            raise KeyError(cid)
+        return dict(row)
+
+    def contact(self, cid: str, user: User) -> dict[str, str]:
+        """Name and phone, decrypted only for the owning branch and for managers and trainers."""
+        case = self.get(cid)
+        if not (user.role in ("manager", "trainer", "admin") or (user.branch and user.branch == case["branch"])):
+            raise PermissionDenied("无权查看联系方式", "may not see contact details")
+        dec = self.fernet.decrypt
+        return {"name": dec(case["name_enc"]).decode() if case["name_enc"] else "",
+                "phone": dec(case["phone_enc"]).decode() if case["phone_enc"] else ""}
+
+    def events(self, cid: str) -> list[dict]:
+        return [dict(r) for r in self._db().execute("SELECT * FROM events WHERE case_id=? ORDER BY ts", (cid,))]
+
+    def move(self, cid: str, status: str, user: User, detail: str = "") -> None:
+        case = self.get(cid)
+        if status not in NEXT.get(case["status"], set()):
+            raise AssistantError(f"不能从{case['status']}改为{status}", f"cannot move from {case['status']} to {status}")
+        reopened = case["status"] in CLOSED and status == "处理中"
+        self._db().execute("UPDATE cases SET status=?, repeat=repeat OR ?, escalated=escalated OR ? WHERE id=?",
+                           (status, int(reopened), int(status == "升级"), cid))
+        self._event(cid, user, status, "重新打开,记为重复投诉" if reopened else detail)
+
+    def hand_over(self, cid: str, to: str, user: User) -> None:
+        """The handler changes; the first-contact owner stays on the record."""
+        self._db().execute("UPDATE cases SET handler=? WHERE id=?", (to, cid))
+        self._event(cid, user, "转交", to)
+
+    def report(self, cid: str, user: User) -> None:
+        self._event(cid, user, "上报结果", "处理结果已报本级行投诉处理工作组")
+
+    def set_responsibility(self, cid: str, value: str, user: User) -> None:
+        if value not in RESPONSIBILITY:
+            raise AssistantError(f"未知责任分类 {value}", f"unknown responsibility {value}")
+        self._db().execute("UPDATE cases SET responsibility=? WHERE id=?", (value, cid))
+        self._event(cid, user, "责任认定", value)
+
+    def override_count(self, cid: str, klass: str, reason: str, user: User) -> None:
+        user.require("review")
+        if klass not in COUNT_CLASSES or not reason.strip():
+            raise AssistantError("须选择统计分类并写明理由", "choose a counting class and give a reason")
+        self._db().execute("UPDATE cases SET count_override=?, override_reason=? WHERE id=?",
+                           (klass, redact(reason), cid))
+        self._event(cid, user, "统计口径调整", f"{klass}:{reason}")
+
+    # ---- deadlines and counting ------------------------------------------------------------
+    def deadlines(self, cid: str) -> list[Deadline]:
+        case = self.get(cid)
+        received = datetime.fromisoformat(case["received_at"])
+        first: dict[str, datetime] = {}
+        for e in self.events(cid):
+            first.setdefault(e["action"], datetime.fromisoformat(e["ts"]))
+        out = [Deadline("1小时到场", received + LIMITS["onsite"], first.get("处理中")),
+               Deadline("4小时回复客户", received + LIMITS["reply"], first.get("已回复客户")),
+               Deadline("8小时上报结果", received + LIMITS["report"], first.get("上报结果"))]
+        if case["formal"]:
+            days = COMPLEX_DAYS if case["complex"] else FORMAL_DAYS
+            out.append(Deadline(f"{days}日内作出处理决定", received + timedelta(days=days), first.get("已办结")))
+        return out
+
+    def overdue(self, cid: str) -> list[str]:
+        now = self.clock.now()
+        return [d.name for d in self.deadlines(cid) if d.overdue(now)]
+
+    def count_class(self, cid: str) -> str:
+        """The plan's counting rules: solved at the branch is not counted; solved in time after
+        escalation is 咨询类; external, repeated or overdue cases are complaints. An override wins."""
+        case = self.get(cid)
+        if case["count_override"]:
+            return case["count_override"]
+        if case["external"] or case["repeat"] or self.overdue(cid):
+            return "投诉"
+        if case["escalated"]:
+            return "咨询类"
+        return "不纳入统计"
+
+    # ---- lists and statistics ----------------------------------------------------------------
+    def list(self, since: datetime | None = None, until: datetime | None = None, branch: str | None = None) -> list[dict]:
+        sql, args = "SELECT * FROM cases WHERE 1=1", []
+        if since:
+            sql += " AND received_at >= ?"
+            args.append(since.isoformat())
+        if until:
+            sql += " AND received_at < ?"
+            args.append(until.isoformat())
+        if branch:
+            sql += " AND branch = ?"
+            args.append(branch)
+        rows = [dict(r) for r in self._db().execute(sql + " ORDER BY received_at DESC", args)]
+        for r in rows:
+            r["count_class"] = self.count_class(r["id"])
+            r["overdue"] = self.overdue(r["id"])
+            r.pop("name_enc", None)
+            r.pop("phone_enc", None)
+        return rows
+
+    def overdue_list(self) -> list[dict]:
+        return [r for r in self.list() if r["overdue"] and r["status"] not in CLOSED]
+
+    def report_stats(self, since: datetime | None = None, until: datetime | None = None) -> dict:
+        rows = self.list(since, until)
+        by = {key: Counter() for key in ("count_class", "plan_class", "branch", "flag", "responsibility", "status")}
+        for r in rows:
+            by["count_class"][r["count_class"]] += 1
+            by["plan_class"][PLAN_CLASSES[r["plan_class"]]] += 1
+            by["branch"][r["branch"]] += 1
+            by["responsibility"][r["responsibility"]] += 1
+            by["status"][r["status"]] += 1
+            for f in filter(None, r["flags"].split(",")):
+                by["flag"][f] += 1
+        return {"total": len(rows), **{k: dict(v) for k, v in by.items()}}
+
+    def export(self, path: Path, since: datetime | None = None, until: datetime | None = None) -> Path:
+        from assistant.audit import csv_safe
+
+        rows = self.list(since, until)
+        cols = ["id", "received_at", "branch", "owner", "handler", "status", "matter", "demand", "flags",
+                "plan_class", "responsibility", "count_class", "overdue"]
+        table = [[r["id"], r["received_at"], r["branch"], r["owner"], r["handler"], r["status"], r["matter"],
+                  r["demand"], r["flags"], PLAN_CLASSES[r["plan_class"]], r["responsibility"], r["count_class"],
+                  ";".join(r["overdue"])] for r in rows]
+        if path.suffix == ".xlsx":
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "投诉登记"
+            ws.append(cols)
+            for row in table:
+                ws.append([csv_safe(v) for v in row])
+            stats = wb.create_sheet("统计")
+            for key, counts in self.report_stats(since, until).items():
+                if isinstance(counts, dict):
+                    for name, n in counts.items():
+                        stats.append([key, name, n])
+            wb.save(path)
+        else:
+            with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+                w = csv.writer(fh)
+                w.writerow(cols)
+                w.writerows([[csv_safe(v) for v in row] for row in table])
+        return path
+
+
+def stats_json(stats: dict) -> str:
+    return json.dumps(stats, ensure_ascii=False)
