@@ -154,6 +154,44 @@ def cmd_eval(args) -> int:
     return eval_main(args)
 
 
+def cmd_register(args) -> int:
+    from datetime import UTC, datetime
+
+    from assistant.register import PLAN_CLASSES, Register
+    from assistant.settings import get_settings
+
+    def day(text: str | None):
+        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+
+    reg = Register(get_settings().resolved_home())
+    since, until = day(args.date_from), day(args.date_to)
+    if args.action == "list":
+        rows = reg.list(since, until)
+        if args.json:
+            _emit({"cases": rows, "stats": reg.report_stats(since, until)})
+        for r in [] if args.json else rows:
+            late = " ⚠超时:" + "、".join(r["overdue"]) if r["overdue"] else ""
+            print(f"{r['id']} {r['received_at'][:16]} {r['branch']} {r['status']} {r['count_class']} "
+                  f"{PLAN_CLASSES[r['plan_class']]} {r['matter'][:30]}{late}")
+        return 0
+    if args.action == "show":
+        if not args.id:
+            raise AssistantError("show 需要 --id", "show needs --id")
+        try:
+            case = reg.get(args.id)
+        except KeyError:
+            raise AssistantError(f"没有这个登记 {args.id}", f"no such case {args.id}") from None
+        case = {k: v for k, v in case.items() if not k.endswith("_enc")}
+        _emit({**case, "count_class": reg.count_class(args.id), "overdue": reg.overdue(args.id),
+               "deadlines": [{"name": d.name, "due": d.due.isoformat()} for d in reg.deadlines(args.id)],
+               "events": reg.events(args.id)})
+        return 0
+    out = Path(args.out or get_settings().resolved_home() / "exports" / "register.xlsx")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    print(reg.export(out, since, until))
+    return 0
+
+
 def cmd_user(args) -> int:
     import getpass
 
@@ -162,7 +200,7 @@ def cmd_user(args) -> int:
 
     store = UserStore(get_settings().resolved_home() / "users.json")
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("密码 / password: ")
-    store.add(args.name, args.role, password)
+    store.add(args.name, args.role, password, branch=args.branch)
     print(f"已保存用户 / saved user {args.name} ({args.role})", file=sys.stderr)
     return 0
 
@@ -247,7 +285,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["add"])
     s.add_argument("name")
     s.add_argument("--role", choices=["staff", "manager", "trainer", "admin"], required=True)
+    s.add_argument("--branch", default="", help="the branch whose register entries this user may open")
     s.set_defaults(fn=cmd_user)
+
+    s = sub.add_parser("register", help="complaint register for managers: list, show, export")
+    s.add_argument("action", choices=["list", "show", "export"])
+    s.add_argument("--id")
+    s.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", help="YYYY-MM-DD (exclusive)")
+    s.add_argument("--out", help="export path, .xlsx or .csv")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_register)
 
     s = sub.add_parser("bench", help="index build time, query and suggest latency, peak RSS")
     s.add_argument("--json", action="store_true")

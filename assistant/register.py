@@ -257,9 +257,13 @@ class Register:
             sql += " AND branch = ?"
             args.append(branch)
         rows = [dict(r) for r in self._db().execute(sql + " ORDER BY received_at DESC", args)]
+        now = self.clock.now()
         for r in rows:
             r["count_class"] = self.count_class(r["id"])
             r["overdue"] = self.overdue(r["id"])
+            pending = [d for d in self.deadlines(r["id"]) if d.met_at is None and d.due > now]
+            nxt = min(pending, key=lambda d: d.due, default=None)
+            r["next_due"] = {"name": nxt.name, "seconds_left": int((nxt.due - now).total_seconds())} if nxt else None
             r.pop("name_enc", None)
             r.pop("phone_enc", None)
         return rows

@@ -124,6 +124,29 @@ class AssistantService:
                                     demand=demand, flags=analysis.get("flags", []), name=name, phone=phone,
                                     formal=formal, audit_id=audit_id)
 
+    def register_list(self, user: User = LOCAL, overdue_only: bool = False) -> list[dict]:
+        """Staff see their branch; managers and trainers see every branch."""
+        branch = None if user.role in ("manager", "trainer", "admin") else (user.branch or None)
+        rows = self.register.list(branch=branch)
+        return [r for r in rows if r["overdue"] and r["status"] not in ("已办结", "已回访")] if overdue_only else rows
+
+    def register_move(self, case_id: str, status: str, user: User = LOCAL) -> None:
+        user.require("feedback")
+        if status == "上报结果":
+            self.register.report(case_id, user)
+        else:
+            self.register.move(case_id, status, user)
+
+    def register_stats(self, user: User = LOCAL) -> dict:
+        user.require("review")
+        return self.register.report_stats()
+
+    def register_export(self, user: User = LOCAL) -> Path:
+        user.require("export")
+        out = self.settings.resolved_home() / "exports"
+        out.mkdir(parents=True, exist_ok=True)
+        return self.register.export(out / f"register-{time.strftime('%Y%m%d-%H%M%S')}.xlsx")
+
     def _record(self, fn: Callable[[], str]) -> tuple[str | None, str | None]:
         """Log without ever failing the caller: a locked or full disk is reported, not raised."""
         try:

@@ -133,3 +133,30 @@ def test_plan_class_mapping():
     assert plan_class([], "停业期间我要挂失") == 3
     assert plan_class(["media_exposure"], "排队") == 14
     assert plan_class([], "今天天气") == 1
+
+
+def test_register_cli(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from assistant.settings import PROJECT_ROOT
+
+    reg = Register(tmp_path, ManualClock(datetime(2026, 11, 27, 9, 0, tzinfo=UTC)))
+    cid = _case(reg)
+    env = {**os.environ, "ASSISTANT_HOME": str(tmp_path)}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "assistant", "register", *args], capture_output=True,
+                              text=True, env=env, cwd=PROJECT_ROOT, timeout=60)
+
+    listed = json.loads(run("list", "--from", "2026-11-27", "--to", "2026-11-28", "--json").stdout)
+    assert [c["id"] for c in listed["cases"]] == [cid] and listed["stats"]["total"] == 1
+    assert json.loads(run("list", "--from", "2026-11-28", "--json").stdout)["cases"] == []
+    shown = json.loads(run("show", "--id", cid).stdout)
+    assert shown["status"] == "受理" and shown["events"][0]["action"] == "受理" and "phone_enc" not in shown
+    out = run("export", "--out", str(tmp_path / "x.xlsx"))
+    assert out.returncode == 0 and (tmp_path / "x.xlsx").exists()
+    bad = run("show", "--id", "nope")
+    assert bad.returncode == 2 and "no such case" in bad.stderr

@@ -77,6 +77,46 @@ def build(service: AssistantService) -> gr.Blocks:
         except AssistantError as exc:
             return f"**{exc.message}**"
 
+    def on_register(audit_id: str, name: str, phone: str, formal: bool, request: gr.Request = None):
+        if not audit_id:
+            return "请先生成建议 / generate a suggestion first"
+        try:
+            cid = service.register_from_suggestion(audit_id, who(request), name=name, phone=phone, formal=formal)
+        except (AssistantError, KeyError) as exc:
+            return f"**{getattr(exc, 'message', exc)}**"
+        return f"已登记:`{cid}`(首问责任人已记录,时限从现在起算)"
+
+    def on_register_list(overdue_only: bool, request: gr.Request = None):
+        try:
+            user = who(request)
+            rows = service.register_list(user, overdue_only=overdue_only)
+            stats = service.register_stats(user) if user.role in PERMISSIONS["review"] else None
+        except AssistantError as exc:
+            return [], f"**{exc.message}**", None
+        chart = None
+        md = ""
+        if stats:
+            chart = pd.DataFrame({"统计口径": list(stats["count_class"]), "件数": list(stats["count_class"].values())})
+            def fmt(d: dict) -> str:
+                return "、".join(f"{k} {v}" for k, v in d.items()) or "—"
+
+            md = (f"共 {stats['total']} 件 · 按口径:{fmt(stats['count_class'])} · 按类别:{fmt(stats['plan_class'])}"
+                  f" · 按网点:{fmt(stats['branch'])} · 按责任:{fmt(stats['responsibility'])}")
+        return render.register_rows(rows), render._e(md), chart
+
+    def on_register_move(case_id: str, status: str, request: gr.Request = None):
+        try:
+            service.register_move(case_id.strip(), status, who(request))
+        except (AssistantError, KeyError) as exc:
+            return f"**{getattr(exc, 'message', exc)}**"
+        return f"已更新:{status}"
+
+    def on_register_export(request: gr.Request = None):
+        try:
+            return str(service.register_export(who(request)))
+        except AssistantError:
+            return None
+
     def on_feedback(kind: str, audit_id: str, draft_text: str, request: gr.Request = None):
         if not audit_id:
             return "请先生成建议 / generate a suggestion first"
@@ -200,6 +240,13 @@ def build(service: AssistantService) -> gr.Blocks:
                     with gr.Row():
                         fb_buttons = [gr.Button(label, size="sm") for label in FEEDBACK.values()]
                     fb_msg = gr.Markdown()
+                    with gr.Accordion("一键登记投诉(首问负责)", open=False):
+                        with gr.Row():
+                            reg_name = gr.Textbox(label="客户姓名", lines=1)
+                            reg_phone = gr.Textbox(label="联系电话(加密保存)", lines=1)
+                        reg_formal = gr.Checkbox(label="正式投诉(15日内作出处理决定)")
+                        reg_btn = gr.Button("登记", size="sm")
+                        reg_msg = gr.Markdown()
                     techniques = gr.Markdown(label="推荐技巧")
                     redacted = gr.Textbox(label="脱敏后的客户原话", interactive=False, lines=2, elem_id="redacted")
             outputs = [analysis, techniques, draft, check, steps, redacted, source, audit_id]
@@ -209,6 +256,27 @@ def build(service: AssistantService) -> gr.Blocks:
                 button.click(lambda a, d, request=None, kind=kind: on_feedback(kind, a, d, request),
                              [audit_id, draft], fb_msg, api_name=f"feedback_{kind}")
             draft.change(on_check, draft, check)
+            reg_btn.click(on_register, [audit_id, reg_name, reg_phone, reg_formal], reg_msg)
+        with gr.Tab("投诉登记"):
+            with gr.Row():
+                only_overdue = gr.Checkbox(label="只看超时未办结")
+                reg_load = gr.Button("刷新")
+                reg_export = gr.Button("导出 Excel")
+            reg_table = gr.Dataframe(headers=["id", "受理时间", "网点", "状态", "时限", "统计口径", "类别", "事由"],
+                                     interactive=False, wrap=True)
+            with gr.Row():
+                reg_stats = gr.Markdown()
+                reg_chart = gr.BarPlot(x="统计口径", y="件数", title="按统计口径", height=200)
+            with gr.Row():
+                reg_case = gr.Textbox(label="登记 id", lines=1)
+                reg_status = gr.Dropdown(["处理中", "已回复客户", "上报结果", "已办结", "已回访", "升级"],
+                                         value="处理中", label="更新为")
+                reg_move = gr.Button("更新")
+            reg_move_msg = gr.Markdown()
+            reg_file = gr.File(label="导出文件")
+            reg_load.click(on_register_list, only_overdue, [reg_table, reg_stats, reg_chart])
+            reg_move.click(on_register_move, [reg_case, reg_status], reg_move_msg)
+            reg_export.click(on_register_export, None, reg_file)
         with gr.Tab("政策速查"):
             q = gr.Textbox(label="问题", lines=1)
             ask = gr.Button("查询", variant="primary")

@@ -124,3 +124,20 @@ def eval_failures_md(cases: list[dict]) -> str:
                          f"风险 {c['flags']}/期望 {c['flags_expected']};标签未过 {c['labels_failed']};"
                          f"草稿要求未过 {c['reqs_failed']}")
     return "\n".join(lines)
+
+
+def register_rows(rows: list[dict]) -> list[list]:
+    from assistant.register import PLAN_CLASSES
+
+    out = []
+    for r in rows:
+        if r["overdue"] and r["status"] not in ("已办结", "已回访"):
+            badge = "⚠ 超时:" + "、".join(r["overdue"])
+        elif r.get("next_due"):
+            left = r["next_due"]["seconds_left"]
+            badge = f"{r['next_due']['name']} 剩 {left // 3600}:{left % 3600 // 60:02d}"
+        else:
+            badge = "—"
+        out.append([r["id"], r["received_at"][:16].replace("T", " "), r["branch"], r["status"], badge,
+                    r["count_class"], PLAN_CLASSES[r["plan_class"]], r["matter"][:40]])
+    return out
