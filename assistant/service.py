@@ -137,9 +137,22 @@ class AssistantService:
         else:
             self.register.move(case_id, status, user)
 
-    def register_stats(self, user: User = LOCAL) -> dict:
+    def register_stats(self, user: User = LOCAL, since=None, until=None) -> dict:
         user.require("review")
-        return self.register.report_stats()
+        return self.register.report_stats(since, until)
+
+    def register_contact(self, case_id: str, user: User = LOCAL) -> dict[str, str]:
+        return self.register.contact(case_id, user)
+
+    def register_update(self, case_id: str, user: User = LOCAL, *, hand_over: str = "", responsibility: str = "",
+                        count_class: str = "", reason: str = "") -> None:
+        user.require("feedback")
+        if hand_over:
+            self.register.hand_over(case_id, hand_over, user)
+        if responsibility:
+            self.register.set_responsibility(case_id, responsibility, user)
+        if count_class:
+            self.register.override_count(case_id, count_class, reason, user)
 
     def register_export(self, user: User = LOCAL) -> Path:
         user.require("export")

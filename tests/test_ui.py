@@ -160,6 +160,12 @@ def test_register_from_a_suggestion_and_overdue_after_the_clock_moves(hash_servi
         assert "超时" in row[4] and "1小时到场" in row[4] and "投诉" in stats
         assert "已更新" in c.predict(case_id, "处理中", api_name="/on_register_move")
         assert c.predict(api_name="/on_register_export").endswith(".xlsx")
+        assert c.predict(case_id, "信用卡中心", "无责", "咨询类", "客户当场确认已解决",
+                         api_name="/on_register_update") == "已保存"
+        assert "13812345678" in c.predict(case_id, api_name="/on_register_contact")  # local admin may see it
+        case = svc.register.get(case_id)
+        assert case["handler"] == "信用卡中心" and case["owner"] == "local" and case["responsibility"] == "无责"
+        assert svc.register.count_class(case_id) == "咨询类"
     finally:
         app.close()
     assert b"13812345678" not in b"".join(p.read_bytes() for p in tmp_path.rglob("*.db*"))

@@ -13,6 +13,7 @@ import pandas as pd
 from assistant.audit import FEEDBACK, REASON_TAGS
 from assistant.errors import AssistantError
 from assistant.labels import CATEGORIES, FLAGS
+from assistant.register import COUNT_CLASSES, RESPONSIBILITY
 from assistant.service import AssistantService
 from assistant.users import PERMISSIONS, ROLES, User
 from ui import render
@@ -110,6 +111,23 @@ def build(service: AssistantService) -> gr.Blocks:
         except (AssistantError, KeyError) as exc:
             return f"**{getattr(exc, 'message', exc)}**"
         return f"已更新:{status}"
+
+    def on_register_contact(case_id: str, request: gr.Request = None):
+        try:
+            c = service.register_contact(case_id.strip(), who(request))
+        except (AssistantError, KeyError) as exc:
+            return f"**{getattr(exc, 'message', exc)}**"
+        return f"{render._e(c['name'])} {render._e(c['phone'])}"
+
+    def on_register_update(case_id: str, hand_over: str, responsibility: str, klass: str, reason: str,
+                           request: gr.Request = None):
+        try:
+            service.register_update(case_id.strip(), who(request), hand_over=hand_over.strip(),
+                                    responsibility="" if responsibility == "不变" else responsibility,
+                                    count_class="" if klass == "自动" else klass, reason=reason)
+        except (AssistantError, KeyError) as exc:
+            return f"**{getattr(exc, 'message', exc)}**"
+        return "已保存"
 
     def on_register_export(request: gr.Request = None):
         try:
@@ -273,7 +291,18 @@ def build(service: AssistantService) -> gr.Blocks:
                                          value="处理中", label="更新为")
                 reg_move = gr.Button("更新")
             reg_move_msg = gr.Markdown()
+            with gr.Row():
+                reg_handover = gr.Textbox(label="转交给(部门/人)", lines=1)
+                reg_resp = gr.Dropdown(["不变", *RESPONSIBILITY], value="不变", label="责任认定")
+                reg_class = gr.Dropdown(["自动", *COUNT_CLASSES], value="自动", label="统计口径(人工调整)")
+                reg_reason = gr.Textbox(label="调整理由", lines=1)
+            with gr.Row():
+                reg_save = gr.Button("保存处理信息")
+                reg_show_contact = gr.Button("查看联系方式")
+            reg_contact = gr.Markdown()
             reg_file = gr.File(label="导出文件")
+            reg_save.click(on_register_update, [reg_case, reg_handover, reg_resp, reg_class, reg_reason], reg_move_msg)
+            reg_show_contact.click(on_register_contact, reg_case, reg_contact)
             reg_load.click(on_register_list, only_overdue, [reg_table, reg_stats, reg_chart])
             reg_move.click(on_register_move, [reg_case, reg_status], reg_move_msg)
             reg_export.click(on_register_export, None, reg_file)
