@@ -69,3 +69,24 @@ def use_service(tmp_path_factory):
 
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
+
+
+@pytest.fixture
+def clocked_app(hash_service, tmp_path):
+    """A served app over a fresh home with a manual clock (23:00 UTC, a Friday), sharing the hash index."""
+    from datetime import UTC, datetime
+
+    from assistant.register import ManualClock
+    from assistant.service import AssistantService
+    from ui.app import build
+
+    clock = ManualClock(datetime(2026, 11, 27, 23, 0, tzinfo=UTC))
+    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path}), embedder=hash_service.embedder,
+                           clock=clock)
+    svc._state = hash_service.ensure_index()
+    app = build(svc)
+    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True)
+    try:
+        yield app, svc, clock
+    finally:
+        app.close()

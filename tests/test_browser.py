@@ -58,48 +58,35 @@ def test_desk_in_browser(url, size, tmp_path_factory):
 
 
 @pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is installed by .ci/run")
-def test_register_case_then_overdue_in_browser(hash_service, tmp_path):
-    from datetime import UTC, datetime
-
+def test_register_case_then_overdue_in_browser(clocked_app):
     from playwright.sync_api import sync_playwright
 
-    from assistant.register import ManualClock
-    from assistant.service import AssistantService
     from assistant.settings import get_settings
-    from ui.app import build
 
-    clock = ManualClock(datetime(2026, 11, 27, 23, 0, tzinfo=UTC))
-    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path}), embedder=hash_service.embedder,
-                           clock=clock)
-    svc._state = hash_service.ensure_index()
-    app = build(svc)
-    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True)
+    app, svc, clock = clocked_app
     shots = get_settings().resolved_home() / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.goto(app.local_url)
-            page.locator("#customer textarea").fill("ATM吞了我的卡,钱也没吐出来,赶紧帮我处理")
-            page.get_by_role("button", name="生成建议").click()
-            page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=20_000)
-            page.get_by_text("一键登记投诉(首问负责)").click()
-            page.get_by_label("客户姓名").fill("王丽")
-            page.get_by_label("联系电话(加密保存)").fill("13812345678")
-            page.get_by_role("button", name="登记", exact=True).click()
-            page.get_by_text("已登记").wait_for(timeout=10_000)
-            page.get_by_role("tab", name="投诉登记").click()
-            page.get_by_label("只看超时未办结").check()
-            page.get_by_role("button", name="刷新").first.click()
-            page.wait_for_timeout(1500)
-            assert "⚠ 超时" not in page.evaluate("document.body.innerText")
-            clock.advance(hours=1, minutes=5)
-            page.get_by_role("button", name="刷新").first.click()
-            page.wait_for_function("document.body.innerText.includes('⚠ 超时') && "
-                                   "document.body.innerText.includes('1小时到场')", timeout=10_000)
-            page.screenshot(path=str(shots / "register-overdue.png"), full_page=True)
-            browser.close()
-    finally:
-        app.close()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(app.local_url)
+        page.locator("#customer textarea").fill("ATM吞了我的卡,钱也没吐出来,赶紧帮我处理")
+        page.get_by_role("button", name="生成建议").click()
+        page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=20_000)
+        page.get_by_text("一键登记投诉(首问负责)").click()
+        page.get_by_label("客户姓名").fill("王丽")
+        page.get_by_label("联系电话(加密保存)").fill("13812345678")
+        page.get_by_role("button", name="登记", exact=True).click()
+        page.get_by_text("已登记").wait_for(timeout=10_000)
+        page.get_by_role("tab", name="投诉登记").click()
+        page.get_by_label("只看超时未办结").check()
+        page.get_by_role("button", name="刷新").first.click()
+        page.wait_for_timeout(1500)
+        assert "⚠ 超时" not in page.evaluate("document.body.innerText")
+        clock.advance(hours=1, minutes=5)
+        page.get_by_role("button", name="刷新").first.click()
+        page.wait_for_function("document.body.innerText.includes('⚠ 超时') && "
+                               "document.body.innerText.includes('1小时到场')", timeout=10_000)
+        page.screenshot(path=str(shots / "register-overdue.png"), full_page=True)
+        browser.close()

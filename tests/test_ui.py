@@ -132,40 +132,26 @@ def test_serve_refuses_open_host_without_users(tmp_path, monkeypatch):
         get_settings.cache_clear()
 
 
-def test_register_from_a_suggestion_and_overdue_after_the_clock_moves(hash_service, tmp_path):
-    from datetime import UTC, datetime
-
+def test_register_from_a_suggestion_and_overdue_after_the_clock_moves(clocked_app, tmp_path):
     from gradio_client import Client
 
-    from assistant.register import ManualClock
-    from assistant.service import AssistantService
-    from ui.app import build
-
-    clock = ManualClock(datetime(2026, 11, 27, 23, 0, tzinfo=UTC))
-    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path}), embedder=hash_service.embedder,
-                           clock=clock)
-    svc._state = hash_service.ensure_index()
-    app = build(svc)
-    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True)
-    try:
-        c = Client(app.local_url, verbose=False)
-        *_, audit_id = c.predict("ATM吞了我的卡,赶紧帮我取出来", "银行", api_name="/on_suggest")
-        msg = c.predict(audit_id, "王丽", "13812345678", False, api_name="/on_register")
-        case_id = msg.split("`")[1]
-        rows, stats, _ = c.predict(True, api_name="/on_register_list")
-        assert case_id not in [r[0] for r in rows["data"] if r]  # nothing overdue yet
-        clock.advance(hours=1, minutes=5)
-        rows, stats, _ = c.predict(True, api_name="/on_register_list")
-        row = next(r for r in rows["data"] if r[0] == case_id)
-        assert "超时" in row[4] and "1小时到场" in row[4] and "投诉" in stats
-        assert "已更新" in c.predict(case_id, "处理中", api_name="/on_register_move")
-        assert c.predict(api_name="/on_register_export").endswith(".xlsx")
-        assert c.predict(case_id, "信用卡中心", "无责", "咨询类", "客户当场确认已解决",
-                         api_name="/on_register_update") == "已保存"
-        assert "13812345678" in c.predict(case_id, api_name="/on_register_contact")  # local admin may see it
-        case = svc.register.get(case_id)
-        assert case["handler"] == "信用卡中心" and case["owner"] == "local" and case["responsibility"] == "无责"
-        assert svc.register.count_class(case_id) == "咨询类"
-    finally:
-        app.close()
+    app, svc, clock = clocked_app
+    c = Client(app.local_url, verbose=False)
+    *_, audit_id = c.predict("ATM吞了我的卡,赶紧帮我取出来", "银行", api_name="/on_suggest")
+    msg = c.predict(audit_id, "王丽", "13812345678", False, api_name="/on_register")
+    case_id = msg.split("`")[1]
+    rows, stats, _ = c.predict(True, api_name="/on_register_list")
+    assert case_id not in [r[0] for r in rows["data"] if r]  # nothing overdue yet
+    clock.advance(hours=1, minutes=5)
+    rows, stats, _ = c.predict(True, api_name="/on_register_list")
+    row = next(r for r in rows["data"] if r[0] == case_id)
+    assert "超时" in row[4] and "1小时到场" in row[4] and "投诉" in stats
+    assert "已更新" in c.predict(case_id, "处理中", api_name="/on_register_move")
+    assert c.predict(api_name="/on_register_export").endswith(".xlsx")
+    assert c.predict(case_id, "信用卡中心", "无责", "咨询类", "客户当场确认已解决",
+                     api_name="/on_register_update") == "已保存"
+    assert "13812345678" in c.predict(case_id, api_name="/on_register_contact")  # local admin may see it
+    case = svc.register.get(case_id)
+    assert case["handler"] == "信用卡中心" and case["owner"] == "local" and case["responsibility"] == "无责"
+    assert svc.register.count_class(case_id) == "咨询类"
     assert b"13812345678" not in b"".join(p.read_bytes() for p in tmp_path.rglob("*.db*"))
