@@ -275,37 +275,6 @@ def build(service: AssistantService) -> gr.Blocks:
                              [audit_id, draft], fb_msg, api_name=f"feedback_{kind}")
             draft.change(on_check, draft, check)
             reg_btn.click(on_register, [audit_id, reg_name, reg_phone, reg_formal], reg_msg)
-        with gr.Tab("投诉登记"):
-            with gr.Row():
-                only_overdue = gr.Checkbox(label="只看超时未办结")
-                reg_load = gr.Button("刷新")
-                reg_export = gr.Button("导出 Excel")
-            reg_table = gr.Dataframe(headers=["id", "受理时间", "网点", "状态", "时限", "统计口径", "类别", "事由"],
-                                     interactive=False, wrap=True)
-            with gr.Row():
-                reg_stats = gr.Markdown()
-                reg_chart = gr.BarPlot(x="统计口径", y="件数", title="按统计口径", height=200)
-            with gr.Row():
-                reg_case = gr.Textbox(label="登记 id", lines=1)
-                reg_status = gr.Dropdown(["处理中", "已回复客户", "上报结果", "已办结", "已回访", "升级"],
-                                         value="处理中", label="更新为")
-                reg_move = gr.Button("更新")
-            reg_move_msg = gr.Markdown()
-            with gr.Row():
-                reg_handover = gr.Textbox(label="转交给(部门/人)", lines=1)
-                reg_resp = gr.Dropdown(["不变", *RESPONSIBILITY], value="不变", label="责任认定")
-                reg_class = gr.Dropdown(["自动", *COUNT_CLASSES], value="自动", label="统计口径(人工调整)")
-                reg_reason = gr.Textbox(label="调整理由", lines=1)
-            with gr.Row():
-                reg_save = gr.Button("保存处理信息")
-                reg_show_contact = gr.Button("查看联系方式")
-            reg_contact = gr.Markdown()
-            reg_file = gr.File(label="导出文件")
-            reg_save.click(on_register_update, [reg_case, reg_handover, reg_resp, reg_class, reg_reason], reg_move_msg)
-            reg_show_contact.click(on_register_contact, reg_case, reg_contact)
-            reg_load.click(on_register_list, only_overdue, [reg_table, reg_stats, reg_chart])
-            reg_move.click(on_register_move, [reg_case, reg_status], reg_move_msg)
-            reg_export.click(on_register_export, None, reg_file)
         with gr.Tab("政策速查"):
             q = gr.Textbox(label="问题", lines=1)
             ask = gr.Button("查询", variant="primary")
@@ -343,6 +312,37 @@ def build(service: AssistantService) -> gr.Blocks:
             rate_btn.click(on_rate, [pick, rating, reasons, comment], review_msg)
             promote_btn.click(on_promote, pick, review_msg)
             export_btn.click(on_export, None, export_file)
+        with gr.Tab("投诉登记"):
+            with gr.Row():
+                only_overdue = gr.Checkbox(label="只看超时未办结")
+                reg_load = gr.Button("刷新")
+                reg_export = gr.Button("导出 Excel")
+            reg_table = gr.Dataframe(headers=["id", "受理时间", "网点", "状态", "时限", "统计口径", "类别", "事由"],
+                                     interactive=False, wrap=True)
+            with gr.Row():
+                reg_stats = gr.Markdown()
+                reg_chart = gr.BarPlot(x="统计口径", y="件数", title="按统计口径", height=200)
+            with gr.Row():
+                reg_case = gr.Textbox(label="登记 id", lines=1)
+                reg_status = gr.Dropdown(["处理中", "已回复客户", "上报结果", "已办结", "已回访", "升级"],
+                                         value="处理中", label="更新为")
+                reg_move = gr.Button("更新")
+            reg_move_msg = gr.Markdown()
+            with gr.Row():
+                reg_handover = gr.Textbox(label="转交给(部门/人)", lines=1)
+                reg_resp = gr.Dropdown(["不变", *RESPONSIBILITY], value="不变", label="责任认定")
+                reg_class = gr.Dropdown(["自动", *COUNT_CLASSES], value="自动", label="统计口径(人工调整)")
+                reg_reason = gr.Textbox(label="调整理由", lines=1)
+            with gr.Row():
+                reg_save = gr.Button("保存处理信息")
+                reg_show_contact = gr.Button("查看联系方式")
+            reg_contact = gr.Markdown()
+            reg_file = gr.File(label="导出文件")
+            reg_save.click(on_register_update, [reg_case, reg_handover, reg_resp, reg_class, reg_reason], reg_move_msg)
+            reg_show_contact.click(on_register_contact, reg_case, reg_contact)
+            reg_load.click(on_register_list, only_overdue, [reg_table, reg_stats, reg_chart])
+            reg_move.click(on_register_move, [reg_case, reg_status], reg_move_msg)
+            reg_export.click(on_register_export, None, reg_file)
         with gr.Tab("评测") as eval_tab:
             split = gr.Radio(["test", "dev", "all"], value="test", label="数据集")
             run_btn = gr.Button("运行评测", variant="primary")
