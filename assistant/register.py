@@ -8,7 +8,6 @@ injected clock so deadlines are exact in tests.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import sqlite3
 import threading
@@ -314,7 +313,3 @@ class Register:
                 w.writerow(cols)
                 w.writerows([[csv_safe(v) for v in row] for row in table])
         return path
-
-
-def stats_json(stats: dict) -> str:
-    return json.dumps(stats, ensure_ascii=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from pathlib import Path
 
 from assistant.settings import PROJECT_ROOT, get_settings
 
@@ -46,9 +45,3 @@ def tokens(text: str) -> list[str]:
             continue
         out.append(word)
     return out
-
-
-def user_terms(path: Path = USER_DICT) -> list[str]:
-    if not path.exists():
-        return []
-    return [ln.split()[0] for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
