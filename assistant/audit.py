@@ -1,4 +1,5 @@
-"""Audit log: every suggestion, answer, edit and rating, redacted, in SQLite (WAL) under ASSISTANT_HOME.
+"""Audit log: every suggestion, answer, edit and rating, redacted: SQLite (WAL) under ASSISTANT_HOME,
+or the shared PostgreSQL database of a multi-replica deployment.
 
 Writes never break the desk: a locked database or a full disk is reported to the caller, which
 keeps the suggestion and surfaces the failure. Rows already stored are never rewritten except by
@@ -10,39 +11,36 @@ from __future__ import annotations
 import csv
 import difflib
 import json
-import sqlite3
-import threading
+import socket
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.db import Database, Migration, add_column, create_table, open_database
 from assistant.redact import redact
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS interactions (
-    id TEXT PRIMARY KEY,
-    ts REAL NOT NULL,
-    user TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    domain TEXT,
-    redacted_text TEXT NOT NULL,
-    flags TEXT NOT NULL DEFAULT '',
-    analysis_json TEXT,
-    techniques_json TEXT,
-    draft TEXT,
-    draft_source TEXT,
-    timings_json TEXT,
-    final_text TEXT,
-    feedback TEXT,
-    feedback_ts REAL,
-    edit_distance INTEGER,
-    rating INTEGER,
-    reasons_json TEXT,
-    comment TEXT
-);
-CREATE INDEX IF NOT EXISTS ix_ts ON interactions(ts);
-"""
+
+def _v1_interactions(conn) -> None:
+    from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+
+    t = Table(
+        "interactions", MetaData(),
+        Column("id", String(32), primary_key=True), Column("ts", Float, nullable=False),
+        Column("user", Text, nullable=False), Column("kind", Text, nullable=False), Column("domain", Text),
+        Column("redacted_text", Text, nullable=False), Column("flags", Text, nullable=False, server_default=""),
+        Column("analysis_json", Text), Column("techniques_json", Text), Column("draft", Text),
+        Column("draft_source", Text), Column("timings_json", Text), Column("final_text", Text),
+        Column("feedback", Text), Column("feedback_ts", Float), Column("edit_distance", Integer),
+        Column("rating", Integer), Column("reasons_json", Text), Column("comment", Text),
+    )
+    create_table(conn, t, Index("ix_ts", t.c.ts))
+
+
+MIGRATIONS = [
+    Migration(1, "interactions table (the pre-versioning SQLite schema)", _v1_interactions),
+    # several replicas write one log: which one served a request matters when one misbehaves
+    Migration(2, "interactions.replica", lambda conn: add_column(conn, "interactions", "replica", "TEXT")),
+]
 FEEDBACK = {"adopted": "采用", "edited": "修改后采用", "rejected": "不采用"}
 REASON_TAGS = ["答非所问", "内容缺失", "事实错误", "话术不当", "违规承诺", "其他"]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -60,45 +58,38 @@ def csv_safe(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-@dataclass
 class AuditLog:
-    path: Path
-
-    def __post_init__(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        with self._conn() as c:
-            c.executescript(SCHEMA)
-
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.row_factory = sqlite3.Row
-            self._local.conn = conn
-        return conn
+    def __init__(self, db: Database, replica: str | None = None) -> None:
+        self.db = db
+        self.path = db.path  # the SQLite file, when there is one
+        self.replica = replica or socket.gethostname()
+        self.schema_version = db.migrate("audit", MIGRATIONS)
 
     def record_suggest(self, user: str, result: dict) -> str:
         a = result["analysis"]
         rid = uuid.uuid4().hex[:16]
-        self._conn().execute(
-            "INSERT INTO interactions (id, ts, user, kind, domain, redacted_text, flags, analysis_json, techniques_json,"
-            " draft, draft_source, timings_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (rid, time.time(), user, "suggest", a["domain"], result["redacted_text"], ",".join(a["flags"]),
-             json.dumps(a, ensure_ascii=False),
-             json.dumps([{"id": t["id"], "title": t["title"]} for t in result["techniques"]], ensure_ascii=False),
-             result["draft"], result.get("draft_source"), json.dumps(result.get("timings_ms", {}))),
+        self.db.execute(
+            'INSERT INTO interactions (id, ts, "user", kind, domain, redacted_text, flags, analysis_json,'
+            " techniques_json, draft, draft_source, timings_json, replica) VALUES (:id, :ts, :user, :kind, :domain,"
+            " :text, :flags, :analysis, :techniques, :draft, :source, :timings, :replica)",
+            {"id": rid, "ts": time.time(), "user": user, "kind": "suggest", "domain": a["domain"],
+             "text": result["redacted_text"], "flags": ",".join(a["flags"]),
+             "analysis": json.dumps(a, ensure_ascii=False),
+             "techniques": json.dumps([{"id": t["id"], "title": t["title"]} for t in result["techniques"]],
+                                      ensure_ascii=False),
+             "draft": result["draft"], "source": result.get("draft_source"),
+             "timings": json.dumps(result.get("timings_ms", {})), "replica": self.replica},
         )
         return rid
 
     def record_ask(self, user: str, question_redacted: str, answer: dict) -> str:
         rid = uuid.uuid4().hex[:16]
-        self._conn().execute(
-            "INSERT INTO interactions (id, ts, user, kind, redacted_text, draft, analysis_json) VALUES (?,?,?,?,?,?,?)",
-            (rid, time.time(), user, "ask", question_redacted, answer["answer"],
-             json.dumps({"found": answer["found"], "citations": answer["citations"]}, ensure_ascii=False)),
+        self.db.execute(
+            'INSERT INTO interactions (id, ts, "user", kind, redacted_text, draft, analysis_json, replica)'
+            " VALUES (:id, :ts, :user, 'ask', :text, :answer, :analysis, :replica)",
+            {"id": rid, "ts": time.time(), "user": user, "text": question_redacted, "answer": answer["answer"],
+             "analysis": json.dumps({"found": answer["found"], "citations": answer["citations"]}, ensure_ascii=False),
+             "replica": self.replica},
         )
         return rid
 
@@ -107,20 +98,23 @@ class AuditLog:
             raise ValueError(kind)
         row = self.get(rid)
         final = redact(final_text or row["draft"] or "")
-        self._conn().execute(
-            "UPDATE interactions SET feedback=?, feedback_ts=?, final_text=?, edit_distance=? WHERE id=?",
-            (kind, time.time(), final, edit_distance(row["draft"] or "", final), rid),
+        self.db.execute(
+            "UPDATE interactions SET feedback=:kind, feedback_ts=:ts, final_text=:final, edit_distance=:dist"
+            " WHERE id=:id",
+            {"kind": kind, "ts": time.time(), "final": final, "dist": edit_distance(row["draft"] or "", final),
+             "id": rid},
         )
 
     def rate(self, rid: str, rating: int, reasons: list[str], comment: str) -> None:
         bad = [r for r in reasons if r not in REASON_TAGS]
         if bad or not 1 <= rating <= 5:
             raise ValueError(f"rating {rating} / reasons {bad}")
-        self._conn().execute("UPDATE interactions SET rating=?, reasons_json=?, comment=? WHERE id=?",
-                             (rating, json.dumps(reasons, ensure_ascii=False), redact(comment), rid))
+        self.db.execute("UPDATE interactions SET rating=:r, reasons_json=:reasons, comment=:c WHERE id=:id",
+                        {"r": rating, "reasons": json.dumps(reasons, ensure_ascii=False), "c": redact(comment),
+                         "id": rid})
 
-    def get(self, rid: str) -> sqlite3.Row:
-        row = self._conn().execute("SELECT * FROM interactions WHERE id=?", (rid,)).fetchone()
+    def get(self, rid: str) -> dict:
+        row = self.db.one("SELECT * FROM interactions WHERE id=:id", {"id": rid})
         if row is None:
             raise KeyError(rid)
         return row
@@ -128,22 +122,21 @@ class AuditLog:
     def query(self, *, kind: str | None = "suggest", flag: str | None = None, feedback: str | None = None,
               rating: int | None = None, since: float | None = None, until: float | None = None,
               limit: int = 500) -> list[dict]:
-        sql, args = "SELECT * FROM interactions WHERE 1=1", []
-        for clause, value in (("kind=?", kind), ("feedback=?", feedback), ("rating=?", rating),
-                              ("ts>=?", since), ("ts<?", until)):
+        sql, args = "SELECT * FROM interactions WHERE 1=1", {"limit": limit}
+        for clause, name, value in (("kind=:kind", "kind", kind), ("feedback=:feedback", "feedback", feedback),
+                                    ("rating=:rating", "rating", rating), ("ts>=:since", "since", since),
+                                    ("ts<:until", "until", until)):
             if value is not None:
                 sql += f" AND {clause}"
-                args.append(value)
+                args[name] = value
         if flag:
-            sql += " AND (',' || flags || ',') LIKE ?"
-            args.append(f"%,{flag},%")
-        sql += " ORDER BY ts DESC LIMIT ?"
-        args.append(limit)
-        return [dict(r) for r in self._conn().execute(sql, args).fetchall()]
+            sql += " AND (',' || flags || ',') LIKE :flag"
+            args["flag"] = f"%,{flag},%"
+        return self.db.all(sql + " ORDER BY ts DESC LIMIT :limit", args)
 
     def count(self, kind: str | None = None) -> int:
-        sql = "SELECT COUNT(*) FROM interactions" + (" WHERE kind=?" if kind else "")
-        return self._conn().execute(sql, (kind,) if kind else ()).fetchone()[0]
+        sql = "SELECT COUNT(*) AS n FROM interactions" + (" WHERE kind=:kind" if kind else "")
+        return int(self.db.one(sql, {"kind": kind})["n"])
 
     def stats(self) -> dict:
         rows = self.query(limit=100_000)
@@ -173,7 +166,7 @@ class AuditLog:
         return path
 
 
-def promote_to_case(row: sqlite3.Row, folder: Path) -> Path:
+def promote_to_case(row: dict, folder: Path) -> Path:
     """A dev eval case from a logged suggestion: expectations start from what the trainer accepted."""
     import yaml
 
@@ -191,3 +184,8 @@ def promote_to_case(row: sqlite3.Row, folder: Path) -> Path:
     path = folder / f"{case['id']}.yaml"
     path.write_text(yaml.safe_dump([case], allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def open_audit(settings) -> AuditLog:
+    return AuditLog(open_database(settings.database_url("audit.db")),
+                    settings.replica or f"{socket.gethostname()}:{settings.port}")

@@ -157,13 +157,13 @@ def cmd_eval(args) -> int:
 def cmd_register(args) -> int:
     from datetime import UTC, datetime
 
-    from assistant.register import PLAN_CLASSES, Register
+    from assistant.register import PLAN_CLASSES, open_register
     from assistant.settings import get_settings
 
     def day(text: str | None):
         return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
-    reg = Register(get_settings().resolved_home())
+    reg = open_register(get_settings())
     since, until = day(args.date_from), day(args.date_to)
     if args.action == "list":
         rows = reg.list(since, until)
@@ -196,9 +196,9 @@ def cmd_user(args) -> int:
     import getpass
 
     from assistant.settings import get_settings
-    from assistant.users import UserStore
+    from assistant.users import open_user_store
 
-    store = UserStore(get_settings().resolved_home() / "users.json")
+    store = open_user_store(get_settings())
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("密码 / password: ")
     store.add(args.name, args.role, password, branch=args.branch)
     print(f"已保存用户 / saved user {args.name} ({args.role})", file=sys.stderr)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sqlite3
-import threading
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from assistant.db import Database, Migration, create_table, open_database
 from assistant.errors import AssistantError, PermissionDenied
 from assistant.redact import redact
 from assistant.users import User
@@ -43,20 +42,34 @@ PLAN_CLASSES = {
 LIMITS = {"onsite": timedelta(hours=1), "reply": timedelta(hours=4), "report": timedelta(hours=8)}
 FORMAL_DAYS, COMPLEX_DAYS = 15, 30
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS cases (
-    id TEXT PRIMARY KEY, received_at TEXT NOT NULL, branch TEXT NOT NULL, owner TEXT NOT NULL,
-    handler TEXT, status TEXT NOT NULL, matter TEXT NOT NULL, demand TEXT, flags TEXT NOT NULL DEFAULT '',
-    plan_class INTEGER NOT NULL, name_enc BLOB, phone_enc BLOB, formal INTEGER NOT NULL DEFAULT 0,
-    complex INTEGER NOT NULL DEFAULT 0, external INTEGER NOT NULL DEFAULT 0, repeat INTEGER NOT NULL DEFAULT 0,
-    escalated INTEGER NOT NULL DEFAULT 0, responsibility TEXT NOT NULL DEFAULT '未定',
-    count_override TEXT, override_reason TEXT, audit_id TEXT
-);
-CREATE TABLE IF NOT EXISTS events (
-    case_id TEXT NOT NULL, ts TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, detail TEXT
-);
-CREATE INDEX IF NOT EXISTS ix_events ON events(case_id);
-"""
+
+
+def _v1_tables(conn) -> None:
+    from sqlalchemy import Column, Index, Integer, LargeBinary, MetaData, String, Table, Text
+
+    md = MetaData()
+    cases = Table(
+        "cases", md,
+        Column("id", String(32), primary_key=True), Column("received_at", Text, nullable=False),
+        Column("branch", Text, nullable=False), Column("owner", Text, nullable=False), Column("handler", Text),
+        Column("status", Text, nullable=False), Column("matter", Text, nullable=False), Column("demand", Text),
+        Column("flags", Text, nullable=False, server_default=""), Column("plan_class", Integer, nullable=False),
+        Column("name_enc", LargeBinary), Column("phone_enc", LargeBinary),
+        *[Column(c, Integer, nullable=False, server_default="0")
+          for c in ("formal", "complex", "external", "repeat", "escalated")],
+        Column("responsibility", Text, nullable=False, server_default="未定"),
+        Column("count_override", Text), Column("override_reason", Text), Column("audit_id", Text),
+    )
+    events = Table(
+        "events", md,
+        Column("case_id", Text, nullable=False), Column("ts", Text, nullable=False),
+        Column("user", Text, nullable=False), Column("action", Text, nullable=False), Column("detail", Text),
+    )
+    create_table(conn, cases)
+    create_table(conn, events, Index("ix_events", events.c.case_id))
+
+
+MIGRATIONS = [Migration(1, "cases and events (the pre-versioning SQLite schema)", _v1_tables)]
 
 
 class Clock(Protocol):
@@ -122,27 +135,18 @@ class Deadline:
 
 
 class Register:
-    def __init__(self, home: Path, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, home: Path, clock: Clock | None = None) -> None:
         from cryptography.fernet import Fernet
 
-        self.path = home / "register.db"
+        self.db = db
+        self.path = db.path
         self.clock = clock or SystemClock()
         self.fernet = Fernet(load_key(home))
-        self._local = threading.local()
-        self._db().executescript(SCHEMA)
-
-    def _db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.row_factory = sqlite3.Row
-            self._local.conn = conn
-        return conn
+        db.migrate("register", MIGRATIONS)
 
     def _event(self, case_id: str, user: User, action: str, detail: str = "") -> None:
-        self._db().execute("INSERT INTO events VALUES (?,?,?,?,?)",
-                           (case_id, self.clock.now().isoformat(), user.name, action, detail))
+        self.db.execute("INSERT INTO events VALUES (:c, :ts, :u, :a, :d)",
+                        {"c": case_id, "ts": self.clock.now().isoformat(), "u": user.name, "a": action, "d": detail})
 
     # ---- records ---------------------------------------------------------------------------
     def create(self, user: User, *, branch: str, matter: str, demand: str = "", flags: list[str] = (),
@@ -151,23 +155,30 @@ class Register:
         user.require("feedback")
         cid = uuid.uuid4().hex[:12]
         enc = self.fernet.encrypt
-        self._db().execute(
+        self.db.execute(
             "INSERT INTO cases (id, received_at, branch, owner, handler, status, matter, demand, flags, plan_class,"
-            " name_enc, phone_enc, formal, external, repeat, escalated, audit_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (cid, self.clock.now().isoformat(), branch, user.name, user.name, "受理", redact(matter), redact(demand),
-             ",".join(flags), plan_class(list(flags), matter), enc(name.encode()) if name else None,
-             enc(phone.encode()) if phone else None, int(formal), int(external or "regulator_escalation" in flags),
-             int("repeat_complaint" in flags), int("regulator_escalation" in flags), audit_id),
+            ' name_enc, phone_enc, formal, external, "repeat", escalated, audit_id) VALUES (:id, :at, :branch,'
+            " :owner, :owner, '受理', :matter, :demand, :flags, :plan, :name, :phone, :formal, :external, :repeat,"
+            " :escalated, :audit_id)",
+            {"id": cid, "at": self.clock.now().isoformat(), "branch": branch, "owner": user.name,
+             "matter": redact(matter), "demand": redact(demand), "flags": ",".join(flags),
+             "plan": plan_class(list(flags), matter), "name": enc(name.encode()) if name else None,
+             "phone": enc(phone.encode()) if phone else None, "formal": int(formal),
+             "external": int(external or "regulator_escalation" in flags),
+             "repeat": int("repeat_complaint" in flags), "escalated": int("regulator_escalation" in flags),
+             "audit_id": audit_id},
         )
         self._event(cid, user, "受理", "首问责任人受理")
         return cid
 
     def get(self, cid: str) -> dict:
-        row = self._db().execute("SELECT * FROM cases WHERE id=?", (cid,)).fetchone()
+        row = self.db.one("SELECT * FROM cases WHERE id=:id", {"id": cid})
         if row is None:
             raise KeyError(cid)
-        return dict(row)
+        for col in ("name_enc", "phone_enc"):  # PostgreSQL hands back memoryview
+            if row[col] is not None:
+                row[col] = bytes(row[col])
+        return row
 
     def contact(self, cid: str, user: User) -> dict[str, str]:
         """Name and phone, decrypted only for the owning branch and for managers and trainers."""
@@ -179,20 +190,21 @@ class Register:
                 "phone": dec(case["phone_enc"]).decode() if case["phone_enc"] else ""}
 
     def events(self, cid: str) -> list[dict]:
-        return [dict(r) for r in self._db().execute("SELECT * FROM events WHERE case_id=? ORDER BY ts", (cid,))]
+        return self.db.all("SELECT * FROM events WHERE case_id=:c ORDER BY ts", {"c": cid})
 
     def move(self, cid: str, status: str, user: User, detail: str = "") -> None:
         case = self.get(cid)
         if status not in NEXT.get(case["status"], set()):
             raise AssistantError(f"不能从{case['status']}改为{status}", f"cannot move from {case['status']} to {status}")
         reopened = case["status"] in CLOSED and status == "处理中"
-        self._db().execute("UPDATE cases SET status=?, repeat=repeat OR ?, escalated=escalated OR ? WHERE id=?",
-                           (status, int(reopened), int(status == "升级"), cid))
+        self.db.execute('UPDATE cases SET status=:s, "repeat"=:r, escalated=:e WHERE id=:id',
+                        {"s": status, "r": int(case["repeat"] or reopened),
+                         "e": int(case["escalated"] or status == "升级"), "id": cid})
         self._event(cid, user, status, "重新打开,记为重复投诉" if reopened else detail)
 
     def hand_over(self, cid: str, to: str, user: User) -> None:
         """The handler changes; the first-contact owner stays on the record."""
-        self._db().execute("UPDATE cases SET handler=? WHERE id=?", (to, cid))
+        self.db.execute("UPDATE cases SET handler=:h WHERE id=:id", {"h": to, "id": cid})
         self._event(cid, user, "转交", to)
 
     def report(self, cid: str, user: User) -> None:
@@ -201,15 +213,15 @@ class Register:
     def set_responsibility(self, cid: str, value: str, user: User) -> None:
         if value not in RESPONSIBILITY:
             raise AssistantError(f"未知责任分类 {value}", f"unknown responsibility {value}")
-        self._db().execute("UPDATE cases SET responsibility=? WHERE id=?", (value, cid))
+        self.db.execute("UPDATE cases SET responsibility=:v WHERE id=:id", {"v": value, "id": cid})
         self._event(cid, user, "责任认定", value)
 
     def override_count(self, cid: str, klass: str, reason: str, user: User) -> None:
         user.require("review")
         if klass not in COUNT_CLASSES or not reason.strip():
             raise AssistantError("须选择统计分类并写明理由", "choose a counting class and give a reason")
-        self._db().execute("UPDATE cases SET count_override=?, override_reason=? WHERE id=?",
-                           (klass, redact(reason), cid))
+        self.db.execute("UPDATE cases SET count_override=:k, override_reason=:r WHERE id=:id",
+                        {"k": klass, "r": redact(reason), "id": cid})
         self._event(cid, user, "统计口径调整", f"{klass}:{reason}")
 
     # ---- deadlines and counting ------------------------------------------------------------
@@ -245,17 +257,17 @@ class Register:
 
     # ---- lists and statistics ----------------------------------------------------------------
     def list(self, since: datetime | None = None, until: datetime | None = None, branch: str | None = None) -> list[dict]:
-        sql, args = "SELECT * FROM cases WHERE 1=1", []
+        sql, args = "SELECT * FROM cases WHERE 1=1", {}
         if since:
-            sql += " AND received_at >= ?"
-            args.append(since.isoformat())
+            sql += " AND received_at >= :since"
+            args["since"] = since.isoformat()
         if until:
-            sql += " AND received_at < ?"
-            args.append(until.isoformat())
+            sql += " AND received_at < :until"
+            args["until"] = until.isoformat()
         if branch:
-            sql += " AND branch = ?"
-            args.append(branch)
-        rows = [dict(r) for r in self._db().execute(sql + " ORDER BY received_at DESC", args)]
+            sql += " AND branch = :branch"
+            args["branch"] = branch
+        rows = self.db.all(sql + " ORDER BY received_at DESC", args)
         now = self.clock.now()
         for r in rows:
             r["count_class"] = self.count_class(r["id"])
@@ -313,3 +325,7 @@ class Register:
                 w.writerow(cols)
                 w.writerows([[csv_safe(v) for v in row] for row in table])
         return path
+
+
+def open_register(settings, clock: Clock | None = None) -> Register:
+    return Register(open_database(settings.database_url("register.db")), settings.resolved_home(), clock)

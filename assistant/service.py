@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.analysis import Analysis, analyse
-from assistant.audit import AuditLog, promote_to_case
+from assistant.audit import AuditLog, open_audit, promote_to_case
 from assistant.cards import load_cards
 from assistant.checker import CheckResult, check
 from assistant.drafter import Drafter, TemplateDrafter
@@ -25,12 +25,12 @@ from assistant.llm_drafter import LLMDrafter
 from assistant.next_steps import next_steps
 from assistant.policy import PolicyAnswer, PolicyAnswerer
 from assistant.redact import redact
-from assistant.register import Clock, Register
+from assistant.register import Clock, Register, open_register
 from assistant.retrieval import Hit, HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.techniques import Technique, select
 from assistant.textinput import validate
-from assistant.users import LOCAL, User, UserStore
+from assistant.users import LOCAL, User, open_user_store
 
 SAFE_DRAFT = {
     "bank": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我马上报告负责人,4小时内给您回复处理情况。您看可以吗?",
@@ -94,7 +94,7 @@ class AssistantService:
         self.drafter = drafter or TemplateDrafter()
         gen = generator if generator is not None else make_generator(self.settings)
         self.llm = LLMDrafter(gen, self.settings.llm_timeout_s) if gen is not None else None
-        self.users = UserStore(self.settings.resolved_home() / "users.json")
+        self.users = open_user_store(self.settings)
         self._audit: AuditLog | None = None
         self._register: Register | None = None
         self.clock = clock
@@ -105,13 +105,13 @@ class AssistantService:
     @property
     def audit(self) -> AuditLog:
         if self._audit is None:
-            self._audit = AuditLog(self.settings.resolved_home() / "audit.db")
+            self._audit = open_audit(self.settings)
         return self._audit
 
     @property
     def register(self) -> Register:
         if self._register is None:
-            self._register = Register(self.settings.resolved_home(), self.clock)
+            self._register = open_register(self.settings, self.clock)
         return self._register
 
     def register_from_suggestion(self, audit_id: str, user: User = LOCAL, *, name: str = "", phone: str = "",

@@ -26,10 +26,20 @@ class Settings(BaseSettings):
     embedder: EmbedderName = "use"
     embedder_path: Path | None = None
 
-    # vector store: embedded Chroma under home, or a Chroma server
+    # vector store: embedded Chroma under home, or a Chroma server shared by several replicas
     store: Literal["chroma", "chroma_http"] = "chroma"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000
+    # sent as "Authorization: Bearer <token>" when set (a Chroma server or proxy that checks tokens)
+    chroma_token: SecretStr = SecretStr("")
+    # a replica looks at the server's current index version at most this often
+    index_refresh_s: float = 5.0
+
+    # audit log, users and register: SQLite files under home by default; one URL such as
+    # postgresql+psycopg://assistant:***@10.0.0.5:5432/assistant puts all three in a shared database
+    db_url: SecretStr = SecretStr("")
+    # the name written with each audit row; defaults to host:port
+    replica: str = ""
 
     # retrieval
     retriever: Literal["hybrid_boost", "hybrid", "bm25", "dense"] = "hybrid_boost"
@@ -70,6 +80,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.resolved_home() / "index"
+
+    def database_url(self, sqlite_name: str) -> str:
+        url = self.db_url.get_secret_value()
+        return url or f"sqlite:///{self.resolved_home() / sqlite_name}"
 
     @property
     def tmp_dir(self) -> Path:

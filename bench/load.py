@@ -45,7 +45,8 @@ def _wait(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
 def main(users: int = 20, n_suggest: int = 200, n_ask: int = 100, json_out: bool = False) -> dict:
     from gradio_client import Client
 
-    from assistant.audit import AuditLog
+    from assistant.audit import open_audit
+    from assistant.settings import Settings
 
     home = Path(tempfile.mkdtemp(prefix="assistant-load-"))
     port = _free_port()
@@ -93,7 +94,7 @@ def main(users: int = 20, n_suggest: int = 200, n_ask: int = 100, json_out: bool
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    audit = AuditLog(home / "audit.db")
+    audit = open_audit(Settings(home=home))
     result = {
         "users": users, "suggestions": n_suggest, "questions": n_ask, "errors": len(errors),
         "error_samples": errors[:3], "wall_s": round(wall, 1), "throughput_rps": round((n_suggest + n_ask) / wall, 1),

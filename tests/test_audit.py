@@ -1,12 +1,14 @@
 """Audit log, roles and the trainer's review flow, at the service layer."""
 
 import csv
+import json
 import sqlite3
 
 import pytest
 import yaml
 
 from assistant.audit import csv_safe, edit_distance
+from assistant.db import Database
 from assistant.errors import PermissionDenied
 from assistant.service import AssistantService
 from assistant.users import User, UserStore, hash_password, verify_password
@@ -73,18 +75,33 @@ def test_roles_are_checked_at_the_service_layer(svc):
     svc.review_queue(user=User("tom", "trainer"))
 
 
-def test_users_file_holds_only_hashes(tmp_path):
-    store = UserStore(tmp_path / "users.json")
+def test_users_store_holds_only_hashes(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'audit.db'}")
+    store = UserStore(db)
     assert not store.enabled and store.get(None).role == "admin"
     store.add("amy", "staff", "correct horse")
-    assert "correct horse" not in (tmp_path / "users.json").read_text()
-    assert oct((tmp_path / "users.json").stat().st_mode)[-3:] == "600"
+    assert b"correct horse" not in (tmp_path / "audit.db").read_bytes()
     assert store.authenticate("amy", "correct horse") == User("amy", "staff")
     assert store.authenticate("amy", "wrong") is None
+    store.add("amy", "manager", "battery staple", branch="东城")  # re-adding updates, never duplicates
+    assert store.authenticate("amy", "battery staple") == User("amy", "manager", "东城")
+    assert db.one("SELECT COUNT(*) AS n FROM users")["n"] == 1
     with pytest.raises(PermissionDenied):
         store.get("nobody")
     h = hash_password("pw-12345678")
     assert verify_password("pw-12345678", h) and not verify_password("pw-1234567", h)
+
+
+def test_users_file_of_the_file_based_release_is_imported_once(tmp_path):
+    legacy = tmp_path / "users.json"
+    legacy.write_text(json.dumps({"bob": {"role": "trainer", "hash": hash_password("old-password"),
+                                          "branch": "西城"}}), encoding="utf-8")
+    db = Database(f"sqlite:///{tmp_path / 'audit.db'}")
+    store = UserStore(db, legacy)
+    assert store.authenticate("bob", "old-password") == User("bob", "trainer", "西城")
+    store.add("bob", "trainer", "new-password")
+    UserStore(db, legacy)  # a restart must not overwrite the changed password with the old file
+    assert store.authenticate("bob", "new-password") and not store.authenticate("bob", "old-password")
 
 
 def test_locked_database_does_not_lose_the_suggestion(svc):

@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 
 from assistant.errors import AssistantError, PermissionDenied
-from assistant.register import ManualClock, Register, plan_class
+from assistant.register import ManualClock, open_register, plan_class
+from assistant.settings import Settings
 from assistant.users import User
 
 CLERK = User("amy", "staff", "城东支行")
@@ -22,7 +23,7 @@ def clock():
 
 @pytest.fixture
 def reg(tmp_path, clock):
-    return Register(tmp_path, clock)
+    return open_register(Settings(home=tmp_path), clock)
 
 
 def _case(reg, **kw):
@@ -143,7 +144,7 @@ def test_register_cli(tmp_path):
 
     from assistant.settings import PROJECT_ROOT
 
-    reg = Register(tmp_path, ManualClock(datetime(2026, 11, 27, 9, 0, tzinfo=UTC)))
+    reg = open_register(Settings(home=tmp_path), ManualClock(datetime(2026, 11, 27, 9, 0, tzinfo=UTC)))
     cid = _case(reg)
     env = {**os.environ, "ASSISTANT_HOME": str(tmp_path)}
 
