@@ -47,8 +47,15 @@ class Database:
 
                 @event.listens_for(self.engine, "connect")
                 def _pragmas(conn, _record) -> None:
+                    # pysqlite commits before DDL on its own; taking BEGIN over makes a failed
+                    # migration roll back whole, as it does on PostgreSQL
+                    conn.isolation_level = None
                     conn.execute("PRAGMA journal_mode=WAL")
                     conn.execute("PRAGMA synchronous=NORMAL")
+
+                @event.listens_for(self.engine, "begin")
+                def _begin(conn) -> None:
+                    conn.exec_driver_sql("BEGIN")
             else:
                 self.path = None
                 self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)

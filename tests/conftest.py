@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,33 @@ def clocked_app(hash_service, tmp_path):
         yield app, svc, clock
     finally:
         app.close()
+
+
+def require_service(what: str) -> None:
+    """A test that needs a server skips on a laptop without it; CI sets ASSISTANT_REQUIRE_SERVICES
+    so a missing server fails instead of silently skipping."""
+    if os.environ.get("ASSISTANT_REQUIRE_SERVICES"):
+        pytest.fail(f"{what} is required here (ASSISTANT_REQUIRE_SERVICES is set)")
+    pytest.skip(f"{what} not available; run .ci/postgres.sh and set ASSISTANT_TEST_PG_URL")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    base = os.environ.get("ASSISTANT_TEST_PG_URL")
+    if not base:
+        require_service("PostgreSQL")
+    from sqlalchemy import create_engine, text
+
+    name = f"assistant_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield base.rsplit("/", 1)[0] + "/" + name
+    from assistant.db import _DATABASES
+
+    for url in [u for u in _DATABASES if u.endswith("/" + name)]:
+        _DATABASES.pop(url).dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

@@ -1,0 +1,112 @@
+"""The relational seam: versioned migrations that only add, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from assistant import audit as audit_mod
+from assistant.audit import AuditLog
+from assistant.db import Database, Migration
+from assistant.register import ManualClock, Register
+from assistant.users import LOCAL, User, UserStore
+
+# the audit schema exactly as the release before versioning created it
+PRE_VERSIONING_AUDIT = """
+CREATE TABLE interactions (id TEXT PRIMARY KEY, ts REAL NOT NULL, user TEXT NOT NULL, kind TEXT NOT NULL,
+ domain TEXT, redacted_text TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', analysis_json TEXT,
+ techniques_json TEXT, draft TEXT, draft_source TEXT, timings_json TEXT, final_text TEXT, feedback TEXT,
+ feedback_ts REAL, edit_distance INTEGER, rating INTEGER, reasons_json TEXT, comment TEXT);
+CREATE INDEX ix_ts ON interactions(ts);
+INSERT INTO interactions (id, ts, user, kind, redacted_text, draft, feedback)
+ VALUES ('old1', 1700000000, 'amy', 'suggest', '排队太久', '您好,让您久等了', 'adopted');
+"""
+
+SUGGESTION = {"analysis": {"domain": "bank", "flags": ["media_threat"]}, "redacted_text": "我要找记者",
+              "techniques": [{"id": "t1", "title": "冷处理"}], "draft": "您好", "draft_source": "template"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path) -> Database:
+    if request.param == "sqlite":
+        return Database(f"sqlite:///{tmp_path / 'audit.db'}")
+    return Database(request.getfixturevalue("pg_url"))
+
+
+def test_a_database_from_before_versioning_is_adopted_without_losing_rows(tmp_path):
+    path = tmp_path / "audit.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(PRE_VERSIONING_AUDIT)
+    log = AuditLog(Database(f"sqlite:///{path}"), "r1")
+    assert log.schema_version == len(audit_mod.MIGRATIONS) == 2
+    old = log.get("old1")
+    assert old["draft"] == "您好,让您久等了" and old["feedback"] == "adopted" and old["replica"] is None
+    rid = log.record_suggest("bob", SUGGESTION)
+    assert log.get(rid)["replica"] == "r1" and log.count("suggest") == 2
+
+
+def test_upgrade_from_version_1_keeps_rows_and_adds_the_column(db):
+    db.migrate("audit", audit_mod.MIGRATIONS[:1])
+    db.execute("INSERT INTO interactions (id, ts, \"user\", kind, redacted_text) VALUES ('a', 1, 'amy', 'ask', 'q')")
+    assert db.schema_version("audit") == 1
+    log = AuditLog(db, "replica-b")
+    assert log.schema_version == 2 and db.schema_version("audit") == 2
+    assert log.get("a")["redacted_text"] == "q"
+    assert AuditLog(db, "replica-b").schema_version == 2  # a second start applies nothing
+    rows = db.all("SELECT version FROM schema_migrations WHERE component='audit' ORDER BY version")
+    assert [r["version"] for r in rows] == [1, 2]
+
+
+def test_a_failing_migration_rolls_back_and_records_nothing(db):
+    def broken(conn):
+        from sqlalchemy import text
+
+        conn.execute(text("CREATE TABLE half_done (x INTEGER)"))
+        raise RuntimeError("boom")
+
+    db.migrate("demo", [Migration(1, "ok", lambda conn: None)])
+    with pytest.raises(RuntimeError):
+        db.migrate("demo", [Migration(1, "ok", lambda conn: None), Migration(2, "broken", broken)])
+    assert db.schema_version("demo") == 1
+    from sqlalchemy import inspect
+
+    assert "half_done" not in inspect(db.engine).get_table_names()
+
+
+def test_replicas_starting_together_migrate_once(db):
+    errors: list[BaseException] = []
+
+    def start():
+        try:
+            AuditLog(Database(db.url), "r")
+        except BaseException as exc:  # noqa: BLE001 - the finding is any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert db.one("SELECT COUNT(*) AS n FROM schema_migrations WHERE component='audit'")["n"] == 2
+
+
+def test_audit_users_and_register_work_on_either_engine(db, tmp_path):
+    log = AuditLog(db, "r1")
+    rid = log.record_suggest("amy", SUGGESTION)
+    log.feedback(rid, "edited", "您好,我马上处理")
+    log.rate(rid, 4, ["其他"], "ok")
+    assert [r["id"] for r in log.query(flag="media_threat")] == [rid]
+    assert log.query(flag="media") == [] and log.stats()["with_feedback"] == 1
+    users = UserStore(db)
+    users.add("amy", "staff", "password-1", branch="东城")
+    assert users.authenticate("amy", "password-1") == User("amy", "staff", "东城")
+    reg = Register(db, tmp_path, ManualClock(datetime(2026, 11, 27, 9, 0, tzinfo=UTC)))
+    cid = reg.create(LOCAL, branch="东城", matter="卡被吞", flags=["repeat_complaint"], name="王五", phone="13800000000")
+    reg.move(cid, "处理中", LOCAL)
+    assert reg.get(cid)["repeat"] == 1 and reg.contact(cid, LOCAL) == {"name": "王五", "phone": "13800000000"}
+    assert [e["action"] for e in reg.events(cid)] == ["受理", "处理中"]
+    assert reg.report_stats()["total"] == 1
