@@ -17,11 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import AssistantError, MissingDependency
-
-
-class StoreUnavailable(AssistantError):
-    pass
+from assistant.errors import MissingDependency, StoreUnavailable
 
 
 @dataclass(frozen=True)

@@ -38,3 +38,7 @@ class MissingDependency(AssistantError):
 
 class PermissionDenied(AssistantError):
     """The caller's role may not do this."""
+
+
+class StoreUnavailable(AssistantError):
+    """A shared server (Chroma, PostgreSQL) cannot be reached; the request is not half-done."""

@@ -108,6 +108,10 @@ def build_index(
     t0 = time.perf_counter()
     cards = load_cards(settings.knowledge_dir)  # raises CardError before anything is written
     exemplars = load_exemplars(settings.knowledge_dir / "exemplars")
+    if settings.store == "chroma_http":
+        from assistant.server_index import build_server_index
+
+        return build_server_index(settings, embedder, cards, exemplars, progress)
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as lock:
@@ -210,6 +214,10 @@ class LoadedIndex:
 
 def open_index(settings: Settings) -> LoadedIndex:
     """Open the CURRENT version; any inconsistency raises IndexError_ so callers can rebuild."""
+    if settings.store == "chroma_http":
+        from assistant.server_index import open_server_index
+
+        return open_server_index(settings)
     index_dir = settings.index_dir
     version = _read_current(index_dir)
     if not version:

@@ -99,6 +99,7 @@ class AssistantService:
         self._register: Register | None = None
         self.clock = clock
         self._state: _State | None = None
+        self._checked = 0.0
         self._lock = threading.Lock()
 
     # ---- audit and roles ------------------------------------------------------------------
@@ -202,32 +203,73 @@ class AssistantService:
         self._load()
         return report
 
+    def reindex(self, user: User = LOCAL, progress: Progress | None = None) -> BuildReport:
+        """Re-read knowledge/ and switch every reader to the new version (all replicas, on a server)."""
+        user.require("reindex")
+        return self.rebuild(progress)
+
     def _load(self) -> _State:
         index = open_index(self.settings)
+        if self._shared and index.embedder_name != self.embedder.name:
+            # rebuilding here would switch every other replica to this one's model
+            raise IndexError_(f"共享索引由 {index.embedder_name} 生成,本实例的嵌入模型为 {self.embedder.name};"
+                              "请统一 ASSISTANT_EMBEDDER",
+                              f"the shared index was built with {index.embedder_name} but this replica embeds "
+                              f"with {self.embedder.name}; set the same ASSISTANT_EMBEDDER everywhere")
         retriever = HybridRetriever(index, self.embedder, self.settings.rrf_k, self.settings.label_boost)
         state = _State(index, retriever, PolicyAnswerer(retriever, self.settings.policy_min_bm25,
                                                         self.settings.policy_min_dense))
         self._state = state  # one assignment: queries in flight keep the state they started with
+        self._checked = time.monotonic()
         return state
 
+    @property
+    def _shared(self) -> bool:
+        return self.settings.store == "chroma_http"
+
     def ensure_index(self, progress: Progress | None = None) -> _State:
-        """Open the index, building it when missing, corrupt, stale or built by another embedder."""
-        if self._state is not None:
-            return self._state
+        """Open the index, building it when missing, corrupt, stale or built by another embedder.
+        On a shared server the index belongs to every replica: it is only built when absent, and a
+        newer version written by another replica is picked up within index_refresh_s."""
+        state = self._state
+        if state is not None:
+            if self._shared and time.monotonic() - self._checked > self.settings.index_refresh_s:
+                return self._follow_server(state)
+            return state
         with self._lock:
             if self._state is not None:
                 return self._state
             try:
                 state = self._load()
             except IndexError_ as exc:
+                if self._shared and "ASSISTANT_EMBEDDER" in exc.message:
+                    raise
                 _log(f"{exc.message};正在重建索引 / rebuilding the index")
                 self.rebuild(progress)
                 return self._state
             reason = self._stale_reason(state.index)
-            if reason:
+            if reason and self._shared:
+                _log(f"{reason};共享索引只在 `index` 命令或管理员重建时更新 / "
+                     "the shared index changes only by `index` or an admin re-index")
+            elif reason:
                 _log(f"{reason};正在更新索引 / updating the index")
                 self.rebuild(progress)
             return self._state
+
+    def _follow_server(self, state: _State) -> _State:
+        from assistant.server_index import read_pointer
+
+        if not self._lock.acquire(blocking=False):
+            return state  # another request is already looking; this one uses what is loaded
+        try:
+            self._checked = time.monotonic()
+            pointer = read_pointer(self.settings)  # StoreUnavailable reaches the caller as a clear error
+            if pointer and pointer["version"] != state.index.version:
+                _log(f"共享索引已更新为 {pointer['version']} / following the shared index to {pointer['version']}")
+                return self._load()
+            return state
+        finally:
+            self._lock.release()
 
     def _stale_reason(self, index: LoadedIndex) -> str | None:
         if index.embedder_name != self.embedder.name:

@@ -24,6 +24,7 @@ PERMISSIONS = {
     "export": {"manager", "trainer", "admin"},
     "promote": {"trainer", "admin"},
     "eval": {"trainer", "admin"},
+    "reindex": {"admin"},
 }
 ITERATIONS = 200_000
 

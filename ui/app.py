@@ -214,10 +214,13 @@ def build(service: AssistantService) -> gr.Blocks:
             return f"**{exc.message}**"
 
     def on_browse(category: str, query: str):
-        cards = [c for c in service.index.cards if category in ("全部", CATEGORIES.get(c.category))]
-        if query.strip():
-            ids = {h.card.id for h in service.search(query, k=20)}
-            cards = [c for c in cards if c.id in ids]
+        try:
+            cards = [c for c in service.index.cards if category in ("全部", CATEGORIES.get(c.category))]
+            if query.strip():
+                ids = {h.card.id for h in service.search(query, k=20)}
+                cards = [c for c in cards if c.id in ids]
+        except AssistantError as exc:
+            return f"**{exc.message}**"
         return "\n\n".join(
             f"<details><summary><b>{render._e(c.title)}</b>({CATEGORIES[c.category]})</summary>\n\n"
             + "\n\n".join(f"**{k}**\n\n{render._e(v)}" for k, v in c.sections.items())
@@ -225,17 +228,27 @@ def build(service: AssistantService) -> gr.Blocks:
             for c in cards[:60]
         ) or "—"
 
+    def on_reindex(request: gr.Request = None):
+        try:
+            r = service.reindex(user=who(request))
+        except AssistantError as exc:
+            return f"**{exc.message}**"
+        return (f"索引已更新 / re-indexed: {r.version},{r.cards} 张卡片,新嵌入 {r.embedded},复用 {r.reused},"
+                f"{r.seconds:.1f} 秒" + ("。其他实例将在数秒内切换到新版本。" if service.settings.store == "chroma_http" else ""))
+
     def on_load(request: gr.Request = None):
         """Tabs follow the role; the service checks the role again on every call."""
         try:
             user = who(request)
         except AssistantError as exc:
-            return (f"**{exc.message}**", gr.update(visible=False), gr.update(visible=False))
+            return (f"**{exc.message}**", gr.update(visible=False), gr.update(visible=False),
+                    gr.update(visible=False))
         mode = "单用户本机模式(未配置用户) / single-user local mode" if not service.users.enabled else \
             f"{user.name}({ROLES.get(user.role, user.role)})"
         return (f"<small>{render._e(mode)}</small>",
                 gr.update(visible=user.role in PERMISSIONS["review"]),
-                gr.update(visible=user.role in PERMISSIONS["eval"]))
+                gr.update(visible=user.role in PERMISSIONS["eval"]),
+                gr.update(visible=user.role in PERMISSIONS["reindex"]))
 
     with gr.Blocks(title="投诉应对助手") as app:
         with gr.Row():
@@ -357,7 +370,11 @@ def build(service: AssistantService) -> gr.Blocks:
             browse = gr.Markdown()
             cat.change(on_browse, [cat, kq], browse)
             kq.submit(on_browse, [cat, kq], browse)
-        app.load(on_load, None, [whoami, review_tab, eval_tab])
+            with gr.Row(visible=False) as reindex_row:
+                reindex_btn = gr.Button("重建索引(读取 knowledge/ 的改动)", size="sm")
+                reindex_msg = gr.Markdown()
+            reindex_btn.click(on_reindex, None, reindex_msg)
+        app.load(on_load, None, [whoami, review_tab, eval_tab, reindex_row])
     app.queue(default_concurrency_limit=service.settings.ui_concurrency)
     return app
 

@@ -1,0 +1,100 @@
+"""The index on a real `chroma run` server, shared by two service instances (replicas)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant import server_index
+from assistant.embedders import HashEmbedder
+from assistant.errors import IndexError_, PermissionDenied, StoreUnavailable
+from assistant.service import AssistantService
+from assistant.settings import PROJECT_ROOT, Settings
+from assistant.users import User
+
+NEW_CARD = """---
+id: test-shared-card
+title: 共享索引验收卡片
+category: technique
+applies_to: [vent]
+domain: [bank]
+source: 测试
+---
+## 要点
+紫罗兰色的保险柜钥匙只在复核后交接。交接时两名员工同时在场,逐项核对登记簿上的编号与签名,任何一项对不上都要停下来报告网点负责人,不能先交后补。
+"""
+
+
+def _replica(tmp_path, name: str, server, knowledge=None, embedder=None) -> AssistantService:
+    s = Settings(home=tmp_path / name, embedder="hash", store="chroma_http", chroma_port=server.port,
+                 index_refresh_s=0.0, knowledge_dir=knowledge or PROJECT_ROOT / "knowledge")
+    return AssistantService(s, embedder=embedder or HashEmbedder())
+
+
+@pytest.fixture
+def knowledge(tmp_path):
+    return shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
+
+
+def test_replicas_share_one_index_and_follow_a_reindex(tmp_path, chroma_server, knowledge, monkeypatch):
+    a = _replica(tmp_path, "a", chroma_server, knowledge)
+    b = _replica(tmp_path, "b", chroma_server, knowledge)
+    first = a.ensure_index().index.version
+    assert b.ensure_index().index.version == first  # B found A's index and did not build its own
+    assert not (tmp_path / "b" / "index").exists()
+    query = "排队一个多小时还办不了,我要投诉"
+    assert [h.card.id for h in a.search(query)] == [h.card.id for h in b.search(query)]
+    assert [c.id for c in b.index.cards] == [c.id for c in a.index.cards]
+
+    (knowledge / "techniques" / "test-shared.md").write_text(NEW_CARD, encoding="utf-8")
+    monkeypatch.setattr(server_index, "KEEP_SECONDS", 0)
+    with pytest.raises(PermissionDenied):
+        a.reindex(user=User("amy", "staff"))
+    before = len(b.index.cards)
+    report = a.reindex()
+    assert report.cards == before + 1
+    assert report.embedded == 1  # everything else reused from the server
+    # B follows the pointer on its next request, with no restart
+    hits = b.search("紫罗兰色的保险柜钥匙")
+    assert b.index.version == report.version and hits[0].card.id == "test-shared-card"
+
+    a.reindex()
+    a.reindex()
+    names = {c.name for c in server_index.chroma_client(a.settings).list_collections()}
+    kept = {n for n in names if n.startswith("cards_")}
+    assert len(kept) == server_index.KEEP_VERSIONS  # the first versions are gone
+    assert server_index._collection_name(a.index.version) in kept
+
+
+def test_stopped_server_gives_a_clear_error_and_replicas_recover(tmp_path, chroma_server):
+    a = _replica(tmp_path, "a", chroma_server)
+    b = _replica(tmp_path, "b", chroma_server)
+    a.ensure_index()
+    b.ensure_index()
+    chroma_server.stop()
+    for svc in (a, b):
+        with pytest.raises(StoreUnavailable) as err:
+            svc.suggest("卡被吞了怎么办")
+        assert "向量库服务不可用" in err.value.message and "unavailable" in err.value.message
+        with pytest.raises(StoreUnavailable):
+            svc.ask("停业期间口头挂失多久失效?")
+    chroma_server.start()
+    for svc in (a, b):
+        assert svc.suggest("卡被吞了怎么办").techniques
+        assert svc.ask("停业期间口头挂失多久失效?").found
+
+
+def test_a_replica_with_another_embedder_refuses_instead_of_rebuilding(tmp_path, chroma_server):
+    a = _replica(tmp_path, "a", chroma_server)
+    version = a.ensure_index().index.version
+    b = _replica(tmp_path, "b", chroma_server, embedder=HashEmbedder(dim=128))
+    with pytest.raises(IndexError_, match="ASSISTANT_EMBEDDER"):
+        b.ensure_index()
+    assert server_index.read_pointer(a.settings)["version"] == version
+
+
+def test_server_down_at_start_is_a_clear_error(tmp_path, chroma_server):
+    chroma_server.stop()
+    with pytest.raises(StoreUnavailable, match="向量库服务不可用"):
+        _replica(tmp_path, "a", chroma_server).ensure_index()
