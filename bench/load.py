@@ -23,13 +23,13 @@ from bench.run import COMPLAINTS, QUERIES, _pct
 DEADLINE_S = 900
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _wait(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
+def wait_port(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
     end = time.time() + timeout
     while time.time() < end:
         if proc.poll() is not None:
@@ -42,65 +42,80 @@ def _wait(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
     raise TimeoutError("server did not start")
 
 
-def main(users: int = 20, n_suggest: int = 200, n_ask: int = 100, json_out: bool = False) -> dict:
+def start_server(port: int, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+                            env={**os.environ, "ASSISTANT_GENERATOR": "none", **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def drive(urls: list[str], users: int, n_suggest: int, n_ask: int, auth: tuple[str, str] | None = None) -> dict:
+    """`users` threads send the jobs; thread i always talks to urls[i % len(urls)], like sticky
+    sessions behind a load balancer. Returns latencies, errors and the wall time."""
     from gradio_client import Client
 
+    local = threading.local()
+    counter = iter(range(10**9))
+
+    def client() -> Client:
+        if not hasattr(local, "c"):
+            local.c = Client(urls[next(counter) % len(urls)], auth=auth, verbose=False)
+        return local.c
+
+    jobs = [("suggest", COMPLAINTS[i % len(COMPLAINTS)] + f"(第{i}位)") for i in range(n_suggest)]
+    jobs += [("ask", QUERIES[i % len(QUERIES)]) for i in range(n_ask)]
+    jobs.sort(key=lambda j: hash(j[1]))  # interleave the two kinds
+    errors: list[str] = []
+    lat: dict[str, list[float]] = {"suggest": [], "ask": []}
+    t_start = time.time()
+
+    def run(job: tuple[str, str]) -> None:
+        kind, text = job
+        if time.time() - t_start > DEADLINE_S:
+            errors.append("deadline")
+            return
+        t = time.perf_counter()
+        try:
+            if kind == "suggest":
+                out = client().predict(text, "自动", api_name="/on_suggest")
+                assert out[2] and out[7], f"empty draft or no audit id: {out[0][:120]}"
+            else:
+                out = client().predict(text, api_name="/on_ask")
+                assert out
+            lat[kind].append((time.perf_counter() - t) * 1000)
+        except Exception as exc:
+            errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        list(pool.map(run, jobs))
+    wall = time.perf_counter() - t0
+    return {
+        "errors": len(errors), "error_samples": errors[:3], "wall_s": round(wall, 1),
+        "throughput_rps": round((n_suggest + n_ask) / wall, 1),
+        "suggest_p50_ms": round(_pct(lat["suggest"], 50), 1), "suggest_p95_ms": round(_pct(lat["suggest"], 95), 1),
+        "ask_p50_ms": round(_pct(lat["ask"], 50), 1), "ask_p95_ms": round(_pct(lat["ask"], 95), 1),
+    }
+
+
+def main(users: int = 20, n_suggest: int = 200, n_ask: int = 100, json_out: bool = False) -> dict:
     from assistant.audit import open_audit
     from assistant.settings import Settings
 
     home = Path(tempfile.mkdtemp(prefix="assistant-load-"))
-    port = _free_port()
-    env = {**os.environ, "ASSISTANT_HOME": str(home), "ASSISTANT_GENERATOR": "none"}
+    port = free_port()
     t_start = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_server(port, {"ASSISTANT_HOME": str(home)})
     try:
-        _wait(port, proc)
+        wait_port(port, proc)
         cold_s = time.time() - t_start
-        local = threading.local()
-
-        def client() -> Client:
-            if not hasattr(local, "c"):
-                local.c = Client(f"http://127.0.0.1:{port}/", verbose=False)
-            return local.c
-
-        jobs = [("suggest", COMPLAINTS[i % len(COMPLAINTS)] + f"(第{i}位)") for i in range(n_suggest)]
-        jobs += [("ask", QUERIES[i % len(QUERIES)]) for i in range(n_ask)]
-        jobs.sort(key=lambda j: hash(j[1]))  # interleave the two kinds
-        errors: list[str] = []
-        lat: dict[str, list[float]] = {"suggest": [], "ask": []}
-
-        def run(job: tuple[str, str]) -> None:
-            kind, text = job
-            if time.time() - t_start > DEADLINE_S:
-                errors.append("deadline")
-                return
-            t = time.perf_counter()
-            try:
-                if kind == "suggest":
-                    out = client().predict(text, "自动", api_name="/on_suggest")
-                    assert out[2] and out[7], "empty draft or no audit id"
-                else:
-                    out = client().predict(text, api_name="/on_ask")
-                    assert out
-                lat[kind].append((time.perf_counter() - t) * 1000)
-            except Exception as exc:
-                errors.append(f"{kind}: {type(exc).__name__}: {exc}")
-
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=users) as pool:
-            list(pool.map(run, jobs))
-        wall = time.perf_counter() - t0
+        load = drive([f"http://127.0.0.1:{port}/"], users, n_suggest, n_ask)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     audit = open_audit(Settings(home=home))
     result = {
-        "users": users, "suggestions": n_suggest, "questions": n_ask, "errors": len(errors),
-        "error_samples": errors[:3], "wall_s": round(wall, 1), "throughput_rps": round((n_suggest + n_ask) / wall, 1),
+        "users": users, "suggestions": n_suggest, "questions": n_ask, **load,
         "cold_start_to_port_s": round(cold_s, 1),
-        "suggest_p50_ms": round(_pct(lat["suggest"], 50), 1), "suggest_p95_ms": round(_pct(lat["suggest"], 95), 1),
-        "ask_p50_ms": round(_pct(lat["ask"], 50), 1), "ask_p95_ms": round(_pct(lat["ask"], 95), 1),
         "audit_suggest_rows": audit.count("suggest"), "audit_ask_rows": audit.count("ask"),
     }
     print(json.dumps(result, ensure_ascii=False, indent=None if json_out else 2))

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.embedders import HashEmbedder  # noqa: E402
 from assistant.settings import PROJECT_ROOT, Settings, get_settings  # noqa: E402
+from bench.replicas import ChromaServer  # noqa: E402
 
 _real_connect = socket.socket.connect
 
@@ -125,47 +123,6 @@ def pg_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
-
-
-class ChromaServer:
-    """`chroma run` from the chromadb package on a free loopback port, stoppable and restartable."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.port = _free_port()
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        exe = Path(sys.executable).parent / "chroma"
-        self.proc = subprocess.Popen([str(exe), "run", "--path", str(self.path), "--host", "127.0.0.1",
-                                      "--port", str(self.port)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                with _real_socket_connect(("127.0.0.1", self.port)):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("chroma server did not start")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-            self.proc = None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _real_socket_connect(address) -> socket.socket:
-    s = socket.socket()
-    _real_connect(s, address)
-    return s
 
 
 @pytest.fixture

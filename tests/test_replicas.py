@@ -1,0 +1,100 @@
+"""Two app replicas as real server processes sharing a `chroma run` server and PostgreSQL.
+
+What one replica writes, the other serves: the audit log and users (PostgreSQL), the register,
+and the index (Chroma). CI starts PostgreSQL with .ci/postgres.sh and sets ASSISTANT_TEST_PG_URL.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from assistant.audit import open_audit
+from assistant.settings import PROJECT_ROOT, Settings
+from bench.replicas import Deployment
+
+pytestmark = pytest.mark.slow
+
+NEW_CARD = """---
+id: replica-shared-card
+title: 多实例共享验收卡片
+category: technique
+applies_to: [vent]
+domain: [bank]
+source: 测试
+---
+## 要点
+紫罗兰色的保险柜钥匙只在复核后交接。交接时两名员工同时在场,逐项核对登记簿上的编号与签名,任何一项对不上都要停下来报告网点负责人,不能先交后补。
+"""
+
+
+def _eventually(check, timeout: float = 15.0):
+    """Retry until check() is truthy or the time is up; then its last result (or error) stands."""
+    end = time.time() + timeout
+    while True:
+        try:
+            result = check()
+        except Exception:  # noqa: BLE001 - a replica may still be switching; the last error is raised
+            if time.time() > end:
+                raise
+            result = None
+        if result or time.time() > end:
+            return result
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def deployment(tmp_path, pg_url):
+    knowledge_a = shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge-a")
+    dep = Deployment(tmp_path / "deploy", pg_url, replicas=2, refresh_s=1.0,
+                     extra_env=[{"ASSISTANT_KNOWLEDGE_DIR": str(knowledge_a)}, {}])
+    for name, role in (("amy", "staff"), ("tom", "trainer"), ("root", "admin")):
+        dep.cli("user", "add", name, "--role", role, "--branch", "东城", stdin=f"{name}-password\n")
+    dep.start()
+    dep.knowledge_a = knowledge_a
+    yield dep
+    dep.stop()
+
+
+def test_two_replicas_share_audit_users_register_and_index(deployment):
+    from gradio_client import Client
+
+    a_url, b_url = deployment.urls
+
+    def login(url: str, name: str) -> Client:
+        return Client(url, auth=(name, f"{name}-password"), verbose=False)
+
+    # users added once in PostgreSQL sign in on both replicas
+    staff_a, trainer_b = login(a_url, "amy"), login(b_url, "tom")
+
+    # a suggestion logged through A is in B's trainer queue
+    *_, audit_id = staff_a.predict("排队一个多小时还说系统升级办不了,我要找媒体曝光", "银行", api_name="/on_suggest")
+    assert audit_id
+    table, *_ = trainer_b.predict("全部", "全部", 0, "全部", api_name="/on_review")
+    assert audit_id in [row[0] for row in table["data"]]
+    assert open_audit(Settings(db_url=deployment.env["ASSISTANT_DB_URL"])).get(audit_id)["replica"] == "replica-0"
+
+    # a case registered on A is in the register that B shows
+    msg = staff_a.predict(audit_id, "王五", "13800000000", False, api_name="/on_register")
+    assert "登记" in msg
+    cases, *_ = trainer_b.predict(False, api_name="/on_register_list")
+    assert len(cases["data"]) == 1 and cases["data"][0][0]
+
+    # a re-index through A (its knowledge folder has a new card) is served by B without a restart
+    (deployment.knowledge_a / "techniques" / "replica-shared.md").write_text(NEW_CARD, encoding="utf-8")
+    assert "索引已更新" in login(a_url, "root").predict(api_name="/on_reindex")
+    found = _eventually(lambda: "多实例共享验收卡片" in trainer_b.predict("全部", "紫罗兰色的保险柜钥匙",
+                                                                        api_name="/on_browse"))
+    assert found
+
+    # Chroma stops: both replicas say so clearly; it returns: both recover, no restart
+    deployment.chroma.stop()
+    for client in (staff_a, login(b_url, "amy")):
+        analysis, *_ = client.predict("卡被吞了怎么办", "银行", api_name="/on_suggest")
+        assert "向量库服务不可用" in analysis and "vector store server unavailable" in analysis
+    deployment.chroma.start()
+    for client in (staff_a, login(b_url, "amy")):
+        out = _eventually(lambda c=client: c.predict("卡被吞了怎么办", "银行", api_name="/on_suggest"))
+        assert out[2] and out[7], out[0]
