@@ -42,6 +42,11 @@ def wait_port(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
     raise TimeoutError("server did not start")
 
 
+def peak_rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return round(next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024, 1)
+
+
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
                             env={**os.environ, "ASSISTANT_GENERATOR": "none", **env},
@@ -109,6 +114,7 @@ def main(users: int = 20, n_suggest: int = 200, n_ask: int = 100, json_out: bool
         wait_port(port, proc)
         cold_s = time.time() - t_start
         load = drive([f"http://127.0.0.1:{port}/"], users, n_suggest, n_ask)
+        load["server_peak_rss_mb"] = peak_rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.load import drive, free_port, start_server, wait_port
+from bench.load import drive, free_port, peak_rss_mb, start_server, wait_port
 
 
 class ChromaServer:
@@ -92,12 +92,7 @@ class Deployment:
         return [f"http://127.0.0.1:{p}/" for p in self.ports]
 
     def peak_rss_mb(self) -> list[float]:
-        out = []
-        for proc in self.procs:
-            status = Path(f"/proc/{proc.pid}/status").read_text()
-            kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
-            out.append(round(kb / 1024, 1))
-        return out
+        return [peak_rss_mb(proc.pid) for proc in self.procs]
 
     def stop(self) -> None:
         for proc in self.procs:
@@ -121,11 +116,13 @@ def sizing(db_url: str, replicas: int, users: int, n_suggest: int, n_ask: int) -
         start_s = dep.start()
         load = drive(dep.urls, users, n_suggest, n_ask)
         rss = dep.peak_rss_mb()
+        chroma_rss = peak_rss_mb(dep.chroma.proc.pid)
     finally:
         dep.stop()
     return {
         "replicas": replicas, "users": users, "start_s": round(start_s, 1), **load,
         "rps_per_replica": round(load["throughput_rps"] / replicas, 1), "peak_rss_mb_per_replica": rss,
+        "chroma_server_peak_rss_mb": chroma_rss,
         "audit_rows_added": {k: audit.count(k) - before[k] for k in before},
     }
 

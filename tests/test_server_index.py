@@ -98,3 +98,31 @@ def test_server_down_at_start_is_a_clear_error(tmp_path, chroma_server):
     chroma_server.stop()
     with pytest.raises(StoreUnavailable, match="向量库服务不可用"):
         _replica(tmp_path, "a", chroma_server).ensure_index()
+
+
+def test_the_token_is_sent_and_a_refusing_server_is_a_clear_error():
+    import http.server
+    import threading
+
+    from assistant.store import chroma_client
+
+    seen: list[tuple[str, str | None]] = []
+
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            seen.append((self.path, self.headers.get("Authorization")))
+            self.send_response(401)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        s = Settings(store="chroma_http", chroma_port=srv.server_address[1], chroma_token="s3cret-token")
+        with pytest.raises(StoreUnavailable, match="向量库服务不可用"):
+            chroma_client(s)
+    finally:
+        srv.shutdown()
+    assert seen and all(auth == "Bearer s3cret-token" for _, auth in seen)
