@@ -69,7 +69,19 @@ def _v1_tables(conn) -> None:
     create_table(conn, events, Index("ix_events", events.c.case_id))
 
 
-MIGRATIONS = [Migration(1, "cases and events (the pre-versioning SQLite schema)", _v1_tables)]
+def _v2_meta(conn) -> None:
+    from sqlalchemy import Column, MetaData, String, Table, Text
+
+    create_table(conn, Table("register_meta", MetaData(), Column("name", String(40), primary_key=True),
+                             Column("value", Text, nullable=False)))
+
+
+MIGRATIONS = [
+    Migration(1, "cases and events (the pre-versioning SQLite schema)", _v1_tables),
+    # replicas sharing one database must share the key; a token encrypted with it proves they do
+    Migration(2, "register_meta with the key check", _v2_meta),
+]
+KEY_CHECK = b"register-key-check"
 
 
 class Clock(Protocol):
@@ -143,6 +155,23 @@ class Register:
         self.clock = clock or SystemClock()
         self.fernet = Fernet(load_key(home))
         db.migrate("register", MIGRATIONS)
+        self._check_key()
+
+    def _check_key(self) -> None:
+        from cryptography.fernet import InvalidToken
+
+        row = self.db.one("SELECT value FROM register_meta WHERE name='key_check'")
+        if row is None:
+            self.db.execute("INSERT INTO register_meta VALUES ('key_check', :v)",
+                            {"v": self.fernet.encrypt(KEY_CHECK).decode()})
+            return
+        try:
+            self.fernet.decrypt(row["value"].encode())
+        except InvalidToken:
+            raise AssistantError(
+                "登记簿密钥与数据库中已加密的数据不符:多个实例共用数据库时须设置相同的 ASSISTANT_REGISTER_KEY",
+                "the register key does not match the data already encrypted in this database; replicas sharing "
+                "one database need the same ASSISTANT_REGISTER_KEY") from None
 
     def _event(self, case_id: str, user: User, action: str, detail: str = "") -> None:
         self.db.execute("INSERT INTO events VALUES (:c, :ts, :u, :a, :d)",

@@ -110,3 +110,26 @@ def test_audit_users_and_register_work_on_either_engine(db, tmp_path):
     assert reg.get(cid)["repeat"] == 1 and reg.contact(cid, LOCAL) == {"name": "王五", "phone": "13800000000"}
     assert [e["action"] for e in reg.events(cid)] == ["受理", "处理中"]
     assert reg.report_stats()["total"] == 1
+
+
+def test_a_replica_with_another_register_key_is_refused(db, tmp_path, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from assistant.errors import AssistantError
+
+    monkeypatch.setenv("ASSISTANT_REGISTER_KEY", Fernet.generate_key().decode())
+    Register(db, tmp_path / "a")
+    Register(db, tmp_path / "b")  # same key, other home: fine
+    monkeypatch.setenv("ASSISTANT_REGISTER_KEY", Fernet.generate_key().decode())
+    with pytest.raises(AssistantError, match="ASSISTANT_REGISTER_KEY"):
+        Register(db, tmp_path / "c")
+
+
+def test_an_unreachable_database_is_a_clear_error_without_the_password():
+    from assistant.errors import StoreUnavailable
+
+    db = Database("postgresql+psycopg://assistant:secret-pw@127.0.0.1:1/assistant")
+    with pytest.raises(StoreUnavailable) as err:
+        AuditLog(db, "r")
+    assert "数据库不可用" in err.value.message and "database unavailable" in err.value.message
+    assert "secret-pw" not in err.value.message
