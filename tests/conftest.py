@@ -131,3 +131,28 @@ def chroma_server(tmp_path) -> Iterator[ChromaServer]:
     server.start()
     yield server
     server.stop()
+
+
+MARKER_PHRASE = "紫罗兰色的保险柜钥匙"
+MARKER_TITLE = "共享索引验收卡片"
+MARKER_CARD = f"""---
+id: marker-shared-card
+title: {MARKER_TITLE}
+category: technique
+applies_to: [vent]
+domain: [bank]
+source: 测试
+---
+## 要点
+{MARKER_PHRASE}只在复核后交接。交接时两名员工同时在场,逐项核对登记簿上的编号与签名,任何一项对不上都要停下来报告网点负责人,不能先交后补。
+"""
+
+
+@pytest.fixture
+def add_marker_card():
+    """Writes one card with a phrase no other card has, so a search for it proves which index answered."""
+    def add(knowledge: Path) -> str:
+        (knowledge / "techniques" / "marker-shared.md").write_text(MARKER_CARD, encoding="utf-8")
+        return "marker-shared-card"
+
+    return add

@@ -17,19 +17,6 @@ from bench.replicas import Deployment
 
 pytestmark = pytest.mark.slow
 
-NEW_CARD = """---
-id: replica-shared-card
-title: 多实例共享验收卡片
-category: technique
-applies_to: [vent]
-domain: [bank]
-source: 测试
----
-## 要点
-紫罗兰色的保险柜钥匙只在复核后交接。交接时两名员工同时在场,逐项核对登记簿上的编号与签名,任何一项对不上都要停下来报告网点负责人,不能先交后补。
-"""
-
-
 def _eventually(check, timeout: float = 15.0):
     """Retry until check() is truthy or the time is up; then its last result (or error) stands."""
     end = time.time() + timeout
@@ -46,14 +33,14 @@ def _eventually(check, timeout: float = 15.0):
 
 
 @pytest.fixture
-def deployment(tmp_path, pg_url):
+def deployment(tmp_path, pg_url, add_marker_card):
     knowledge_a = shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge-a")
     dep = Deployment(tmp_path / "deploy", pg_url, replicas=2, refresh_s=1.0,
                      extra_env=[{"ASSISTANT_KNOWLEDGE_DIR": str(knowledge_a)}, {}])
     for name, role in (("amy", "staff"), ("tom", "trainer"), ("root", "admin")):
         dep.cli("user", "add", name, "--role", role, "--branch", "东城", stdin=f"{name}-password\n")
     dep.start()
-    dep.knowledge_a = knowledge_a
+    dep.add_card = lambda: add_marker_card(knowledge_a)
     yield dep
     dep.stop()
 
@@ -83,9 +70,9 @@ def test_two_replicas_share_audit_users_register_and_index(deployment):
     assert len(cases["data"]) == 1 and cases["data"][0][0]
 
     # a re-index through A (its knowledge folder has a new card) is served by B without a restart
-    (deployment.knowledge_a / "techniques" / "replica-shared.md").write_text(NEW_CARD, encoding="utf-8")
+    deployment.add_card()
     assert "索引已更新" in login(a_url, "root").predict(api_name="/on_reindex")
-    found = _eventually(lambda: "多实例共享验收卡片" in trainer_b.predict("全部", "紫罗兰色的保险柜钥匙",
+    found = _eventually(lambda: "共享索引验收卡片" in trainer_b.predict("全部", "紫罗兰色的保险柜钥匙",
                                                                         api_name="/on_browse"))
     assert found
 

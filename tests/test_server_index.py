@@ -13,18 +13,6 @@ from assistant.service import AssistantService
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.users import User
 
-NEW_CARD = """---
-id: test-shared-card
-title: 共享索引验收卡片
-category: technique
-applies_to: [vent]
-domain: [bank]
-source: 测试
----
-## 要点
-紫罗兰色的保险柜钥匙只在复核后交接。交接时两名员工同时在场,逐项核对登记簿上的编号与签名,任何一项对不上都要停下来报告网点负责人,不能先交后补。
-"""
-
 
 def _replica(tmp_path, name: str, server, knowledge=None, embedder=None) -> AssistantService:
     s = Settings(home=tmp_path / name, embedder="hash", store="chroma_http", chroma_port=server.port,
@@ -37,7 +25,8 @@ def knowledge(tmp_path):
     return shutil.copytree(PROJECT_ROOT / "knowledge", tmp_path / "knowledge")
 
 
-def test_replicas_share_one_index_and_follow_a_reindex(tmp_path, chroma_server, knowledge, monkeypatch):
+def test_replicas_share_one_index_and_follow_a_reindex(tmp_path, chroma_server, knowledge, monkeypatch,
+                                                       add_marker_card):
     a = _replica(tmp_path, "a", chroma_server, knowledge)
     b = _replica(tmp_path, "b", chroma_server, knowledge)
     first = a.ensure_index().index.version
@@ -47,7 +36,7 @@ def test_replicas_share_one_index_and_follow_a_reindex(tmp_path, chroma_server, 
     assert [h.card.id for h in a.search(query)] == [h.card.id for h in b.search(query)]
     assert [c.id for c in b.index.cards] == [c.id for c in a.index.cards]
 
-    (knowledge / "techniques" / "test-shared.md").write_text(NEW_CARD, encoding="utf-8")
+    card_id = add_marker_card(knowledge)
     monkeypatch.setattr(server_index, "KEEP_SECONDS", 0)
     with pytest.raises(PermissionDenied):
         a.reindex(user=User("amy", "staff"))
@@ -57,7 +46,7 @@ def test_replicas_share_one_index_and_follow_a_reindex(tmp_path, chroma_server, 
     assert report.embedded == 1  # everything else reused from the server
     # B follows the pointer on its next request, with no restart
     hits = b.search("紫罗兰色的保险柜钥匙")
-    assert b.index.version == report.version and hits[0].card.id == "test-shared-card"
+    assert b.index.version == report.version and hits[0].card.id == card_id
 
     a.reindex()
     a.reindex()
