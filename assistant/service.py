@@ -287,6 +287,30 @@ class AssistantService:
     def index(self) -> LoadedIndex:
         return self.ensure_index().index
 
+    def health(self) -> dict:
+        """For a load balancer: can this replica answer now? Details go to the log, not the
+        (unauthenticated) response."""
+        checks: dict[str, str] = {}
+        version = None
+        try:
+            state = self.ensure_index()
+            if self._shared:
+                from assistant.server_index import read_pointer
+
+                read_pointer(self.settings)  # the server itself, not the copy in memory
+            version = state.index.version
+            checks["index"] = "ok"
+        except AssistantError as exc:
+            checks["index"] = "unavailable"
+            _log(f"health: {exc.message}")
+        try:
+            _ = self.users.enabled  # one query against the shared database
+            checks["database"] = "ok"
+        except Exception as exc:  # any driver error means this replica cannot log or sign in
+            checks["database"] = "unavailable"
+            _log(f"health: {type(exc).__name__}: {exc}")
+        return {"ok": all(v == "ok" for v in checks.values()), "index_version": version, **checks}
+
     # ---- queries -----------------------------------------------------------------------
     def search(self, query: str, k: int = 10, mode: str | None = None) -> list[Hit]:
         query = validate(query, self.settings.max_input_chars)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import shutil
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -30,6 +32,14 @@ def _eventually(check, timeout: float = 15.0):
         if result or time.time() > end:
             return result
         time.sleep(0.5)
+
+
+def _health(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url + "healthz", timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
 
 
 @pytest.fixture
@@ -76,12 +86,16 @@ def test_two_replicas_share_audit_users_register_and_index(deployment):
                                                                         api_name="/on_browse"))
     assert found
 
-    # Chroma stops: both replicas say so clearly; it returns: both recover, no restart
+    # Chroma stops: both replicas say so clearly, and /healthz takes them out of the balancer;
+    # it returns: both recover, no restart
+    assert [_health(u) for u in deployment.urls] == [200, 200]
     deployment.chroma.stop()
+    assert [_health(u) for u in deployment.urls] == [503, 503]
     for client in (staff_a, login(b_url, "amy")):
         analysis, *_ = client.predict("卡被吞了怎么办", "银行", api_name="/on_suggest")
         assert "向量库服务不可用" in analysis and "vector store server unavailable" in analysis
     deployment.chroma.start()
+    assert [_health(u) for u in deployment.urls] == [200, 200]
     for client in (staff_a, login(b_url, "amy")):
         out = _eventually(lambda c=client: c.predict("卡被吞了怎么办", "银行", api_name="/on_suggest"))
         assert out[2] and out[7], out[0]

@@ -61,7 +61,9 @@ def test_stopped_server_gives_a_clear_error_and_replicas_recover(tmp_path, chrom
     b = _replica(tmp_path, "b", chroma_server)
     a.ensure_index()
     b.ensure_index()
+    assert a.health() == {"ok": True, "index_version": a.index.version, "index": "ok", "database": "ok"}
     chroma_server.stop()
+    assert b.health()["ok"] is False and b.health()["index"] == "unavailable"
     for svc in (a, b):
         with pytest.raises(StoreUnavailable) as err:
             svc.suggest("卡被吞了怎么办")
@@ -70,6 +72,7 @@ def test_stopped_server_gives_a_clear_error_and_replicas_recover(tmp_path, chrom
             svc.ask("停业期间口头挂失多久失效?")
     chroma_server.start()
     for svc in (a, b):
+        assert svc.health()["ok"]
         assert svc.suggest("卡被吞了怎么办").techniques
         assert svc.ask("停业期间口头挂失多久失效?").found
 

@@ -398,4 +398,17 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     s = service.settings
     auth = (lambda u, p: service.users.authenticate(u, p) is not None) if service.users.enabled else None
     app.launch(server_name=host, server_port=port or s.port, theme=gr.themes.Soft(),
-               show_error=False, share=False, auth=auth)
+               show_error=False, share=False, auth=auth, app_kwargs={"routes": [health_route(service)]})
+
+
+def health_route(service: AssistantService):
+    """GET /healthz for a load balancer: 200 when this replica can answer, 503 when not. Outside the
+    login, so it says only ok/unavailable per check."""
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    def healthz(_request) -> JSONResponse:
+        report = service.health()
+        return JSONResponse(report, status_code=200 if report["ok"] else 503)
+
+    return Route("/healthz", healthz, methods=["GET"])
