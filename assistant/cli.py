@@ -155,16 +155,11 @@ def cmd_eval(args) -> int:
 
 
 def cmd_register(args) -> int:
-    from datetime import UTC, datetime
-
-    from assistant.register import PLAN_CLASSES, open_register
+    from assistant.register import PLAN_CLASSES, date_range, open_register
     from assistant.settings import get_settings
 
-    def day(text: str | None):
-        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
-
+    since, until = date_range(args.date_from, args.date_to)
     reg = open_register(get_settings())
-    since, until = day(args.date_from), day(args.date_to)
     if args.action == "list":
         rows = reg.list(since, until)
         if args.json:

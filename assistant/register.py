@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.db import Database, Migration, create_table, open_database
-from assistant.errors import AssistantError, PermissionDenied
+from assistant.errors import AssistantError, InputError, PermissionDenied
 from assistant.redact import redact
 from assistant.users import User
 
@@ -116,6 +116,25 @@ def plan_class(flags: list[str], text: str) -> int:
         (8, any(w in text for w in ("排队", "等了", "等候", "叫号"))),
     ]
     return next((code for code, hit in checks if hit), 1)
+
+
+def date_range(date_from: str | None, date_to: str | None) -> tuple[datetime | None, datetime | None]:
+    """YYYY-MM-DD bounds, both days included; empty means open."""
+    def day(text: str | None) -> datetime | None:
+        text = (text or "").strip()
+        if not text:
+            return None
+        try:
+            return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            raise InputError(f"日期格式应为 YYYY-MM-DD:{text[:20]}", f"dates are YYYY-MM-DD: {text[:20]}") from None
+
+    since, until = day(date_from), day(date_to)
+    if until is not None:
+        until += timedelta(days=1)
+    if since and until and since >= until:
+        raise InputError("开始日期晚于结束日期", "the start date is after the end date")
+    return since, until
 
 
 def load_key(home: Path) -> bytes:

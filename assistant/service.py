@@ -125,10 +125,10 @@ class AssistantService:
                                     demand=demand, flags=analysis.get("flags", []), name=name, phone=phone,
                                     formal=formal, audit_id=audit_id)
 
-    def register_list(self, user: User = LOCAL, overdue_only: bool = False) -> list[dict]:
+    def register_list(self, user: User = LOCAL, overdue_only: bool = False, since=None, until=None) -> list[dict]:
         """Staff see their branch; managers and trainers see every branch."""
         branch = None if user.role in ("manager", "trainer", "admin") else (user.branch or None)
-        rows = self.register.list(branch=branch)
+        rows = self.register.list(since, until, branch=branch)
         return [r for r in rows if r["overdue"] and r["status"] not in ("已办结", "已回访")] if overdue_only else rows
 
     def register_move(self, case_id: str, status: str, user: User = LOCAL) -> None:

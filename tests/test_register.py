@@ -155,6 +155,10 @@ def test_register_cli(tmp_path):
     listed = json.loads(run("list", "--from", "2026-11-27", "--to", "2026-11-28", "--json").stdout)
     assert [c["id"] for c in listed["cases"]] == [cid] and listed["stats"]["total"] == 1
     assert json.loads(run("list", "--from", "2026-11-28", "--json").stdout)["cases"] == []
+    # the end day is included: a case received on the 27th is in "--to 2026-11-27"
+    assert json.loads(run("list", "--to", "2026-11-27", "--json").stdout)["stats"]["total"] == 1
+    bad_date = run("list", "--from", "27/11/2026")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
     shown = json.loads(run("show", "--id", cid).stdout)
     assert shown["status"] == "受理" and shown["events"][0]["action"] == "受理" and "phone_enc" not in shown
     out = run("export", "--out", str(tmp_path / "x.xlsx"))

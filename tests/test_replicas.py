@@ -76,7 +76,7 @@ def test_two_replicas_share_audit_users_register_and_index(deployment):
     # a case registered on A is in the register that B shows
     msg = staff_a.predict(audit_id, "王五", "13800000000", False, api_name="/on_register")
     assert "登记" in msg
-    cases, *_ = trainer_b.predict(False, api_name="/on_register_list")
+    cases, *_ = trainer_b.predict(False, "", "", api_name="/on_register_list")
     assert len(cases["data"]) == 1 and cases["data"][0][0]
 
     # a re-index through A (its knowledge folder has a new card) is served by B without a restart

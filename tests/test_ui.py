@@ -140,12 +140,16 @@ def test_register_from_a_suggestion_and_overdue_after_the_clock_moves(clocked_ap
     *_, audit_id = c.predict("ATM吞了我的卡,赶紧帮我取出来", "银行", api_name="/on_suggest")
     msg = c.predict(audit_id, "王丽", "13812345678", False, api_name="/on_register")
     case_id = msg.split("`")[1]
-    rows, stats, _ = c.predict(True, api_name="/on_register_list")
+    rows, stats, _ = c.predict(True, "", "", api_name="/on_register_list")
     assert case_id not in [r[0] for r in rows["data"] if r]  # nothing overdue yet
     clock.advance(hours=1, minutes=5)
-    rows, stats, _ = c.predict(True, api_name="/on_register_list")
+    rows, stats, _ = c.predict(True, "", "", api_name="/on_register_list")
     row = next(r for r in rows["data"] if r[0] == case_id)
     assert "超时" in row[4] and "1小时到场" in row[4] and "投诉" in stats
+    rows, stats, _ = c.predict(False, "2099-01-01", "", api_name="/on_register_list")
+    assert not any(r and r[0] for r in rows["data"]) and "共 0 件" in stats  # the date range narrows both
+    _, stats, _ = c.predict(False, "2026/11/27", "", api_name="/on_register_list")
+    assert "YYYY-MM-DD" in stats
     assert "已更新" in c.predict(case_id, "处理中", api_name="/on_register_move")
     assert c.predict(api_name="/on_register_export").endswith(".xlsx")
     assert c.predict(case_id, "信用卡中心", "无责", "咨询类", "客户当场确认已解决",

@@ -13,7 +13,7 @@ import pandas as pd
 from assistant.audit import FEEDBACK, REASON_TAGS
 from assistant.errors import AssistantError
 from assistant.labels import CATEGORIES, FLAGS
-from assistant.register import COUNT_CLASSES, RESPONSIBILITY
+from assistant.register import COUNT_CLASSES, RESPONSIBILITY, date_range
 from assistant.service import AssistantService
 from assistant.users import PERMISSIONS, ROLES, User
 from ui import render
@@ -87,11 +87,12 @@ def build(service: AssistantService) -> gr.Blocks:
             return f"**{getattr(exc, 'message', exc)}**"
         return f"已登记:`{cid}`(首问责任人已记录,时限从现在起算)"
 
-    def on_register_list(overdue_only: bool, request: gr.Request = None):
+    def on_register_list(overdue_only: bool, date_from: str = "", date_to: str = "", request: gr.Request = None):
         try:
             user = who(request)
-            rows = service.register_list(user, overdue_only=overdue_only)
-            stats = service.register_stats(user) if user.role in PERMISSIONS["review"] else None
+            since, until = date_range(date_from, date_to)
+            rows = service.register_list(user, overdue_only=overdue_only, since=since, until=until)
+            stats = service.register_stats(user, since, until) if user.role in PERMISSIONS["review"] else None
         except AssistantError as exc:
             return [], f"**{exc.message}**", None
         chart = None
@@ -306,8 +307,9 @@ def build(service: AssistantService) -> gr.Blocks:
                                        interactive=False, wrap=True)
             with gr.Row():
                 stats = gr.Markdown()
-                share_plot = gr.BarPlot(x="反馈", y="占比", title="采用情况", height=220)
-                edited_plot = gr.BarPlot(x="技巧", y="被改掉或不采用次数", title="常被改掉的技巧", height=220)
+                share_plot = gr.BarPlot(x="反馈", y="占比", title="采用情况", height=220, y_lim=[0, 1])
+                edited_plot = gr.BarPlot(x="技巧", y="被改掉或不采用次数", title="常被改掉的技巧", height=220,
+                                           y_lim=[0, None])
             pick = gr.Textbox(label="审阅的 id")
             detail = gr.Markdown()
             with gr.Row():
@@ -328,13 +330,15 @@ def build(service: AssistantService) -> gr.Blocks:
         with gr.Tab("投诉登记"):
             with gr.Row():
                 only_overdue = gr.Checkbox(label="只看超时未办结")
+                reg_from = gr.Textbox(label="受理日期从", placeholder="YYYY-MM-DD,可空", max_lines=1)
+                reg_to = gr.Textbox(label="到(含当日)", placeholder="YYYY-MM-DD,可空", max_lines=1)
                 reg_load = gr.Button("刷新")
                 reg_export = gr.Button("导出 Excel")
             reg_table = gr.Dataframe(headers=["id", "受理时间", "网点", "状态", "时限", "统计口径", "类别", "事由"],
                                      interactive=False, wrap=True)
             with gr.Row():
                 reg_stats = gr.Markdown()
-                reg_chart = gr.BarPlot(x="统计口径", y="件数", title="按统计口径", height=200)
+                reg_chart = gr.BarPlot(x="统计口径", y="件数", title="按统计口径", height=200, y_lim=[0, None])
             with gr.Row():
                 reg_case = gr.Textbox(label="登记 id", lines=1)
                 reg_status = gr.Dropdown(["处理中", "已回复客户", "上报结果", "已办结", "已回访", "升级"],
@@ -353,14 +357,14 @@ def build(service: AssistantService) -> gr.Blocks:
             reg_file = gr.File(label="导出文件")
             reg_save.click(on_register_update, [reg_case, reg_handover, reg_resp, reg_class, reg_reason], reg_move_msg)
             reg_show_contact.click(on_register_contact, reg_case, reg_contact)
-            reg_load.click(on_register_list, only_overdue, [reg_table, reg_stats, reg_chart])
+            reg_load.click(on_register_list, [only_overdue, reg_from, reg_to], [reg_table, reg_stats, reg_chart])
             reg_move.click(on_register_move, [reg_case, reg_status], reg_move_msg)
             reg_export.click(on_register_export, None, reg_file)
         with gr.Tab("评测") as eval_tab:
             split = gr.Radio(["test", "dev", "all"], value="test", label="数据集")
             run_btn = gr.Button("运行评测", variant="primary")
             metric_table = gr.Dataframe(headers=["指标", "数值"], interactive=False)
-            domain_plot = gr.BarPlot(x="领域", y="hit@3", title="技巧命中率(按领域)", height=220)
+            domain_plot = gr.BarPlot(x="领域", y="hit@3", title="技巧命中率(按领域)", height=220, y_lim=[0, 1])
             failures = gr.Markdown()
             run_btn.click(on_eval, split, [metric_table, domain_plot, failures])
         with gr.Tab("知识库"):
