@@ -53,6 +53,53 @@ class ChromaServer:
             self.proc = None
 
 
+class Nginx:
+    """Debian's nginx in the foreground, configured from deploy/nginx.conf.template."""
+
+    TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf.template"
+
+    def __init__(self, run_dir: Path, upstream_ports: list[int], port: int | None = None) -> None:
+        self.run_dir = run_dir
+        self.port = port or free_port()
+        self.upstream_ports = upstream_ports
+        self.proc: subprocess.Popen | None = None
+
+    def config(self) -> str:
+        upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in self.upstream_ports)
+        return (self.TEMPLATE.read_text(encoding="utf-8").replace("{{RUN}}", str(self.run_dir))
+                .replace("{{UPSTREAMS}}", upstreams).replace("{{LISTEN}}", f"127.0.0.1:{self.port}"))
+
+    def start(self, timeout: float = 20) -> None:
+        import shutil
+
+        exe = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        conf = self.run_dir / "nginx.conf"
+        conf.write_text(self.config(), encoding="utf-8")
+        self.proc = subprocess.Popen([exe, "-c", str(conf), "-p", str(self.run_dir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError((self.run_dir / "error.log").read_text(errors="replace")[-500:])
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("nginx did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
+            self.proc = None
+
+
 class Deployment:
     def __init__(self, root: Path, db_url: str, replicas: int = 2, refresh_s: float = 1.0,
                  extra_env: list[dict[str, str]] | None = None) -> None:

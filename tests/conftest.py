@@ -100,7 +100,8 @@ def require_service(what: str) -> None:
     so a missing server fails instead of silently skipping."""
     if os.environ.get("ASSISTANT_REQUIRE_SERVICES"):
         pytest.fail(f"{what} is required here (ASSISTANT_REQUIRE_SERVICES is set)")
-    pytest.skip(f"{what} not available; run .ci/postgres.sh and set ASSISTANT_TEST_PG_URL")
+    pytest.skip(f"{what} not available (PostgreSQL: run .ci/postgres.sh and set ASSISTANT_TEST_PG_URL;"
+                " nginx: apt-get install nginx-light)")
 
 
 @pytest.fixture
@@ -156,3 +157,11 @@ def add_marker_card():
         return "marker-shared-card"
 
     return add
+
+
+@pytest.fixture
+def nginx_available() -> None:
+    import shutil
+
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        require_service("nginx")

@@ -99,3 +99,30 @@ def test_two_replicas_share_audit_users_register_and_index(deployment):
     for client in (staff_a, login(b_url, "amy")):
         out = _eventually(lambda c=client: c.predict("卡被吞了怎么办", "银行", api_name="/on_suggest"))
         assert out[2] and out[7], out[0]
+
+
+def test_behind_nginx_staff_keep_working_when_their_replica_dies(deployment, tmp_path, nginx_available):
+    """deploy/nginx.conf.template in front of both replicas: requests stick to one replica; when it
+    dies, nginx sends the next sign-in and suggestion to the other, and both land in one audit log."""
+    from gradio_client import Client
+
+    from bench.replicas import Nginx
+
+    proxy = Nginx(tmp_path / "nginx", deployment.ports)
+    proxy.start()
+    try:
+        audit = open_audit(Settings(db_url=deployment.env["ASSISTANT_DB_URL"]))
+        staff = Client(proxy.url, auth=("amy", "amy-password"), verbose=False)
+        *_, first_id = staff.predict("排队一个多小时了,你们到底管不管", "银行", api_name="/on_suggest")
+        served = audit.get(first_id)["replica"]
+        assert _health(proxy.url) == 200
+        index = int(served.rsplit("-", 1)[1])
+        deployment.procs[index].terminate()
+        deployment.procs[index].wait(timeout=30)
+        # the login cookie belonged to the dead replica: staff sign in again, through the same address
+        again = _eventually(lambda: Client(proxy.url, auth=("amy", "amy-password"), verbose=False))
+        *_, second_id = again.predict("卡被吞了,下午还要交医药费", "银行", api_name="/on_suggest")
+        assert second_id and audit.get(second_id)["replica"] != served
+        assert _health(proxy.url) == 200
+    finally:
+        proxy.stop()
