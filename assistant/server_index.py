@@ -4,7 +4,7 @@ A build writes two collections named after the new version (cards and exemplars,
 carrying everything a replica needs to rebuild its cards and BM25 state), checks their counts, and
 only then upserts the one record of the pointer collection. Readers follow the pointer, so they
 see the old version or the new one, never half of one. Old versions are deleted once they are
-neither among the newest two nor younger than KEEP_SECONDS, the same rule as on disk.
+neither among the newest two nor replaced less than KEEP_SECONDS ago.
 """
 
 from __future__ import annotations
@@ -64,8 +64,7 @@ def _all(collection) -> dict:
             "embeddings": np.asarray(got["embeddings"], dtype=np.float32)[order] if len(order) else None}
 
 
-def _previous_cache(settings: Settings, embedder_name: str) -> dict[str, np.ndarray]:
-    pointer = read_pointer(settings)
+def _previous_cache(settings: Settings, pointer: dict | None, embedder_name: str) -> dict[str, np.ndarray]:
     if not pointer or pointer.get("embedder") != embedder_name:
         return {}
     client = _client(settings)
@@ -93,7 +92,8 @@ def build_server_index(settings: Settings, embedder: Embedder, cards: list[Card]
 
 def _build(settings, embedder, cards, exemplars, progress, t0) -> BuildReport:
     client = _client(settings)
-    cache = _previous_cache(settings, embedder.name)
+    previous = read_pointer(settings)
+    cache = _previous_cache(settings, previous, embedder.name)
     version = f"v{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000:06d}"
     card_texts = [c.dense_text() for c in cards]
     card_keys = [f"card:{c.id}:{_hash(t)}" for c, t in zip(cards, card_texts, strict=True)]
@@ -120,9 +120,23 @@ def _build(settings, embedder, cards, exemplars, progress, t0) -> BuildReport:
                "exemplars": len(exemplars), "fingerprint": knowledge_fingerprint(cards, exemplars)}
     # the switch: one record, written after everything it points at is complete
     open_collection(client, POINTER).upsert(ids=[POINTER_ID], embeddings=[[1.0]], metadatas=[pointer])
+    if previous:
+        _retire(client, previous["version"])
     prune_server(settings, keep=version)
     return BuildReport(version, len(cards), len(exemplars), embedded, len(card_keys) + len(ex_keys) - embedded,
                        time.perf_counter() - t0)
+
+
+def _retire(client, version: str) -> None:
+    """Readers may still be on the version just replaced: its grace period starts now, not when it
+    was built."""
+    for name in (_collection_name(version), _exemplar_collection(version)):
+        try:
+            col = client.get_collection(name, embedding_function=_precomputed_ef())
+        except Exception:  # already pruned, or a build without exemplars
+            continue
+        meta = {k: v for k, v in (col.metadata or {}).items() if not k.startswith("hnsw:")}
+        col.modify(metadata={**meta, "retired": time.time()})
 
 
 def prune_server(settings: Settings, keep: str) -> list[str]:
@@ -131,11 +145,12 @@ def prune_server(settings: Settings, keep: str) -> list[str]:
     for col in client.list_collections():
         meta = col.metadata or {}
         if "assistant_version" in meta:
-            versions.setdefault(meta["assistant_version"], []).append((col.name, meta.get("created", 0.0)))
+            since = meta.get("retired", meta.get("created", 0.0))  # a failed build was never current
+            versions.setdefault(meta["assistant_version"], []).append((col.name, since))
     newest = set(sorted(versions)[-KEEP_VERSIONS:]) | {keep}
     now, dropped = time.time(), []
     for version, cols in versions.items():
-        if version in newest or any(now - created < KEEP_SECONDS for _, created in cols):
+        if version in newest or any(now - since < KEEP_SECONDS for _, since in cols):
             continue
         for name, _ in cols:
             client.delete_collection(name)

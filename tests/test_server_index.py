@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -54,6 +55,31 @@ def test_replicas_share_one_index_and_follow_a_reindex(tmp_path, chroma_server, 
     kept = {n for n in names if n.startswith("cards_")}
     assert len(kept) == server_index.KEEP_VERSIONS  # the first versions are gone
     assert server_index._collection_name(a.index.version) in kept
+
+
+def test_a_version_replaced_moments_ago_is_kept_however_old_it_is(tmp_path, chroma_server, monkeypatch):
+    """B may still be reading the version A just replaced; its grace runs from the replacement."""
+    monkeypatch.setattr(server_index, "KEEP_SECONDS", 600)
+    a = _replica(tmp_path, "a", chroma_server)
+    old = a.ensure_index().index.version
+    client = server_index.chroma_client(a.settings)
+
+    def age(version: str, key: str) -> None:
+        for name in (server_index._collection_name(version), server_index._exemplar_collection(version)):
+            col = client.get_collection(name)
+            col.modify(metadata={**{k: v for k, v in col.metadata.items() if not k.startswith("hnsw:")},
+                                 key: time.time() - 3600})
+
+    def versions() -> set[str]:
+        return {(c.metadata or {}).get("assistant_version") for c in client.list_collections()} - {None}
+
+    age(old, "created")  # built an hour ago ...
+    a.reindex()  # ... and replaced now
+    a.reindex()  # two newer versions exist: only the grace period keeps the old one
+    assert old in versions()
+    age(old, "retired")
+    a.reindex()
+    assert old not in versions() and a.index.version in versions()
 
 
 def test_stopped_server_gives_a_clear_error_and_replicas_recover(tmp_path, chroma_server):
