@@ -36,14 +36,26 @@ def _v1_interactions(conn) -> None:
     create_table(conn, t, Index("ix_ts", t.c.ts))
 
 
+def _index(conn, name: str, *columns: str) -> None:
+    from sqlalchemy import text
+
+    conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON interactions ({', '.join(columns)})"))
+
+
 MIGRATIONS = [
     Migration(1, "interactions table (the pre-versioning SQLite schema)", _v1_interactions),
     # several replicas write one log: which one served a request matters when one misbehaves
     Migration(2, "interactions.replica", lambda conn: add_column(conn, "interactions", "replica", "TEXT")),
+    # the review statistics group by feedback over every suggestion of every branch
+    Migration(3, "index on (kind, feedback, ts)", lambda conn: _index(conn, "ix_kind_feedback_ts",
+                                                                       "kind", "feedback", "ts")),
 ]
+
 FEEDBACK = {"adopted": "采用", "edited": "修改后采用", "rejected": "不采用"}
 REASON_TAGS = ["答非所问", "内容缺失", "事实错误", "话术不当", "违规承诺", "其他"]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# the "often edited away" chart reads this many of the latest edited or rejected suggestions
+STATS_RECENT_JUDGED = 5000
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -139,18 +151,24 @@ class AuditLog:
         return int(self.db.one(sql, {"kind": kind})["n"])
 
     def stats(self) -> dict:
-        rows = self.query(limit=100_000)
-        judged = [r for r in rows if r["feedback"]]
-        share = {k: (sum(r["feedback"] == k for r in judged) / len(judged) if judged else 0.0) for k in FEEDBACK}
-        edited = [r for r in judged if r["feedback"] == "edited"]
+        """Shares and distances counted by the database over every suggestion; the techniques staff
+        edit away are read from the most recent judged rows only, which bounds the transfer."""
+        counts = {r["feedback"]: int(r["n"]) for r in self.db.all(
+            "SELECT feedback, COUNT(*) AS n FROM interactions WHERE kind='suggest' GROUP BY feedback")}
+        total = sum(counts.values())
+        judged = sum(n for k, n in counts.items() if k)
+        share = {k: (counts.get(k, 0) / judged if judged else 0.0) for k in FEEDBACK}
+        mean = self.db.one("SELECT AVG(COALESCE(edit_distance, 0)) AS d FROM interactions"
+                           " WHERE kind='suggest' AND feedback='edited'")["d"]
         dropped: dict[str, int] = {}
-        for r in judged:
-            if r["feedback"] in ("edited", "rejected"):
-                for t in json.loads(r["techniques_json"] or "[]")[:3]:
-                    dropped[t["title"]] = dropped.get(t["title"], 0) + 1
+        for r in self.db.all("SELECT techniques_json FROM interactions WHERE kind='suggest'"
+                             " AND feedback IN ('edited', 'rejected') ORDER BY ts DESC LIMIT :n",
+                             {"n": STATS_RECENT_JUDGED}):
+            for t in json.loads(r["techniques_json"] or "[]")[:3]:
+                dropped[t["title"]] = dropped.get(t["title"], 0) + 1
         return {
-            "suggestions": len(rows), "with_feedback": len(judged), "share": share,
-            "mean_edit_distance": (sum(r["edit_distance"] or 0 for r in edited) / len(edited)) if edited else 0.0,
+            "suggestions": total, "with_feedback": judged, "share": share,
+            "mean_edit_distance": float(mean or 0.0),
             "techniques_edited_or_rejected": dict(sorted(dropped.items(), key=lambda kv: -kv[1])[:10]),
         }
 

@@ -41,7 +41,7 @@ def test_a_database_from_before_versioning_is_adopted_without_losing_rows(tmp_pa
     with sqlite3.connect(path) as conn:
         conn.executescript(PRE_VERSIONING_AUDIT)
     log = AuditLog(Database(f"sqlite:///{path}"), "r1")
-    assert log.schema_version == len(audit_mod.MIGRATIONS) == 2
+    assert log.schema_version == len(audit_mod.MIGRATIONS) == 3
     old = log.get("old1")
     assert old["draft"] == "您好,让您久等了" and old["feedback"] == "adopted" and old["replica"] is None
     rid = log.record_suggest("bob", SUGGESTION)
@@ -53,11 +53,12 @@ def test_upgrade_from_version_1_keeps_rows_and_adds_the_column(db):
     db.execute("INSERT INTO interactions (id, ts, \"user\", kind, redacted_text) VALUES ('a', 1, 'amy', 'ask', 'q')")
     assert db.schema_version("audit") == 1
     log = AuditLog(db, "replica-b")
-    assert log.schema_version == 2 and db.schema_version("audit") == 2
+    latest = len(audit_mod.MIGRATIONS)
+    assert log.schema_version == latest and db.schema_version("audit") == latest
     assert log.get("a")["redacted_text"] == "q"
-    assert AuditLog(db, "replica-b").schema_version == 2  # a second start applies nothing
+    assert AuditLog(db, "replica-b").schema_version == latest  # a second start applies nothing
     rows = db.all("SELECT version FROM schema_migrations WHERE component='audit' ORDER BY version")
-    assert [r["version"] for r in rows] == [1, 2]
+    assert [r["version"] for r in rows] == list(range(1, latest + 1))
 
 
 def test_a_failing_migration_rolls_back_and_records_nothing(db):
@@ -91,7 +92,8 @@ def test_replicas_starting_together_migrate_once(db):
     for t in threads:
         t.join()
     assert errors == []
-    assert db.one("SELECT COUNT(*) AS n FROM schema_migrations WHERE component='audit'")["n"] == 2
+    assert db.one("SELECT COUNT(*) AS n FROM schema_migrations WHERE component='audit'")["n"] == len(
+        audit_mod.MIGRATIONS)
 
 
 def test_audit_users_and_register_work_on_either_engine(db, tmp_path):
@@ -133,3 +135,18 @@ def test_an_unreachable_database_is_a_clear_error_without_the_password():
         AuditLog(db, "r")
     assert "数据库不可用" in err.value.message and "database unavailable" in err.value.message
     assert "secret-pw" not in err.value.message
+
+
+def test_review_statistics_count_every_row_and_read_only_recent_techniques(db, monkeypatch):
+    monkeypatch.setattr(audit_mod, "STATS_RECENT_JUDGED", 1)
+    log = AuditLog(db, "r")
+    ids = [log.record_suggest("amy", SUGGESTION) for _ in range(4)]
+    log.feedback(ids[0], "adopted", "")
+    log.feedback(ids[1], "edited", "您好,我这就帮您查")
+    log.feedback(ids[2], "rejected", "")
+    stats = log.stats()
+    assert stats["suggestions"] == 4 and stats["with_feedback"] == 3
+    assert stats["share"] == {"adopted": pytest.approx(1 / 3), "edited": pytest.approx(1 / 3),
+                              "rejected": pytest.approx(1 / 3)}
+    assert stats["mean_edit_distance"] == log.get(ids[1])["edit_distance"] > 0
+    assert stats["techniques_edited_or_rejected"] == {"冷处理": 1}  # one recent judged row read
