@@ -133,7 +133,7 @@ class AuditLog:
 
     def query(self, *, kind: str | None = "suggest", flag: str | None = None, feedback: str | None = None,
               rating: int | None = None, since: float | None = None, until: float | None = None,
-              limit: int = 500) -> list[dict]:
+              limit: int | None = 500) -> list[dict]:
         sql, args = "SELECT * FROM interactions WHERE 1=1", {"limit": limit}
         for clause, name, value in (("kind=:kind", "kind", kind), ("feedback=:feedback", "feedback", feedback),
                                     ("rating=:rating", "rating", rating), ("ts>=:since", "since", since),
@@ -144,7 +144,7 @@ class AuditLog:
         if flag:
             sql += " AND (',' || flags || ',') LIKE :flag"
             args["flag"] = f"%,{flag},%"
-        return self.db.all(sql + " ORDER BY ts DESC LIMIT :limit", args)
+        return self.db.all(sql + " ORDER BY ts DESC" + (" LIMIT :limit" if limit is not None else ""), args)
 
     def count(self, kind: str | None = None) -> int:
         sql = "SELECT COUNT(*) AS n FROM interactions" + (" WHERE kind=:kind" if kind else "")

@@ -6,6 +6,7 @@ import json
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,7 +191,9 @@ class AssistantService:
         user.require("export")
         out = self.settings.resolved_home() / "exports"
         out.mkdir(parents=True, exist_ok=True)
-        return self.audit.export_csv(out / f"review-{time.strftime('%Y%m%d-%H%M%S')}.csv", self.audit.query(**filters))
+        # two trainers exporting in the same second must not get each other's file
+        return self.audit.export_csv(out / f"review-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.csv",
+                                     self.audit.query(**filters, limit=None))
 
     def promote(self, audit_id: str, user: User = LOCAL) -> Path:
         """Turn a reviewed interaction into a dev eval case (a YAML file under ASSISTANT_HOME/eval)."""

@@ -53,6 +53,16 @@ def test_feedback_rating_stats_and_export(svc):
     rows = list(csv.reader(path.open(encoding="utf-8-sig")))
     final_col = rows[0].index("final_text")
     assert any(r[final_col].startswith("'=HYPERLINK") for r in rows[1:])
+    only_rejected = list(csv.reader(svc.export_review(feedback="rejected").open(encoding="utf-8-sig")))
+    assert [r[0] for r in only_rejected[1:]] == [c]  # the export follows the filters on screen
+
+
+def test_export_is_not_cut_at_the_page_size(svc):
+    for _ in range(3):
+        svc.suggest("排队太久了", record=True)
+    assert len(svc.review_queue(limit=2)) == 2
+    rows = list(csv.reader(svc.export_review().open(encoding="utf-8-sig")))
+    assert len(rows) - 1 == 3
 
 
 def test_promote_writes_a_valid_dev_case_under_home(svc, tmp_path):

@@ -80,7 +80,7 @@ def test_feedback_review_and_eval_tabs(client):
     rated, *_ = client.predict("全部", "全部", 0, "2", api_name="/on_review")
     assert [row[0] for row in rated["data"]] == [audit_id]
     assert "评测用例" in client.predict(audit_id, api_name="/on_promote")
-    assert client.predict(api_name="/on_export")
+    assert client.predict("全部", "全部", 0, "全部", api_name="/on_export")
     metrics, _plot, failures = client.predict("dev", api_name="/on_eval")
     assert any(row[0] == "hit@3" for row in metrics["data"]) and "未通过" in failures
 

@@ -145,12 +145,14 @@ def build(service: AssistantService) -> gr.Blocks:
             return f"**{exc.message}**"
         return f"已记录:{FEEDBACK[kind]}"
 
+    def review_filters(flag: str, feedback: str, days: float, rating: str) -> dict:
+        return {"flag": None if flag == "全部" else flag, "feedback": None if feedback == "全部" else feedback,
+                "rating": None if rating in ("全部", None) else int(rating),
+                "since": time.time() - days * 86400 if days else None}
+
     def on_review(flag: str, feedback: str, days: float, rating: str = "全部", request: gr.Request = None):
         try:
-            rows = service.review_queue(user=who(request), flag=None if flag == "全部" else flag,
-                                        feedback=None if feedback == "全部" else feedback,
-                                        rating=None if rating in ("全部", None) else int(rating),
-                                        since=time.time() - days * 86400 if days else None)
+            rows = service.review_queue(user=who(request), **review_filters(flag, feedback, days, rating))
             stats = service.review_stats(user=who(request))
         except AssistantError as exc:
             return [], f"**{exc.message}**", None, None
@@ -176,9 +178,10 @@ def build(service: AssistantService) -> gr.Blocks:
             return f"**{getattr(exc, 'message', exc)}**"
         return "评分已保存"
 
-    def on_export(request: gr.Request = None):
+    def on_export(flag: str, feedback: str, days: float, rating: str = "全部", request: gr.Request = None):
+        """Every row that matches the filters on screen, not just the page shown."""
         try:
-            return str(service.export_review(user=who(request)))
+            return str(service.export_review(user=who(request), **review_filters(flag, feedback, days, rating)))
         except AssistantError:
             return None
 
@@ -326,7 +329,7 @@ def build(service: AssistantService) -> gr.Blocks:
             pick.submit(on_pick, pick, detail)
             rate_btn.click(on_rate, [pick, rating, reasons, comment], review_msg)
             promote_btn.click(on_promote, pick, review_msg)
-            export_btn.click(on_export, None, export_file)
+            export_btn.click(on_export, [f_flag, f_fb, f_days, f_rating], export_file)
         with gr.Tab("投诉登记"):
             with gr.Row():
                 only_overdue = gr.Checkbox(label="只看超时未办结")
