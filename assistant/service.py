@@ -156,11 +156,15 @@ class AssistantService:
         if count_class:
             self.register.override_count(case_id, count_class, reason, user)
 
-    def register_export(self, user: User = LOCAL) -> Path:
+    def register_export(self, user: User = LOCAL, since=None, until=None) -> Path:
         user.require("export")
+        return self.register.export(self._export_path("register", "xlsx"), since, until)
+
+    def _export_path(self, prefix: str, suffix: str) -> Path:
         out = self.settings.resolved_home() / "exports"
         out.mkdir(parents=True, exist_ok=True)
-        return self.register.export(out / f"register-{time.strftime('%Y%m%d-%H%M%S')}.xlsx")
+        # two people exporting in the same second must not get each other's file
+        return out / f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.{suffix}"
 
     def _record(self, fn: Callable[[], str]) -> tuple[str | None, str | None]:
         """Log without ever failing the caller: a locked or full disk is reported, not raised."""
@@ -189,11 +193,7 @@ class AssistantService:
 
     def export_review(self, user: User = LOCAL, **filters) -> Path:
         user.require("export")
-        out = self.settings.resolved_home() / "exports"
-        out.mkdir(parents=True, exist_ok=True)
-        # two trainers exporting in the same second must not get each other's file
-        return self.audit.export_csv(out / f"review-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.csv",
-                                     self.audit.query(**filters, limit=None))
+        return self.audit.export_csv(self._export_path("review", "csv"), self.audit.query(**filters, limit=None))
 
     def promote(self, audit_id: str, user: User = LOCAL) -> Path:
         """Turn a reviewed interaction into a dev eval case (a YAML file under ASSISTANT_HOME/eval)."""

@@ -130,9 +130,9 @@ def build(service: AssistantService) -> gr.Blocks:
             return f"**{getattr(exc, 'message', exc)}**"
         return "已保存"
 
-    def on_register_export(request: gr.Request = None):
+    def on_register_export(date_from: str = "", date_to: str = "", request: gr.Request = None):
         try:
-            return str(service.register_export(who(request)))
+            return str(service.register_export(who(request), *date_range(date_from, date_to)))
         except AssistantError:
             return None
 
@@ -362,7 +362,7 @@ def build(service: AssistantService) -> gr.Blocks:
             reg_show_contact.click(on_register_contact, reg_case, reg_contact)
             reg_load.click(on_register_list, [only_overdue, reg_from, reg_to], [reg_table, reg_stats, reg_chart])
             reg_move.click(on_register_move, [reg_case, reg_status], reg_move_msg)
-            reg_export.click(on_register_export, None, reg_file)
+            reg_export.click(on_register_export, [reg_from, reg_to], reg_file)
         with gr.Tab("评测") as eval_tab:
             split = gr.Radio(["test", "dev", "all"], value="test", label="数据集")
             run_btn = gr.Button("运行评测", variant="primary")
