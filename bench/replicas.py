@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,28 +22,17 @@ from pathlib import Path
 from bench.load import drive, free_port, peak_rss_mb, start_server, wait_port
 
 
-class ChromaServer:
-    """`chroma run` from the chromadb package on a loopback port; stoppable and restartable on the
-    same data folder."""
+class _Server:
+    """A helper server process on a loopback port, stoppable and restartable."""
 
-    def __init__(self, path: Path, port: int | None = None) -> None:
-        self.path = path
+    def __init__(self, port: int | None = None) -> None:
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 30) -> None:
-        exe = Path(sys.executable).parent / "chroma"
-        self.proc = subprocess.Popen(
-            [str(exe), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("chroma server did not start")
+    def _spawn(self, argv: list[str], timeout: float, env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     env={**os.environ, **(env or {})})
+        wait_port(self.port, self.proc, timeout)
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -53,16 +41,28 @@ class ChromaServer:
             self.proc = None
 
 
-class Nginx:
+class ChromaServer(_Server):
+    """`chroma run` from the chromadb package, on the same data folder across restarts."""
+
+    def __init__(self, path: Path, port: int | None = None) -> None:
+        super().__init__(port)
+        self.path = path
+
+    def start(self, timeout: float = 30) -> None:
+        exe = Path(sys.executable).parent / "chroma"
+        self._spawn([str(exe), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+                    timeout, {"ANONYMIZED_TELEMETRY": "False"})
+
+
+class Nginx(_Server):
     """Debian's nginx in the foreground, configured from deploy/nginx.conf.template."""
 
     TEMPLATE = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf.template"
 
     def __init__(self, run_dir: Path, upstream_ports: list[int], port: int | None = None) -> None:
+        super().__init__(port)
         self.run_dir = run_dir
-        self.port = port or free_port()
         self.upstream_ports = upstream_ports
-        self.proc: subprocess.Popen | None = None
 
     def config(self) -> str:
         upstreams = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=10s;" for p in self.upstream_ports)
@@ -72,32 +72,19 @@ class Nginx:
     def start(self, timeout: float = 20) -> None:
         import shutil
 
-        exe = shutil.which("nginx") or "/usr/sbin/nginx"
         self.run_dir.mkdir(parents=True, exist_ok=True)
         conf = self.run_dir / "nginx.conf"
         conf.write_text(self.config(), encoding="utf-8")
-        self.proc = subprocess.Popen([exe, "-c", str(conf), "-p", str(self.run_dir)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError((self.run_dir / "error.log").read_text(errors="replace")[-500:])
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("nginx did not start")
+        try:
+            self._spawn([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(self.run_dir)],
+                        timeout)
+        except RuntimeError:
+            log = self.run_dir / "error.log"
+            raise RuntimeError(log.read_text(errors="replace")[-500:] if log.exists() else "nginx failed") from None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
-            self.proc = None
 
 
 class Deployment:
