@@ -1,5 +1,7 @@
 """The Gradio app served on 127.0.0.1 and driven through gradio_client, as a browser would."""
 
+from pathlib import Path
+
 import pytest
 
 
@@ -79,7 +81,8 @@ def test_feedback_review_and_eval_tabs(client):
     assert "评分已保存" in client.predict(audit_id, 2, ["话术不当"], "太生硬", api_name="/on_rate")
     rated, *_ = client.predict("全部", "全部", 0, "2", api_name="/on_review")
     assert [row[0] for row in rated["data"]] == [audit_id]
-    assert "评测用例" in client.predict(audit_id, api_name="/on_promote")
+    msg, case_file = client.predict(audit_id, api_name="/on_promote")
+    assert "评测用例" in msg and Path(case_file).read_text(encoding="utf-8").startswith("- id: promoted-")
     assert client.predict("全部", "全部", 0, "全部", api_name="/on_export")
     metrics, _plot, failures = client.predict("dev", api_name="/on_eval")
     assert any(row[0] == "hit@3" for row in metrics["data"]) and "未通过" in failures
@@ -106,7 +109,7 @@ def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
         assert not any(row and row[0] for row in table["data"])  # no rows leak to staff
         assert "无权" in stats
         assert "无权" in staff.predict(audit_id, 5, [], "", api_name="/on_rate")
-        assert "无权" in staff.predict(audit_id, api_name="/on_promote")
+        assert "无权" in staff.predict(audit_id, api_name="/on_promote")[0]
         assert "无权" in staff.predict("test", api_name="/on_eval")[2]
         trainer = Client(app.local_url, auth=("tom", "tom-password"), verbose=False)
         table, stats, *_ = trainer.predict("全部", "全部", 0, "全部", api_name="/on_review")

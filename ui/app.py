@@ -186,10 +186,12 @@ def build(service: AssistantService) -> gr.Blocks:
             return None
 
     def on_promote(audit_id: str, request: gr.Request = None):
+        """The case file is offered for download too: behind a balancer it lands on one replica's disk."""
         try:
-            return f"已生成评测用例:`{service.promote(audit_id.strip(), user=who(request))}`"
+            path = service.promote(audit_id.strip(), user=who(request))
         except (AssistantError, KeyError) as exc:
-            return f"**{getattr(exc, 'message', exc)}**"
+            return f"**{getattr(exc, 'message', exc)}**", None
+        return f"已生成评测用例:`{path.name}`(可下载后放入 eval/cases/)", str(path)
 
     # gradio injects the progress tracker through this default; that is its documented idiom
     def on_eval(split: str, request: gr.Request = None, progress=gr.Progress()):  # noqa: B008
@@ -328,7 +330,7 @@ def build(service: AssistantService) -> gr.Blocks:
             load.click(on_review, [f_flag, f_fb, f_days, f_rating], [queue_table, stats, share_plot, edited_plot])
             pick.submit(on_pick, pick, detail)
             rate_btn.click(on_rate, [pick, rating, reasons, comment], review_msg)
-            promote_btn.click(on_promote, pick, review_msg)
+            promote_btn.click(on_promote, pick, [review_msg, export_file])
             export_btn.click(on_export, [f_flag, f_fb, f_days, f_rating], export_file)
         with gr.Tab("投诉登记"):
             with gr.Row():
