@@ -194,6 +194,18 @@ def cmd_user(args) -> int:
     from assistant.users import open_user_store
 
     store = open_user_store(get_settings())
+    if args.action == "list":
+        _emit([{"name": u.name, "role": u.role, "branch": u.branch} for u in store.list()])
+        return 0
+    if not args.name:
+        raise AssistantError(f"user {args.action} 需要用户名", f"user {args.action} needs a name")
+    if args.action == "remove":
+        if not store.remove(args.name):
+            raise AssistantError(f"没有这个用户 {args.name}", f"no such user {args.name}")
+        print(f"已删除用户 / removed user {args.name}", file=sys.stderr)
+        return 0
+    if not args.role:
+        raise AssistantError("user add 需要 --role", "user add needs --role")
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("密码 / password: ")
     store.add(args.name, args.role, password, branch=args.branch)
     print(f"已保存用户 / saved user {args.name} ({args.role})", file=sys.stderr)
@@ -276,10 +288,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=None)
     s.set_defaults(fn=cmd_serve)
 
-    s = sub.add_parser("user", help="add or update a user (password read from stdin or a prompt)")
-    s.add_argument("action", choices=["add"])
-    s.add_argument("name")
-    s.add_argument("--role", choices=["staff", "manager", "trainer", "admin"], required=True)
+    s = sub.add_parser("user", help="add or update a user (password from stdin or a prompt), list, or remove one")
+    s.add_argument("action", choices=["add", "list", "remove"])
+    s.add_argument("name", nargs="?")
+    s.add_argument("--role", choices=["staff", "manager", "trainer", "admin"])
     s.add_argument("--branch", default="", help="the branch whose register entries this user may open")
     s.set_defaults(fn=cmd_user)
 
@@ -287,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("action", choices=["list", "show", "export"])
     s.add_argument("--id")
     s.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
-    s.add_argument("--to", dest="date_to", help="YYYY-MM-DD (exclusive)")
+    s.add_argument("--to", dest="date_to", help="YYYY-MM-DD (that day included)")
     s.add_argument("--out", help="export path, .xlsx or .csv")
     s.add_argument("--json", action="store_true")
     s.set_defaults(fn=cmd_register)

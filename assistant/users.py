@@ -110,6 +110,14 @@ class UserStore:
             raise AssistantError("用户名不能为空", "user name is empty")
         self._put(name, role, hash_password(password), branch)
 
+    def list(self) -> list[User]:
+        return [User(r["name"], r["role"], r["branch"] or "")
+                for r in self.db.all("SELECT name, role, branch FROM users ORDER BY name")]
+
+    def remove(self, name: str) -> bool:
+        """A departed employee can no longer sign in; what they logged stays in the audit log."""
+        return self.db.execute("DELETE FROM users WHERE name=:name", {"name": name}) > 0
+
     def authenticate(self, name: str, password: str) -> User | None:
         entry = self._entry(name)
         if entry and verify_password(password, entry["hash"]):

@@ -77,3 +77,24 @@ def test_search_debug_lists_each_retriever(run):
 def test_index_command_reports(run):
     p = run("index")
     assert p.returncode == 0 and "indexed" in p.stderr.decode()
+
+
+def test_user_add_list_remove(tmp_path):
+    env = {**os.environ, "ASSISTANT_HOME": str(tmp_path)}
+
+    def user(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "assistant", "user", *args], input=stdin, capture_output=True,
+                              env=env, cwd=PROJECT_ROOT, timeout=60)
+
+    assert user("add", "wang", "--role", "manager", "--branch", "东城", stdin=b"long-password\n").returncode == 0
+    assert user("add", "li", "--role", "staff", stdin=b"long-password\n").returncode == 0
+    listed = json.loads(user("list").stdout)
+    assert listed == [{"name": "li", "role": "staff", "branch": ""}, {"name": "wang", "role": "manager",
+                                                                        "branch": "东城"}]
+    assert b"long-password" not in user("list").stdout
+    assert user("remove", "li").returncode == 0
+    assert [u["name"] for u in json.loads(user("list").stdout)] == ["wang"]
+    gone = user("remove", "li")
+    assert gone.returncode == 2 and "no such user" in gone.stderr.decode()
+    no_role = user("add", "zhao", stdin=b"long-password\n")
+    assert no_role.returncode == 2 and "--role" in no_role.stderr.decode()
