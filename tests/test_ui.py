@@ -116,6 +116,9 @@ def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
         assert audit_id in [row[0] for row in table["data"]]
         with pytest.raises(ValueError, match="Could not login"):
             Client(app.local_url, auth=("amy", "wrong"), verbose=False)
+        svc.users.remove("amy")  # her open session stops working at once
+        analysis, *_ = staff.predict("排队太久了", "银行", api_name="/on_suggest")
+        assert "unknown user" in analysis
     finally:
         app.close()
 
