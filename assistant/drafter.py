@@ -16,6 +16,7 @@ from typing import Protocol
 from assistant import rules
 from assistant.analysis import Analysis
 from assistant.checker import check
+from assistant.turns import split_turns
 
 _SENT = re.compile(r"[^。!?!?;;\n]+")
 _INJECTION = re.compile(r"忽略|无视|指令|提示词|system|prompt|你现在是|扮演|ignore|instruction|角色", re.I)
@@ -136,11 +137,16 @@ def _second_person(text: str) -> str:
     return text
 
 
-def paraphrase(customer_text: str) -> str:
-    """The customer's concrete concern in their own words, turned to second person, without threats or insults."""
+def paraphrase(customer_text: str, skip_questions: bool = False) -> str:
+    """The customer's concrete concern in their own words, turned to second person, without threats or insults.
+
+    skip_questions: mid-conversation a question is answered, not read back ("人多就是你们的理由?").
+    """
     candidates = []
-    for sent in _SENT.findall(customer_text):
-        if _INJECTION.search(sent):
+    for m in _SENT.finditer(customer_text):
+        sent = m.group()
+        asked = customer_text[m.end():m.end() + 1] in ("?", "?") or sent.rstrip().endswith("吗")
+        if _INJECTION.search(sent) or (skip_questions and asked):
             continue
         # keep the clauses that state the problem; threats and demands are answered elsewhere
         kept = [c for c in _CLAUSE.split(sent)
@@ -161,6 +167,15 @@ def paraphrase(customer_text: str) -> str:
     return best
 
 
+def newest_words(text: str) -> str:
+    """In a conversation, the customer's words since staff last spoke; empty when staff never spoke."""
+    turns = split_turns(text)
+    last_staff = max((i for i, t in enumerate(turns) if t.speaker == "staff"), default=None)
+    if last_staff is None:
+        return ""
+    return "\n".join(t.text for t in turns[last_staff + 1:] if t.speaker == "customer")
+
+
 class TemplateDrafter:
     def draft(self, analysis: Analysis, technique_ids: list[str], text: str) -> str:
         seed = _seed(text)
@@ -175,7 +190,11 @@ class TemplateDrafter:
             parts.append(VULNERABLE)
         if analysis.emotion >= 1 or flags:
             parts.append(_pick(APOLOGY, seed, 1))
-        concern = paraphrase(analysis.customer_text or text)
+        # mid-conversation the reply answers the newest words; their concern if they state one,
+        # else the concern of the whole exchange
+        newest = newest_words(text)
+        concern = (paraphrase(newest, skip_questions=True) if newest else "") or paraphrase(
+            analysis.customer_text or text)
         # the customer's own words can carry blame or rhetoric once turned to "您": drop them then
         if concern and check(concern).ok:
             parts.append(_pick([f"您说的是“{concern}”,这个情况我记下了。", f"我听明白了:{concern}。",

@@ -31,8 +31,11 @@ from assistant.retrieval import Hit, HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.techniques import Technique, select
 from assistant.textinput import validate
+from assistant.turns import SPEAKER_PREFIX, transcript
 from assistant.users import LOCAL, User, open_user_store
 
+# how much of a desk conversation goes with each new customer message
+HISTORY_MESSAGES = 12
 SAFE_DRAFT = {
     "bank": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我马上报告负责人,4小时内给您回复处理情况。您看可以吗?",
     "real_estate": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我今天就报给项目负责人,明确处理办法后第一时间回复您。您看可以吗?",
@@ -329,17 +332,25 @@ class AssistantService:
                 lambda: self.audit.record_ask(user.name, question, answer.as_dict()))
         return answer
 
+    def add_turn(self, history: list[dict], role: str, text: str) -> list[dict]:
+        """The desk's conversation grows by one redacted message; the caller keeps the list."""
+        if role not in SPEAKER_PREFIX:
+            raise ValueError(role)
+        return [*history, {"role": role, "content": redact(validate(text, self.settings.max_input_chars))}]
+
     def check(self, text: str | bytes) -> CheckResult:
         return check(validate(text, self.settings.max_input_chars))
 
     def suggest(self, text: str | bytes, domain: str | None = None, retriever_mode: str | None = None,
                 use_llm: bool = True, on_piece: Callable[[str], None] | None = None,
-                record: bool = False, user: User = LOCAL) -> SuggestResult:
+                record: bool = False, user: User = LOCAL, history: list[dict] | None = None) -> SuggestResult:
         """Analysis, techniques, a checked draft and next steps. With a generator configured the
         LLM writes the draft (streamed to on_piece) and the template draft is the fall-back."""
         user.require("suggest")
         t0 = time.perf_counter()
         text = validate(text, self.settings.max_input_chars)
+        if history:  # the conversation so far gives the new words their context
+            text = transcript(history[-HISTORY_MESSAGES:], text)[-self.settings.max_input_chars:]
         state = self.ensure_index()
         red = redact(text)
         t1 = time.perf_counter()

@@ -38,3 +38,16 @@ def customer_text(text: str) -> str:
     turns = split_turns(text)
     said = [t.text for t in turns if t.speaker == "customer"]
     return "\n".join(said)
+
+
+# a conversation at the desk, as chat messages. Staff use the desk, so what they sent is "user"
+# (shown on the right, as one's own messages are) and the customer is "assistant" (on the left).
+SPEAKER_PREFIX = {"assistant": "客户", "user": "员工"}
+
+
+def transcript(history: list[dict], new_customer_text: str) -> str:
+    """The whole exchange so far plus the customer's new words, in the prefixed form split_turns reads."""
+    if not history:
+        return new_customer_text
+    lines = [f"{SPEAKER_PREFIX[m['role']]}:{m['content']}" for m in history]
+    return "\n".join([*lines, f"客户:{new_customer_text}"])

@@ -45,6 +45,18 @@ def test_desk_in_browser(url, size, tmp_path_factory):
         page.screenshot(path=str(shots / f"desk-{size[0]}.png"), full_page=True)
         page.get_by_role("button", name="修改后采用").click()
         page.get_by_text("已记录:修改后采用").wait_for(timeout=10_000)
+        # the conversation keeps what the customer said and what staff sent; the next suggestion reads it all
+        chat = page.locator("#conversation")
+        page.wait_for_function("document.querySelector('#conversation').innerText.includes('今天人太多了')",
+                               timeout=10_000)
+        assert "发抖音曝光" in chat.inner_text() and page.locator("#customer textarea").input_value() == ""
+        page.locator("#customer textarea").fill("人多就是你们的理由?那我就活该等吗")
+        page.get_by_role("button", name="生成建议").click()
+        page.wait_for_function("document.querySelector('#redacted textarea').value.includes('员工:')",
+                               timeout=20_000)
+        page.wait_for_function("document.querySelector('#conversation').innerText.includes('活该等吗')",
+                               timeout=10_000)
+        page.screenshot(path=str(shots / f"conversation-{size[0]}.png"), full_page=True)
         page.get_by_role("tab", name="培训审阅").click()
         page.get_by_role("button", name="刷新").click()
         # innerText holds only what is rendered: the queue shows the complaint, the stats its feedback

@@ -120,3 +120,24 @@ def test_real_complaints_realism(hash_service):
         expected += len(row["flags"])
         found += len(set(row["flags"]) & set(r.analysis.flags))
     assert found / expected >= 0.6, (found, expected)
+
+
+def test_a_desk_conversation_carries_context_and_redacts(hash_service):
+    from assistant.drafter import newest_words
+    from assistant.turns import transcript
+
+    svc = hash_service
+    h = svc.add_turn([], "assistant", "排队一个小时了,电话13812345678,你们再不处理我就发抖音曝光!")
+    h = svc.add_turn(h, "user", "对不起,但是今天人太多了。")
+    assert "13812345678" not in h[0]["content"] and "[手机号]" in h[0]["content"]
+    assert transcript(h, "那我就活该等吗") == (f"客户:{h[0]['content']}\n员工:对不起,但是今天人太多了。\n"
+                                            "客户:那我就活该等吗")
+    assert newest_words(transcript(h, "那我就活该等吗")) == "那我就活该等吗"
+    assert newest_words("排队一个小时了") == ""  # no staff turn: not a conversation
+    r = svc.suggest("人多就是你们的理由?那我就活该等吗", history=h)
+    assert "media_exposure" in r.analysis.flags  # the threat from the first turn still counts
+    assert r.redacted_text.count("客户:") == 2 and "员工:" in r.redacted_text
+    # a rhetorical question is answered, not read back; the concern of the exchange is
+    assert "活该" not in r.draft and "理由" not in r.draft and r.check.ok
+    with pytest.raises(ValueError):
+        svc.add_turn(h, "system", "x")

@@ -36,12 +36,13 @@ def build(service: AssistantService) -> gr.Blocks:
     def who(request: gr.Request | None) -> User:
         return service.users.get(getattr(request, "username", None))
 
-    def on_suggest(text: str, domain: str, request: gr.Request = None):
+    def on_suggest(text: str, domain: str, history: list | None = None, request: gr.Request = None):
         """A generator: template result at once, then the LLM draft as it streams, then the final."""
         dom = None if domain == "自动" else ("bank" if domain == "银行" else "real_estate")
         try:
             user = who(request)
-            first = service.suggest(text, domain=dom, use_llm=False, record=service.llm is None, user=user).as_dict()
+            first = service.suggest(text, domain=dom, use_llm=False, record=service.llm is None, user=user,
+                                    history=history).as_dict()
         except AssistantError as exc:
             yield (f"**{exc.message}**", "", "", "", "", "", "", "")
             return
@@ -56,7 +57,8 @@ def build(service: AssistantService) -> gr.Blocks:
 
         def work() -> None:
             try:
-                box["result"] = service.suggest(text, domain=dom, on_piece=pieces.put, record=True, user=user).as_dict()
+                box["result"] = service.suggest(text, domain=dom, on_piece=pieces.put, record=True, user=user,
+                                                history=history).as_dict()
             except AssistantError as exc:  # the template result already on screen stays
                 box["error"] = exc.message
             finally:
@@ -69,6 +71,19 @@ def build(service: AssistantService) -> gr.Blocks:
         final = box.get("result") or first
         yield (*head, final["draft"], render.check_md(final["check"]), *tail, render.source_md(final),
                final.get("audit_id") or "")
+
+    def on_customer_said(history: list, text: str, draft: str):
+        """After a suggestion: the customer's words join the conversation and the box is cleared."""
+        if not draft.strip() or not text.strip():
+            return history, history, text, gr.update()  # nothing was suggested: keep what was typed
+        history = service.add_turn(history, "assistant", text)  # the customer: left, see turns.SPEAKER_PREFIX
+        return history, history, "", ""  # and the last draft's "recorded" note no longer applies
+
+    def on_staff_sent(history: list, draft: str, message: str):
+        if not message.startswith("已记录") or not draft.strip():
+            return history, history
+        history = service.add_turn(history, "user", draft)  # what staff sent: right
+        return history, history
 
     def on_check(draft: str):
         if not draft.strip():
@@ -263,9 +278,15 @@ def build(service: AssistantService) -> gr.Blocks:
         with gr.Tab("回复建议"):
             with gr.Row():
                 with gr.Column(scale=2):
-                    text = gr.Textbox(label="客户说的话(可粘贴多轮对话)", lines=5, max_lines=12, elem_id="customer")
+                    conversation = gr.State([])
+                    chat = gr.Chatbot(label="本次对话(左:客户 右:员工,已脱敏)", height=200, elem_id="conversation",
+                                      placeholder="客户的话和采用后的回复会记在这里,下一句建议会参考整段对话。")
+                    text = gr.Textbox(label="客户刚说的话(也可粘贴多轮对话)", lines=4, max_lines=12,
+                                      elem_id="customer")
                     domain = gr.Radio(["自动", "银行", "房地产"], value="自动", label="领域")
-                    go = gr.Button("生成建议", variant="primary")
+                    with gr.Row():
+                        go = gr.Button("生成建议", variant="primary")
+                        new_conversation = gr.Button("新对话", size="sm")
                     gr.Examples(EXAMPLE_COMPLAINTS, inputs=text)
                     analysis = gr.Markdown(label="情境研判")
                     steps = gr.Markdown(label="下一步")
@@ -287,11 +308,15 @@ def build(service: AssistantService) -> gr.Blocks:
                     techniques = gr.Markdown(label="推荐技巧")
                     redacted = gr.Textbox(label="脱敏后的客户原话", interactive=False, lines=2, elem_id="redacted")
             outputs = [analysis, techniques, draft, check, steps, redacted, source, audit_id]
-            go.click(on_suggest, [text, domain], outputs)
-            text.submit(on_suggest, [text, domain], outputs)
+            for trigger in (go.click, text.submit):
+                trigger(on_suggest, [text, domain, conversation], outputs).then(
+                    on_customer_said, [conversation, text, draft], [conversation, chat, text, fb_msg])
+            new_conversation.click(lambda: ([], [], ""), None, [conversation, chat, fb_msg])
             for kind, button in zip(FEEDBACK, fb_buttons, strict=True):
-                button.click(lambda a, d, request=None, kind=kind: on_feedback(kind, a, d, request),
-                             [audit_id, draft], fb_msg, api_name=f"feedback_{kind}")
+                sent = button.click(lambda a, d, request=None, kind=kind: on_feedback(kind, a, d, request),
+                                    [audit_id, draft], fb_msg, api_name=f"feedback_{kind}")
+                if kind != "rejected":  # what staff actually said to the customer joins the conversation
+                    sent.then(on_staff_sent, [conversation, draft, fb_msg], [conversation, chat])
             draft.change(on_check, draft, check)
             reg_btn.click(on_register, [audit_id, reg_name, reg_phone, reg_formal], reg_msg)
         with gr.Tab("政策速查"):
