@@ -28,6 +28,10 @@ class IndexError_(AssistantError):
     """The index is missing or unusable."""
 
 
+class EmbedderMismatch(IndexError_):
+    """A shared index was built with another embedder; rebuilding it would switch every replica."""
+
+
 class MissingDependency(AssistantError):
     def __init__(self, package: str, install: str) -> None:
         super().__init__(

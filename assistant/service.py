@@ -17,7 +17,7 @@ from assistant.cards import load_cards
 from assistant.checker import CheckResult, check
 from assistant.drafter import Drafter, TemplateDrafter
 from assistant.embedders import Embedder, make_embedder
-from assistant.errors import AssistantError, IndexError_
+from assistant.errors import AssistantError, EmbedderMismatch, IndexError_
 from assistant.exemplars import load_exemplars
 from assistant.generators import Generator, make_generator
 from assistant.index import BuildReport, LoadedIndex, Progress, build_index, knowledge_fingerprint, open_index
@@ -218,7 +218,7 @@ class AssistantService:
         index = open_index(self.settings)
         if self._shared and index.embedder_name != self.embedder.name:
             # rebuilding here would switch every other replica to this one's model
-            raise IndexError_(f"共享索引由 {index.embedder_name} 生成,本实例的嵌入模型为 {self.embedder.name};"
+            raise EmbedderMismatch(f"共享索引由 {index.embedder_name} 生成,本实例的嵌入模型为 {self.embedder.name};"
                               "请统一 ASSISTANT_EMBEDDER",
                               f"the shared index was built with {index.embedder_name} but this replica embeds "
                               f"with {self.embedder.name}; set the same ASSISTANT_EMBEDDER everywhere")
@@ -247,9 +247,9 @@ class AssistantService:
                 return self._state
             try:
                 state = self._load()
+            except EmbedderMismatch:
+                raise
             except IndexError_ as exc:
-                if self._shared and "ASSISTANT_EMBEDDER" in exc.message:
-                    raise
                 _log(f"{exc.message};正在重建索引 / rebuilding the index")
                 self.rebuild(progress)
                 return self._state

@@ -9,7 +9,7 @@ import pytest
 
 from assistant import server_index
 from assistant.embedders import HashEmbedder
-from assistant.errors import IndexError_, PermissionDenied, StoreUnavailable
+from assistant.errors import EmbedderMismatch, PermissionDenied, StoreUnavailable
 from assistant.service import AssistantService
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.users import User
@@ -107,7 +107,7 @@ def test_a_replica_with_another_embedder_refuses_instead_of_rebuilding(tmp_path,
     a = _replica(tmp_path, "a", chroma_server)
     version = a.ensure_index().index.version
     b = _replica(tmp_path, "b", chroma_server, embedder=HashEmbedder(dim=128))
-    with pytest.raises(IndexError_, match="ASSISTANT_EMBEDDER"):
+    with pytest.raises(EmbedderMismatch, match="ASSISTANT_EMBEDDER"):
         b.ensure_index()
     assert server_index.read_pointer(a.settings)["version"] == version
 
