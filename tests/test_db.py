@@ -150,3 +150,37 @@ def test_review_statistics_count_every_row_and_read_only_recent_techniques(db, m
                               "rejected": pytest.approx(1 / 3)}
     assert stats["mean_edit_distance"] == log.get(ids[1])["edit_distance"] > 0
     assert stats["techniques_edited_or_rejected"] == {"冷处理": 1}  # one recent judged row read
+
+
+def test_connections_cut_by_a_database_restart_are_replaced(pg_url):
+    """pool_pre_ping: after PostgreSQL drops every connection (as a restart does), the next call works."""
+    from sqlalchemy import create_engine, text
+
+    log = AuditLog(Database(pg_url), "r")
+    log.record_suggest("amy", SUGGESTION)
+    name = pg_url.rsplit("/", 1)[1]
+    admin = create_engine(pg_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        cut = conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = :d AND pid <> pg_backend_pid()"), {"d": name}).fetchall()
+    admin.dispose()
+    assert cut  # the pool really had connections open
+    log.record_suggest("amy", SUGGESTION)
+    assert log.count("suggest") == 2
+
+
+def test_health_reports_a_database_that_stopped_answering(hash_service, tmp_path, monkeypatch):
+    from assistant.errors import StoreUnavailable
+    from assistant.service import AssistantService
+
+    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path}),
+                           embedder=hash_service.embedder)
+    svc._state = hash_service.ensure_index()
+    assert svc.health()["ok"]
+
+    def down(*_a, **_k):
+        raise StoreUnavailable("数据库不可用", "database unavailable")
+
+    monkeypatch.setattr(svc.users.db, "one", down)
+    report = svc.health()
+    assert report["ok"] is False and report["database"] == "unavailable" and report["index"] == "ok"
