@@ -16,7 +16,7 @@ from typing import Protocol
 from assistant import rules
 from assistant.analysis import Analysis
 from assistant.checker import check
-from assistant.turns import split_turns
+from assistant.turns import newest_words
 
 _SENT = re.compile(r"[^。!?!?;;\n]+")
 _INJECTION = re.compile(r"忽略|无视|指令|提示词|system|prompt|你现在是|扮演|ignore|instruction|角色", re.I)
@@ -165,15 +165,6 @@ def paraphrase(customer_text: str, skip_questions: bool = False) -> str:
         cut = max(best.rfind(",", 0, 40), best.rfind(",", 0, 40))
         best = best[:cut] if cut >= 12 else best[:40] + "……"
     return best
-
-
-def newest_words(text: str) -> str:
-    """In a conversation, the customer's words since staff last spoke; empty when staff never spoke."""
-    turns = split_turns(text)
-    last_staff = max((i for i, t in enumerate(turns) if t.speaker == "staff"), default=None)
-    if last_staff is None:
-        return ""
-    return "\n".join(t.text for t in turns[last_staff + 1:] if t.speaker == "customer")
 
 
 class TemplateDrafter:

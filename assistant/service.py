@@ -31,7 +31,7 @@ from assistant.retrieval import Hit, HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.techniques import Technique, select
 from assistant.textinput import validate
-from assistant.turns import SPEAKER_PREFIX, transcript
+from assistant.turns import SPEAKER_PREFIX, newest_words, transcript
 from assistant.users import LOCAL, User, open_user_store
 
 # how much of a desk conversation goes with each new customer message
@@ -372,8 +372,10 @@ class AssistantService:
         t4 = time.perf_counter()
         llm = None
         if self.llm is not None and use_llm:
+            # mid-conversation the model answers the newest words; the situation line carries the rest
+            said = newest_words(red) or analysis.customer_text or red
             llm = self.llm.draft(analysis, [(t.hit.card.title, t.hit.card.key_line) for t in techniques], steps,
-                                 analysis.customer_text or red, fallback=template_draft, on_piece=on_piece)
+                                 said, fallback=template_draft, on_piece=on_piece)
             draft, result = llm.text, llm.check
             source = llm.source if llm.source != "template" else source
         t5 = time.perf_counter()

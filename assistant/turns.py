@@ -40,6 +40,15 @@ def customer_text(text: str) -> str:
     return "\n".join(said)
 
 
+def newest_words(text: str) -> str:
+    """In a conversation, the customer's words since staff last spoke; empty when staff never spoke."""
+    turns = split_turns(text)
+    last_staff = max((i for i, t in enumerate(turns) if t.speaker == "staff"), default=None)
+    if last_staff is None:
+        return ""
+    return "\n".join(t.text for t in turns[last_staff + 1:] if t.speaker == "customer")
+
+
 # a conversation at the desk, as chat messages. Staff use the desk, so what they sent is "user"
 # (shown on the right, as one's own messages are) and the customer is "assistant" (on the left).
 SPEAKER_PREFIX = {"assistant": "客户", "user": "员工"}

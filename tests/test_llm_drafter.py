@@ -70,3 +70,14 @@ def test_prompt_template_refuses_missing_variables():
     assert t.render(situation="a", customer="{not_a_slot}") == "情境:a 客户:{not_a_slot}"
     with pytest.raises(AssistantError, match="customer"):
         t.render(situation="a")
+
+
+def test_mid_conversation_the_model_gets_the_newest_words_and_the_earlier_flags(hash_service):
+    svc, fake = _service(hash_service, [GOOD])
+    history = svc.add_turn([], "assistant", "排队一个小时了" * 20 + ",再不处理我就发抖音曝光!")
+    history = svc.add_turn(history, "user", "对不起,让您久等了。")
+    r = svc.suggest("你们到底什么时候能给我办?", history=history)
+    customer = fake.calls[0][-1].content.split("《客户原话》开始")[1].split("《客户原话》结束")[0]
+    # the long first turn would have filled the 200-character window and cut the new question off
+    assert customer.strip() == "你们到底什么时候能给我办?"
+    assert "媒体/网络曝光" in fake.calls[0][-1].content and r.draft == GOOD
