@@ -85,6 +85,22 @@ def _embed_with_cache(
     return np.stack([cache[k] for k in keys]).astype(np.float32), len(missing)
 
 
+def new_version() -> str:
+    """Sortable by time, unique across processes and replicas building at once."""
+    return f"v{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000:06d}"
+
+
+def embed_all(embedder: Embedder, cards: list[Card], exemplars: list[Exemplar], cache: dict[str, np.ndarray],
+              progress: Progress | None) -> tuple[list[str], list[str], np.ndarray, int]:
+    """Content keys of cards and exemplars, their vectors (cards first), and how many were embedded."""
+    card_texts = [c.dense_text() for c in cards]
+    card_keys = [f"card:{c.id}:{_hash(t)}" for c, t in zip(cards, card_texts, strict=True)]
+    ex_keys = [f"ex:{_hash(e.text)}" for e in exemplars]
+    vectors, embedded = _embed_with_cache(embedder, card_texts + [e.text for e in exemplars],
+                                          card_keys + ex_keys, cache, progress)
+    return card_keys, ex_keys, vectors, embedded
+
+
 def _previous_cache(index_dir: Path, embedder_name: str) -> dict[str, np.ndarray]:
     current = _read_current(index_dir)
     if not current:
@@ -117,14 +133,10 @@ def build_index(
     with open(index_dir / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         cache = _previous_cache(index_dir, embedder.name)
-        version = f"v{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000:06d}"
+        version = new_version()
         vdir = index_dir / version
         vdir.mkdir()
-        card_texts = [c.dense_text() for c in cards]
-        card_keys = [f"card:{c.id}:{_hash(t)}" for c, t in zip(cards, card_texts, strict=True)]
-        ex_texts = [e.text for e in exemplars]
-        ex_keys = [f"ex:{_hash(e.text)}" for e in exemplars]
-        vectors, n1 = _embed_with_cache(embedder, card_texts + ex_texts, card_keys + ex_keys, cache, progress)
+        card_keys, ex_keys, vectors, n1 = embed_all(embedder, cards, exemplars, cache, progress)
         card_vecs, ex_vecs = vectors[: len(cards)], vectors[len(cards) :]
         np.save(vdir / "vectors.npy", card_vecs)
         np.save(vdir / "exemplar_vectors.npy", ex_vecs)

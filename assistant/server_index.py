@@ -10,7 +10,6 @@ neither among the newest two nor replaced less than KEEP_SECONDS ago.
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import numpy as np
@@ -28,9 +27,9 @@ from assistant.index import (
     _card_from_json,
     _card_to_json,
     _collection_name,
-    _embed_with_cache,
-    _hash,
+    embed_all,
     knowledge_fingerprint,
+    new_version,
 )
 from assistant.settings import Settings
 from assistant.store import ChromaStore, _precomputed_ef, chroma_client, open_collection, unavailable
@@ -45,6 +44,10 @@ def _exemplar_collection(version: str) -> str:
 
 def _client(settings: Settings):
     return chroma_client(settings)
+
+
+def _get(client, name: str):
+    return client.get_collection(name, embedding_function=_precomputed_ef())
 
 
 def read_pointer(settings: Settings) -> dict | None:
@@ -71,7 +74,7 @@ def _previous_cache(settings: Settings, pointer: dict | None, embedder_name: str
     cache: dict[str, np.ndarray] = {}
     for name in (_collection_name(pointer["version"]), _exemplar_collection(pointer["version"])):
         try:
-            data = _all(client.get_collection(name, embedding_function=_precomputed_ef()))
+            data = _all(_get(client, name))
         except Exception:  # pruned or never finished: embed afresh
             return {}
         if data["embeddings"] is not None:
@@ -94,12 +97,8 @@ def _build(settings, embedder, cards, exemplars, progress, t0) -> BuildReport:
     client = _client(settings)
     previous = read_pointer(settings)
     cache = _previous_cache(settings, previous, embedder.name)
-    version = f"v{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000:06d}"
-    card_texts = [c.dense_text() for c in cards]
-    card_keys = [f"card:{c.id}:{_hash(t)}" for c, t in zip(cards, card_texts, strict=True)]
-    ex_keys = [f"ex:{_hash(e.text)}" for e in exemplars]
-    vectors, embedded = _embed_with_cache(embedder, card_texts + [e.text for e in exemplars],
-                                          card_keys + ex_keys, cache, progress)
+    version = new_version()
+    card_keys, ex_keys, vectors, embedded = embed_all(embedder, cards, exemplars, cache, progress)
     meta = {"hnsw:space": "cosine", "assistant_version": version, "created": time.time()}
     col = client.create_collection(_collection_name(version), metadata=meta, embedding_function=_precomputed_ef())
     col.add(ids=[c.id for c in cards], embeddings=vectors[: len(cards)].tolist(),
@@ -132,7 +131,7 @@ def _retire(client, version: str) -> None:
     was built."""
     for name in (_collection_name(version), _exemplar_collection(version)):
         try:
-            col = client.get_collection(name, embedding_function=_precomputed_ef())
+            col = _get(client, name)
         except Exception:  # already pruned, or a build without exemplars
             continue
         meta = {k: v for k, v in (col.metadata or {}).items() if not k.startswith("hnsw:")}
@@ -166,19 +165,18 @@ def open_server_index(settings: Settings) -> LoadedIndex:
     version = pointer["version"]
     try:
         client = _client(settings)
-        cards_data = _all(client.get_collection(_collection_name(version), embedding_function=_precomputed_ef()))
+        cards_data = _all(_get(client, _collection_name(version)))
         cards = [_card_from_json(json.loads(m["card_json"])) for m in cards_data["metadatas"]]
         exemplars: list[Exemplar] = []
         ex_vectors = np.zeros((0, cards_data["embeddings"].shape[1]), dtype=np.float32)
         if pointer["exemplars"]:
-            ex_data = _all(client.get_collection(_exemplar_collection(version),
-                                                      embedding_function=_precomputed_ef()))
+            ex_data = _all(_get(client, _exemplar_collection(version)))
             exemplars = [Exemplar(m["text"], tuple(json.loads(m["labels"])), m["source"])
                          for m in ex_data["metadatas"]]
             ex_vectors = ex_data["embeddings"]
         if len(cards) != pointer["cards"] or len(exemplars) != pointer["exemplars"]:
             raise ValueError("sizes differ")
-        store = ChromaStore(client.get_collection(_collection_name(version), embedding_function=_precomputed_ef()), settings)
+        store = ChromaStore(_get(client, _collection_name(version)), settings)
     except (ValueError, KeyError, TypeError) as exc:
         raise IndexError_(f"索引已损坏({version}):{exc}", f"index is corrupt ({version}): {exc}") from None
     except Exception as exc:
