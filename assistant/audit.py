@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import os
 import socket
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -207,3 +209,26 @@ def promote_to_case(row: dict, folder: Path) -> Path:
 def open_audit(settings) -> AuditLog:
     return AuditLog(open_database(settings.database_url("audit.db")),
                     settings.replica or f"{socket.gethostname()}:{settings.port}")
+
+
+def sweep_exports(folder: Path, ttl_s: float, now: float | None = None) -> int:
+    """Remove exported files older than ttl_s: an export is for downloading now, not a second copy
+    of the log. Returns how many went; a file another replica or request removed first is skipped.
+    ttl_s <= 0 keeps every file."""
+    if ttl_s <= 0 or not folder.is_dir():
+        return 0
+    cutoff = (time.time() if now is None else now) - ttl_s
+    removed = 0
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime >= cutoff:
+                        continue
+                    os.unlink(entry.path)
+                    removed += 1
+                except OSError:
+                    continue
+    except OSError as exc:  # an unreadable folder must not stop the service; the next export tries again
+        print(f"导出目录清理失败 / could not sweep {folder}: {exc}", file=sys.stderr, flush=True)
+    return removed

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from assistant.errors import AssistantError, InputError
 from assistant.labels import DIFFICULT_TYPES, EMOTIONS, FLAGS, PERSONALITIES, PURPOSES, ZONES, label_name
@@ -27,32 +28,110 @@ def _emit(obj: dict) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def _jsonl(path: str) -> Iterator[tuple[object, str]]:
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
-    with stream:
-        for n, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                yield item.get("id", n), str(item["text"])
-            except (json.JSONDecodeError, KeyError, AttributeError):
-                yield n, None  # type: ignore[misc]
+# a batch line holds one input of at most max_input_chars; a line longer than this is not one
+MAX_LINE_BYTES = 1 << 20
 
 
-def _batch(path: str, fn: Callable[[str], dict]) -> int:
-    """One output line per input line, carrying its id; a bad line gets an error object, not a crash."""
+def _open_jsonl(path: str) -> BinaryIO:
+    """The batch file as bytes; a missing or unreadable file is an input error (exit 2), not a crash."""
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return open(path, "rb")  # noqa: SIM115 - closed by _batch
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"无法读取批量文件 {path}:{reason}", f"cannot read the batch file {path}: {reason}") \
+            from None
+
+
+def _line_error(zh: str, en: str) -> str:
+    return f"{zh} / {en}"
+
+
+def _usable_id(item: dict) -> tuple[object, str | None]:
+    """The line's id (a string or an integer) or None, and an error when the id is there but unusable."""
+    if "id" not in item or item["id"] is None:
+        return None, None
+    value = item["id"]
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value, None
+    return None, _line_error("id 须为字符串或整数", "id must be a string or an integer")
+
+
+def _salvage_id(raw: bytes) -> object:
+    """The id of a line whose text is not UTF-8, when the id itself came through intact."""
+    try:
+        item = json.loads(raw.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return None
+    item_id = _usable_id(item)[0] if isinstance(item, dict) else None
+    return None if isinstance(item_id, str) and "\ufffd" in item_id else item_id
+
+
+def _parse_line(raw: bytes, n: int) -> tuple[object, str | None, str | None]:
+    """(id, text, error) for one line: text is set when the line is usable, error when it is not."""
+    if len(raw.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+        return None, None, _line_error(f"该行超过 {MAX_LINE_BYTES} 字节", f"line longer than {MAX_LINE_BYTES} bytes")
+    try:
+        line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+    except UnicodeDecodeError:
+        return _salvage_id(raw), None, _line_error("该行不是有效的 UTF-8 文字", "line is not valid UTF-8")
+    try:
+        item = json.loads(line)
+    except RecursionError:
+        return None, None, _line_error("该行 JSON 嵌套过深", "line is JSON nested too deeply")
+    except ValueError:  # JSONDecodeError, and integers too long to convert
+        return None, None, _line_error('该行不是 {"id","text"} JSON', 'line is not {"id","text"} JSON')
+    if not isinstance(item, dict):
+        return None, None, _line_error('该行不是 {"id","text"} JSON 对象', 'line is not a {"id","text"} JSON object')
+    item_id, id_error = _usable_id(item)
+    if id_error:
+        return item_id, None, id_error
+    if "text" not in item:
+        return item_id, None, _line_error("该行缺少 text", "line has no text")
+    if not isinstance(item["text"], str):  # null, numbers and lists are not a customer's words
+        return item_id, None, _line_error("text 须为字符串", "text must be a string")
+    return item_id, item["text"], None
+
+
+def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """Numbered non-blank lines; an overlong line is cut at MAX_LINE_BYTES + 1 and its rest skipped."""
+    n = 0
+    try:
+        while raw := stream.readline(MAX_LINE_BYTES + 1):
+            n += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass
+            if raw.strip():
+                yield n, raw
+    except OSError as exc:  # the lines before it already have their results
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"批量文件第 {n} 行读取失败:{reason}", f"reading line {n} of the batch file failed: {reason}") \
+            from None
+
+
+def _batch(stream: BinaryIO, fn: Callable[[str], dict]) -> int:
+    """One output line per input line, carrying its line number and id; a bad line gets an error
+    object and the batch goes on. Exit 2 when any line failed."""
     failures = 0
-    for item_id, text in _jsonl(path):
-        if text is None:
-            _emit({"id": item_id, "error": "该行不是 {\"id\",\"text\"} JSON / line is not {\"id\",\"text\"} JSON"})
-            failures += 1
-            continue
-        try:
-            _emit({"id": item_id, **fn(text)})
-        except InputError as exc:
-            _emit({"id": item_id, "error": exc.message})
-            failures += 1
+    with stream:
+        for n, raw in _lines(stream):
+            item_id, text, error = _parse_line(raw, n)
+            if error is None:
+                try:
+                    result = fn(text)
+                except AssistantError as exc:
+                    error = exc.message
+                except Exception as exc:  # one line's failure must not cost the others their results
+                    if os.environ.get("ASSISTANT_DEBUG"):
+                        raise
+                    error = f"内部错误 / internal error: {type(exc).__name__}: {exc}"
+            if error is not None:
+                _emit({"line": n, "id": item_id, "error": error})
+                failures += 1
+            else:
+                _emit({"line": n, "id": item_id, **result})
     return 2 if failures else 0
 
 
@@ -76,10 +155,11 @@ def cmd_index(args) -> int:
 
 
 def cmd_suggest(args) -> int:
+    batch = _open_jsonl(args.jsonl) if args.jsonl else None  # a missing file fails before the index is built
     svc = _service()
     svc.ensure_index(_progress()[0])
-    if args.jsonl:
-        return _batch(args.jsonl, lambda t: svc.suggest(t, domain=args.domain).as_dict())
+    if batch is not None:
+        return _batch(batch, lambda t: svc.suggest(t, domain=args.domain).as_dict())
     result = svc.suggest(_read_text(args.text), domain=args.domain, record=True)
     if args.json:
         _emit(result.as_dict())
@@ -89,10 +169,11 @@ def cmd_suggest(args) -> int:
 
 
 def cmd_ask(args) -> int:
+    batch = _open_jsonl(args.jsonl) if args.jsonl else None
     svc = _service()
     svc.ensure_index(_progress()[0])
-    if args.jsonl:
-        return _batch(args.jsonl, lambda t: svc.ask(t).as_dict())
+    if batch is not None:
+        return _batch(batch, lambda t: svc.ask(t).as_dict())
     ans = svc.ask(_read_text(args.question), record=True)
     if args.json:
         _emit(ans.as_dict())
@@ -111,7 +192,7 @@ def cmd_check(args) -> int:
 
     settings = get_settings()
     if args.jsonl:
-        return _batch(args.jsonl, lambda t: check(validate(t, settings.max_input_chars)).as_dict())
+        return _batch(_open_jsonl(args.jsonl), lambda t: check(validate(t, settings.max_input_chars)).as_dict())
     result = check(validate(_read_text(args.text), settings.max_input_chars))
     if args.json:
         _emit(result.as_dict())

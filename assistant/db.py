@@ -9,6 +9,9 @@ together.
 from __future__ import annotations
 
 import fcntl
+import shlex
+import sqlite3
+import sys
 import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import MissingDependency, StoreUnavailable
+from assistant.errors import AssistantError, MissingDependency, StoreUnavailable
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,62 @@ def add_column(conn: Any, table: str, column: str, ddl_type: str) -> None:
 
     if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
         conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{column}" {ddl_type}'))
+
+
+# what "this store cannot be read" looks like: a driver error, an unreachable server, a file the
+# process may not open
+UNREADABLE = (sqlite3.Error, OSError, StoreUnavailable)
+_LOGGED: dict[str, float] = {}
+LOG_EVERY_S = 60.0
+
+
+def unreadable_errors() -> tuple[type[BaseException], ...]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (*UNREADABLE, SQLAlchemyError)
+
+
+def _is_broken_file(exc: BaseException) -> bool:
+    """A damaged SQLite file (garbage header, malformed pages), as opposed to a locked or full one."""
+    from sqlalchemy.exc import DBAPIError
+
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return isinstance(orig, sqlite3.DatabaseError) and not isinstance(orig, sqlite3.OperationalError)
+
+
+def move_aside_command(path: Path) -> str:
+    """The shell line that moves a broken SQLite file (with its WAL and shared-memory files) aside."""
+    files = [path] + [p for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+                      if p.exists()]
+    return " && ".join(f"mv {shlex.quote(str(f))} {shlex.quote(str(f) + '.broken')}" for f in files)
+
+
+def store_failure(url: str, what_zh: str, what_en: str, exc: BaseException) -> StoreUnavailable:
+    """A bilingual one-line account of why a store cannot be read; for a broken SQLite file it
+    gives the command that moves the file aside (a new empty one is made on the next start)."""
+    if isinstance(exc, StoreUnavailable):
+        return StoreUnavailable(f"{what_zh}不可用:{exc.zh}", f"{what_en} unavailable: {exc.en}")
+    detail = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}".splitlines()[0]
+    dialect = url.split(":", 1)[0].split("+", 1)[0]
+    if dialect == "sqlite" and _is_broken_file(exc):
+        path = Path(url.split("///", 1)[1])
+        cmd = move_aside_command(path)
+        return StoreUnavailable(
+            f"{what_zh}已损坏({path},{detail})。请停止服务,把文件移到一边后重启:{cmd};"
+            "用户账号在同一文件中,须重新添加(python -m assistant user add)",
+            f"the {what_en} is broken ({path}, {detail}). Stop the service, move the file aside and restart: "
+            f"{cmd}; the user accounts live in the same file and must be added again "
+            "(python -m assistant user add)")
+    shown = url if dialect == "sqlite" else url.split("@", 1)[-1]  # never the password
+    return StoreUnavailable(f"{what_zh}无法读取({shown}):{detail}", f"the {what_en} cannot be read ({shown}): {detail}")
+
+
+def log_store_failure(error: AssistantError) -> None:
+    """To stderr, each distinct message at most once a minute: /healthz polls must not flood the log."""
+    now = time.monotonic()
+    if now - _LOGGED.get(error.message, -LOG_EVERY_S) >= LOG_EVERY_S:
+        _LOGGED[error.message] = now
+        print(error.message, file=sys.stderr, flush=True)
 
 
 _DATABASES: dict[str, Database] = {}

@@ -237,11 +237,20 @@ class Register:
         return {"name": dec(case["name_enc"]).decode() if case["name_enc"] else "",
                 "phone": dec(case["phone_enc"]).decode() if case["phone_enc"] else ""}
 
+    def writable(self, cid: str, user: User) -> dict:
+        """A case is changed by its branch only: its first-contact owner, or staff and managers of the
+        same branch; the administrator may change any. Managers and trainers may read every branch."""
+        case = self.get(cid)
+        same_branch = bool(user.branch) and user.branch == case["branch"]
+        if not (user.role == "admin" or case["owner"] == user.name or same_branch):
+            raise PermissionDenied("只能处理本网点的投诉登记", "may only change cases of your own branch")
+        return case
+
     def events(self, cid: str) -> list[dict]:
         return self.db.all("SELECT * FROM events WHERE case_id=:c ORDER BY ts", {"c": cid})
 
     def move(self, cid: str, status: str, user: User, detail: str = "") -> None:
-        case = self.get(cid)
+        case = self.writable(cid, user)
         if status not in NEXT.get(case["status"], set()):
             raise AssistantError(f"不能从{case['status']}改为{status}", f"cannot move from {case['status']} to {status}")
         reopened = case["status"] in CLOSED and status == "处理中"
@@ -251,16 +260,20 @@ class Register:
         self._event(cid, user, status, "重新打开,记为重复投诉" if reopened else detail)
 
     def hand_over(self, cid: str, to: str, user: User) -> None:
-        """The handler changes; the first-contact owner stays on the record."""
+        """The handler changes; the first-contact owner stays on the record. Free text is redacted."""
+        self.writable(cid, user)
+        to = redact(to)
         self.db.execute("UPDATE cases SET handler=:h WHERE id=:id", {"h": to, "id": cid})
         self._event(cid, user, "转交", to)
 
     def report(self, cid: str, user: User) -> None:
+        self.writable(cid, user)
         self._event(cid, user, "上报结果", "处理结果已报本级行投诉处理工作组")
 
     def set_responsibility(self, cid: str, value: str, user: User) -> None:
         if value not in RESPONSIBILITY:
             raise AssistantError(f"未知责任分类 {value}", f"unknown responsibility {value}")
+        self.writable(cid, user)
         self.db.execute("UPDATE cases SET responsibility=:v WHERE id=:id", {"v": value, "id": cid})
         self._event(cid, user, "责任认定", value)
 
@@ -268,8 +281,10 @@ class Register:
         user.require("review")
         if klass not in COUNT_CLASSES or not reason.strip():
             raise AssistantError("须选择统计分类并写明理由", "choose a counting class and give a reason")
+        self.writable(cid, user)
+        reason = redact(reason)
         self.db.execute("UPDATE cases SET count_override=:k, override_reason=:r WHERE id=:id",
-                        {"k": klass, "r": redact(reason), "id": cid})
+                        {"k": klass, "r": reason, "id": cid})
         self._event(cid, user, "统计口径调整", f"{klass}:{reason}")
 
     # ---- deadlines and counting ------------------------------------------------------------
@@ -365,7 +380,8 @@ class Register:
             for key, counts in self.report_stats(since, until).items():
                 if isinstance(counts, dict):
                     for name, n in counts.items():
-                        stats.append([key, name, n])
+                        # branch names come from users: a branch called "=HYPERLINK(…)" stays text
+                        stats.append([csv_safe(key), csv_safe(name), n])
             wb.save(path)
         else:
             with open(path, "w", newline="", encoding="utf-8-sig") as fh:

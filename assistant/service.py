@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.analysis import Analysis, analyse
-from assistant.audit import AuditLog, open_audit, promote_to_case
+from assistant.audit import FEEDBACK, AuditLog, open_audit, promote_to_case, sweep_exports
 from assistant.cards import load_cards
 from assistant.checker import CheckResult, check
 from assistant.drafter import Drafter, TemplateDrafter
 from assistant.embedders import Embedder, make_embedder
-from assistant.errors import AssistantError, EmbedderMismatch, IndexError_
+from assistant.errors import AssistantError, EmbedderMismatch, IndexError_, InputError, PermissionDenied
 from assistant.exemplars import load_exemplars
 from assistant.generators import Generator, make_generator
 from assistant.index import BuildReport, LoadedIndex, Progress, build_index, knowledge_fingerprint, open_index
@@ -98,8 +98,9 @@ class AssistantService:
         self.drafter = drafter or TemplateDrafter()
         gen = generator if generator is not None else make_generator(self.settings)
         self.llm = LLMDrafter(gen, self.settings.llm_timeout_s) if gen is not None else None
-        self.users = open_user_store(self.settings)
-        self._audit: AuditLog | None = None
+        self.users = open_user_store(self.settings)  # an unreadable store fails closed, it does not stop us
+        self._audit: AuditLog | None = None  # opened on first use; a broken one is reported per request
+        sweep_exports(self.settings.resolved_home() / "exports", self.settings.export_ttl_s)
         self._register: Register | None = None
         self.clock = clock
         self._state: _State | None = None
@@ -109,8 +110,17 @@ class AssistantService:
     # ---- audit and roles ------------------------------------------------------------------
     @property
     def audit(self) -> AuditLog:
+        """The audit log, opened on first use. One that cannot be opened raises StoreUnavailable with
+        the reason (and, for a broken file, the command that moves it aside) and is tried again next time."""
         if self._audit is None:
-            self._audit = open_audit(self.settings)
+            from assistant.db import log_store_failure, store_failure, unreadable_errors
+
+            try:
+                self._audit = open_audit(self.settings)
+            except unreadable_errors() as exc:
+                error = store_failure(self.settings.database_url("audit.db"), "审计库", "audit store", exc)
+                log_store_failure(error)
+                raise error from None
         return self._audit
 
     @property
@@ -121,8 +131,14 @@ class AssistantService:
 
     def register_from_suggestion(self, audit_id: str, user: User = LOCAL, *, name: str = "", phone: str = "",
                                  branch: str = "", formal: bool = False) -> str:
-        """One click from a logged suggestion: matter, demand and flags pre-filled, staff add name and phone."""
-        row = self.audit.get(audit_id)
+        """One click from a logged suggestion: matter, demand and flags pre-filled, staff add name and phone.
+        Only from one's own suggestion, and into one's own branch (the administrator excepted)."""
+        user.require("feedback")
+        row = self._own_interaction(audit_id, user)
+        name = self._field(name, "客户姓名", "name")
+        phone = self._field(phone, "联系电话", "phone")
+        if user.role != "admin":
+            branch = ""
         analysis = json.loads(row["analysis_json"] or "{}")
         demand = "、".join(PURPOSES[p] for p in analysis.get("purposes", []))
         return self.register.create(user, branch=branch or user.branch or "本网点", matter=row["redacted_text"],
@@ -152,6 +168,8 @@ class AssistantService:
     def register_update(self, case_id: str, user: User = LOCAL, *, hand_over: str = "", responsibility: str = "",
                         count_class: str = "", reason: str = "") -> None:
         user.require("feedback")
+        hand_over = self._field(hand_over, "转交对象", "hand-over")
+        reason = self._field(reason, "调整理由", "reason")
         if hand_over:
             self.register.hand_over(case_id, hand_over, user)
         if responsibility:
@@ -166,6 +184,8 @@ class AssistantService:
     def _export_path(self, prefix: str, suffix: str) -> Path:
         out = self.settings.resolved_home() / "exports"
         out.mkdir(parents=True, exist_ok=True)
+        # an export is downloaded now; older ones go so they are not there for whoever has the link
+        sweep_exports(out, self.settings.export_ttl_s)
         # two people exporting in the same second must not get each other's file
         return out / f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.{suffix}"
 
@@ -178,12 +198,36 @@ class AssistantService:
             _log(message)
             return None, message
 
+    def _own_interaction(self, audit_id: str, user: User) -> dict:
+        """A suggestion is acted on by the person it was made for; the administrator may act on any."""
+        try:
+            row = self.audit.get(audit_id)
+        except KeyError:
+            raise InputError("找不到这条建议记录", "no such suggestion") from None
+        if user.role != "admin" and row["user"] != user.name:
+            raise PermissionDenied("只能处理自己的建议记录", "may only act on your own suggestions")
+        return row
+
+    def _field(self, text: str, zh: str, en: str, limit: int | None = None) -> str:
+        """Free-text fields beside the customer's words get their own length limit."""
+        text = (text or "").strip()
+        limit = limit or self.settings.max_field_chars
+        if len(text) > limit:
+            raise InputError(f"{zh}过长({len(text)} 字),上限 {limit} 字", f"{en} too long ({len(text)} chars, "
+                             f"limit {limit})")
+        return text
+
     def feedback(self, audit_id: str, kind: str, final_text: str, user: User = LOCAL) -> None:
         user.require("feedback")
+        if kind not in FEEDBACK:
+            raise InputError(f"未知的反馈类型 {kind[:20]}", f"unknown feedback kind {kind[:20]}")
+        self._own_interaction(audit_id, user)
+        final_text = self._field(final_text, "最终回复", "final reply", self.settings.max_input_chars)
         self.audit.feedback(audit_id, kind, final_text)
 
     def rate(self, audit_id: str, rating: int, reasons: list[str], comment: str, user: User = LOCAL) -> None:
         user.require("rate")
+        comment = self._field(comment, "评语", "comment", self.settings.max_comment_chars)
         self.audit.rate(audit_id, rating, reasons, comment)
 
     def review_queue(self, user: User = LOCAL, **filters) -> list[dict]:
@@ -309,12 +353,24 @@ class AssistantService:
         except AssistantError as exc:
             checks["index"] = "unavailable"
             _log(f"health: {exc.message}")
+        from assistant.db import log_store_failure
+        from assistant.users import ClosedUserStore
+
         try:
-            _ = self.users.enabled  # one query against the shared database
+            if isinstance(self.users, ClosedUserStore) and not self.users.available:
+                raise self.users.error  # sign-ins are refused until the store reads again
+            self.users.ping()  # one query against the shared database
             checks["database"] = "ok"
         except Exception as exc:  # any driver error means this replica cannot log or sign in
             checks["database"] = "unavailable"
             _log(f"health: {type(exc).__name__}: {exc}")
+        try:
+            self.audit.db.one("SELECT id FROM interactions LIMIT 1")  # opened, and its file still reads
+            checks["audit"] = "ok"
+        except Exception as exc:  # logged at most once a minute: load balancers poll this
+            checks["audit"] = "unavailable"
+            log_store_failure(exc if isinstance(exc, AssistantError) else AssistantError(
+                f"审计库不可用:{type(exc).__name__}: {exc}", f"audit store unavailable: {type(exc).__name__}: {exc}"))
         return {"ok": all(v == "ok" for v in checks.values()), "index_version": version, **checks}
 
     # ---- queries -----------------------------------------------------------------------
@@ -338,8 +394,18 @@ class AssistantService:
             raise ValueError(role)
         return [*history, {"role": role, "content": redact(validate(text, self.settings.max_input_chars))}]
 
-    def check(self, text: str | bytes) -> CheckResult:
+    def check(self, text: str | bytes, user: User = LOCAL) -> CheckResult:
+        user.require("suggest")
         return check(validate(text, self.settings.max_input_chars))
+
+    def browse(self, user: User = LOCAL, category: str | None = None, query: str = "", limit: int = 60) -> list:
+        """Knowledge cards for the browse tab: a category filter and an optional search."""
+        user.require("suggest")
+        cards = [c for c in self.index.cards if category in (None, c.category)]
+        if query.strip():
+            rank = {h.card.id: i for i, h in enumerate(self.search(query, k=20))}
+            cards = sorted((c for c in cards if c.id in rank), key=lambda c: rank[c.id])
+        return cards[:limit]
 
     def suggest(self, text: str | bytes, domain: str | None = None, retriever_mode: str | None = None,
                 use_llm: bool = True, on_piece: Callable[[str], None] | None = None,

@@ -67,12 +67,19 @@ class Settings(BaseSettings):
 
     # input limits
     max_input_chars: int = 20_000
+    # the other free-text fields: names, phone, hand-over, reasons; and a trainer's comment
+    max_field_chars: int = 200
+    max_comment_chars: int = 2_000
 
     # server
     host: str = "127.0.0.1"
     port: int = 7860
     # CPU-bound handlers of ~10 ms: a few at once keeps both cores busy without thrashing
     ui_concurrency: int = 4
+    # exported CSV/Excel files under home/exports are removed after this many seconds (0 keeps them)
+    export_ttl_s: int = 1800
+    # proxies whose X-Forwarded-For names the client for the sign-in throttle (env: a JSON list)
+    trusted_proxies: list[str] = ["127.0.0.1", "::1"]
 
     def resolved_home(self) -> Path:
         return self.home.expanduser().resolve()

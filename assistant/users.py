@@ -3,16 +3,19 @@ passwords stored as salted PBKDF2 hashes only."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import secrets
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.db import Database, Migration, create_table, open_database
 from assistant.errors import AssistantError, PermissionDenied
+from assistant.throttle import LoginThrottle, client_address
 
 ROLES = {"staff": "一线员工", "manager": "网点负责人", "trainer": "培训师", "admin": "管理员"}
 PERMISSIONS = {
@@ -71,12 +74,33 @@ def _v1_users(conn) -> None:
     ))
 
 
-MIGRATIONS = [Migration(1, "users table", _v1_users)]
+def _v2_meta(conn) -> None:
+    from sqlalchemy import Column, MetaData, String, Table, Text, text
+
+    create_table(conn, Table("users_meta", MetaData(), Column("name", String(40), primary_key=True),
+                             Column("value", Text, nullable=False)))
+    if conn.execute(text("SELECT name FROM users LIMIT 1")).first() is not None:
+        conn.execute(text("INSERT INTO users_meta VALUES ('had_users', '1')"))
+
+
+MIGRATIONS = [
+    Migration(1, "users table", _v1_users),
+    # once a store has had users it never falls back to the local single-user mode
+    Migration(2, "users_meta with the had-users mark", _v2_meta),
+]
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """An unknown name is checked against this, so the time taken does not tell which names exist."""
+    return hash_password(secrets.token_hex(16))
 
 
 class UserStore:
     def __init__(self, db: Database, legacy_file: Path | None = None) -> None:
         self.db = db
+        self._had_users = False
+        self.throttle = LoginThrottle()
         db.migrate("users", MIGRATIONS)
         if legacy_file is not None and legacy_file.exists():
             self._import(legacy_file)
@@ -99,7 +123,13 @@ class UserStore:
 
     @property
     def enabled(self) -> bool:
-        return self.db.one("SELECT name FROM users LIMIT 1") is not None
+        """Login is required once the store has had a user, even after the last one is removed."""
+        if self._had_users:
+            return True
+        if self.db.one("SELECT name FROM users LIMIT 1") is not None or \
+                self.db.one("SELECT value FROM users_meta WHERE name='had_users'") is not None:
+            self._had_users = True
+        return self._had_users
 
     def add(self, name: str, role: str, password: str, branch: str = "") -> None:
         if role not in ROLES:
@@ -109,6 +139,9 @@ class UserStore:
         if not name.strip():
             raise AssistantError("用户名不能为空", "user name is empty")
         self._put(name, role, hash_password(password), branch)
+        if not self.db.one("SELECT value FROM users_meta WHERE name='had_users'"):
+            self.db.execute("INSERT INTO users_meta VALUES ('had_users', '1')")
+        self._had_users = True
 
     def list(self) -> list[User]:
         return [User(r["name"], r["role"], r["branch"] or "")
@@ -118,11 +151,28 @@ class UserStore:
         """A departed employee can no longer sign in; what they logged stays in the audit log."""
         return self.db.execute("DELETE FROM users WHERE name=:name", {"name": name}) > 0
 
-    def authenticate(self, name: str, password: str) -> User | None:
-        entry = self._entry(name)
-        if entry and verify_password(password, entry["hash"]):
-            return User(name, entry["role"], entry["branch"] or "")
-        return None
+    def authenticate(self, name: str, password: str, address: str | None = None) -> User | None:
+        """Throttled per name and per address; every attempt costs one hash, known name or not."""
+        keys = self.throttle.keys(name, client_address.get() if address is None else address)
+        if self.throttle.locked(keys) > 0:
+            verify_password(password, _dummy_hash())
+            return None
+        try:
+            entry = self._entry(name)
+        except Exception as exc:  # a database that stops answering refuses the sign-in, never lets it through
+            print(f"登录失败:用户库不可读 / sign-in refused: user store unreadable: {type(exc).__name__}",
+                  file=sys.stderr, flush=True)
+            return None
+        ok = verify_password(password, entry["hash"] if entry else _dummy_hash()) and entry is not None
+        if not ok:
+            self.throttle.failed(keys)
+            return None
+        self.throttle.succeeded(keys)
+        return User(name, entry["role"], entry["branch"] or "")
+
+    def ping(self) -> None:
+        """One query: for the health check, which must see a database that stopped answering."""
+        self.db.one("SELECT name FROM users LIMIT 1")
 
     def get(self, name: str | None) -> User:
         if not self.enabled:
@@ -133,6 +183,99 @@ class UserStore:
         return User(entry["name"], entry["role"], entry["branch"] or "")
 
 
-def open_user_store(settings) -> UserStore:
-    """Users live beside the audit log; a users.json from the file-based release is imported once."""
-    return UserStore(open_database(settings.database_url("audit.db")), settings.resolved_home() / "users.json")
+class ClosedUserStore:
+    """The user store could not be read, so nobody can tell whether users exist: login stays required
+    and every sign-in is refused (never the local administrator). It tries the store again now and
+    then and serves from it once it reads and holds users; one that comes back empty stays closed
+    until a restart, because an empty store would make everyone the local administrator."""
+
+    RETRY_S = 30.0
+
+    def __init__(self, settings, error: AssistantError) -> None:
+        import threading
+
+        self.settings = settings
+        self.error = error
+        self._store: UserStore | None = None
+        self._tried = time.monotonic()
+        self._lock = threading.Lock()
+
+    def _real(self) -> UserStore | None:
+        from assistant.db import log_store_failure
+
+        if self._store is not None:
+            return self._store
+        with self._lock:
+            if self._store is None and time.monotonic() - self._tried >= self.RETRY_S:
+                self._tried = time.monotonic()
+                store, error = _try_open(self.settings)
+                if store is not None and store.enabled:
+                    self._store = store
+                    log_store_failure(AssistantError("用户库已恢复", "the user store is readable again"))
+                elif store is not None:
+                    self.error = AssistantError(
+                        "用户库已可读但没有用户;为安全起见仍拒绝登录,请添加用户或重启服务",
+                        "the user store is readable again but holds no users; sign-ins stay refused until "
+                        "users are added or the service restarts")
+                else:
+                    self.error = error
+        return self._store
+
+    def _refuse(self) -> None:
+        from assistant.db import log_store_failure
+
+        log_store_failure(AssistantError(f"{self.error.zh};登录被拒绝", f"{self.error.en}; sign-in refused"))
+
+    @property
+    def available(self) -> bool:
+        return self._real() is not None
+
+    @property
+    def enabled(self) -> bool:
+        store = self._real()
+        return True if store is None else store.enabled
+
+    def authenticate(self, name: str, password: str, *args, **kwargs) -> User | None:
+        store = self._real()
+        if store is None:
+            self._refuse()
+            return None
+        return store.authenticate(name, password, *args, **kwargs)
+
+    def get(self, name: str | None) -> User:
+        store = self._real()
+        if store is None:
+            self._refuse()
+            raise PermissionDenied("用户库不可用,暂时无法登录", "the user store is unavailable; nobody can sign in")
+        return store.get(name)
+
+    def __getattr__(self, name: str):
+        # list, add, remove and the rest of UserStore: the real store, or the reason it is missing
+        if name.startswith("_"):
+            raise AttributeError(name)
+        store = self._real()
+        if store is None:
+            raise self.error
+        return getattr(store, name)
+
+
+def _try_open(settings) -> tuple[UserStore | None, AssistantError | None]:
+    from assistant.db import store_failure, unreadable_errors
+
+    url = settings.database_url("audit.db")
+    try:
+        return UserStore(open_database(url), settings.resolved_home() / "users.json"), None
+    except unreadable_errors() as exc:
+        return None, store_failure(url, "用户库", "user store", exc)
+
+
+def open_user_store(settings) -> UserStore | ClosedUserStore:
+    """Users live beside the audit log; a users.json from the file-based release is imported once.
+    A store that cannot be read fails closed (ClosedUserStore) instead of stopping the service."""
+    from assistant.db import log_store_failure
+
+    store, error = _try_open(settings)
+    if store is not None:
+        return store
+    log_store_failure(AssistantError(f"{error.zh};登录一律拒绝", f"{error.en}; every sign-in is refused"))
+    return ClosedUserStore(settings, error)

@@ -49,7 +49,8 @@ def test_jsonl_batch_keeps_ids(run, tmp_path):
     f.write_text('{"id": "a1", "text": "排队太久了"}\n{"id": "b2", "text": ""}\nnot json\n', encoding="utf-8")
     p = run("suggest", "--jsonl", str(f))
     lines = [json.loads(x) for x in p.stdout.decode().splitlines()]
-    assert [x["id"] for x in lines] == ["a1", "b2", 3]
+    # a bad line's number goes in "line", never in "id" where it could pass for a real id
+    assert [(x["line"], x["id"]) for x in lines] == [(1, "a1"), (2, "b2"), (3, None)]
     assert "draft" in lines[0] and "error" in lines[1] and "error" in lines[2]
     assert p.returncode == 2
     q = tmp_path / "q.jsonl"

@@ -87,7 +87,8 @@ def test_stopped_server_gives_a_clear_error_and_replicas_recover(tmp_path, chrom
     b = _replica(tmp_path, "b", chroma_server)
     a.ensure_index()
     b.ensure_index()
-    assert a.health() == {"ok": True, "index_version": a.index.version, "index": "ok", "database": "ok"}
+    assert a.health() == {"ok": True, "index_version": a.index.version, "index": "ok", "database": "ok",
+                          "audit": "ok"}
     chroma_server.stop()
     assert b.health()["ok"] is False and b.health()["index"] == "unavailable"
     for svc in (a, b):

@@ -15,6 +15,7 @@ from assistant.errors import AssistantError
 from assistant.labels import CATEGORIES, FLAGS
 from assistant.register import COUNT_CLASSES, RESPONSIBILITY, date_range
 from assistant.service import AssistantService
+from assistant.throttle import client_address
 from assistant.users import PERMISSIONS, ROLES, User
 from ui import render
 
@@ -85,11 +86,11 @@ def build(service: AssistantService) -> gr.Blocks:
         history = service.add_turn(history, "user", draft)  # what staff sent: right
         return history, history
 
-    def on_check(draft: str):
+    def on_check(draft: str, request: gr.Request = None):
         if not draft.strip():
             return ""
         try:
-            return render.check_md(service.check(draft).as_dict())
+            return render.check_md(service.check(draft, user=who(request)).as_dict())
         except AssistantError as exc:
             return f"**{exc.message}**"
 
@@ -159,6 +160,13 @@ def build(service: AssistantService) -> gr.Blocks:
         except AssistantError as exc:
             return f"**{exc.message}**"
         return f"已记录:{FEEDBACK[kind]}"
+
+    def feedback_handler(kind: str):
+        # gradio passes the request only to a parameter annotated gr.Request; a lambda's default never gets it
+        def handler(audit: str, draft_text: str, request: gr.Request = None):
+            return on_feedback(kind, audit, draft_text, request)
+
+        return handler
 
     def review_filters(flag: str, feedback: str, days: float, rating: str) -> dict:
         return {"flag": None if flag == "全部" else flag, "feedback": None if feedback == "全部" else feedback,
@@ -234,12 +242,10 @@ def build(service: AssistantService) -> gr.Blocks:
         except AssistantError as exc:
             return f"**{exc.message}**"
 
-    def on_browse(category: str, query: str):
+    def on_browse(category: str, query: str, request: gr.Request = None):
+        code = next((k for k, v in CATEGORIES.items() if v == category), None)
         try:
-            cards = [c for c in service.index.cards if category in ("全部", CATEGORIES.get(c.category))]
-            if query.strip():
-                ids = {h.card.id for h in service.search(query, k=20)}
-                cards = [c for c in cards if c.id in ids]
+            cards = service.browse(who(request), code, query)
         except AssistantError as exc:
             return f"**{exc.message}**"
         return "\n\n".join(
@@ -271,7 +277,9 @@ def build(service: AssistantService) -> gr.Blocks:
                 gr.update(visible=user.role in PERMISSIONS["eval"]),
                 gr.update(visible=user.role in PERMISSIONS["reindex"]))
 
-    with gr.Blocks(title="投诉应对助手") as app:
+    # gradio keeps its own copy of every file it serves (exports, promoted cases): drop them as exports expire
+    ttl = service.settings.export_ttl_s
+    with gr.Blocks(title="投诉应对助手", delete_cache=(max(60, ttl // 2), ttl) if ttl > 0 else None) as app:
         with gr.Row():
             gr.Markdown("## 投诉应对助手")
             whoami = gr.Markdown()
@@ -313,8 +321,7 @@ def build(service: AssistantService) -> gr.Blocks:
                     on_customer_said, [conversation, text, draft], [conversation, chat, text, fb_msg])
             new_conversation.click(lambda: ([], [], ""), None, [conversation, chat, fb_msg])
             for kind, button in zip(FEEDBACK, fb_buttons, strict=True):
-                sent = button.click(lambda a, d, request=None, kind=kind: on_feedback(kind, a, d, request),
-                                    [audit_id, draft], fb_msg, api_name=f"feedback_{kind}")
+                sent = button.click(feedback_handler(kind), [audit_id, draft], fb_msg, api_name=f"feedback_{kind}")
                 if kind != "rejected":  # what staff actually said to the customer joins the conversation
                     sent.then(on_staff_sent, [conversation, draft, fb_msg], [conversation, chat])
             draft.change(on_check, draft, check)
@@ -430,9 +437,46 @@ def serve(host: str | None = None, port: int | None = None) -> None:
     service.suggest("排队太久了")  # warm the encoder so the first clerk does not wait for it
     app = build(service)
     s = service.settings
-    auth = (lambda u, p: service.users.authenticate(u, p) is not None) if service.users.enabled else None
     app.launch(server_name=host, server_port=port or s.port, theme=gr.themes.Soft(),
-               show_error=False, share=False, auth=auth, app_kwargs={"routes": [health_route(service)]})
+               show_error=False, share=False, **launch_options(service))
+
+
+def launch_options(service: AssistantService) -> dict:
+    """What every launch of the app gets, in serve and in tests alike: the sign-in (when users
+    exist), the health route and the client address for the sign-in throttle."""
+    from starlette.middleware import Middleware
+
+    auth = (lambda u, p: service.users.authenticate(u, p) is not None) if service.users.enabled else None
+    return {"auth": auth, "app_kwargs": {"routes": [health_route(service)],
+                                         "middleware": [Middleware(ClientAddressMiddleware,
+                                                                    trusted=frozenset(service.settings.trusted_proxies))]}}
+
+
+class ClientAddressMiddleware:
+    """Gradio calls the auth function with only (name, password); this lets the sign-in throttle
+    count failures per address as well. Behind a trusted proxy (ASSISTANT_TRUSTED_PROXIES) the
+    address is the last hop the proxy added to X-Forwarded-For."""
+
+    def __init__(self, app, trusted: frozenset[str] = frozenset()) -> None:
+        self.app, self.trusted = app, trusted
+
+    def address(self, scope) -> str:
+        peer = scope["client"][0]
+        if peer in self.trusted:
+            forwarded = dict(scope.get("headers") or []).get(b"x-forwarded-for", b"").decode("latin-1")
+            if forwarded.strip():
+                return forwarded.split(",")[-1].strip()[:64]
+        return peer
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("client"):
+            token = client_address.set(self.address(scope))
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                client_address.reset(token)
+            return
+        await self.app(scope, receive, send)
 
 
 def health_route(service: AssistantService):
