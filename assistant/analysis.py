@@ -14,6 +14,7 @@ import numpy as np
 from assistant import rules
 from assistant.exemplars import Exemplar
 from assistant.labels import DIFFICULT_TYPES, FLAGS, PERSONALITIES, PURPOSES, ZONES
+from assistant.topics import TopicClassifier, TopicResult
 from assistant.turns import customer_text
 
 KNN_K = 5
@@ -33,6 +34,7 @@ class Analysis:
     reasons: dict[str, list[str]] = field(default_factory=dict)
     negated: list[str] = field(default_factory=list)
     customer_text: str = ""
+    topic: TopicResult | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -51,6 +53,7 @@ class Analysis:
             "domain": self.domain,
             "reasons": self.reasons,
             "negated": self.negated,
+            "topic": self.topic.as_dict() if self.topic is not None else None,
         }
 
 
@@ -106,6 +109,7 @@ def analyse(
     qvec: np.ndarray | None = None,
     exemplars: list[Exemplar] = (),
     exemplar_vectors: np.ndarray | None = None,
+    topics: TopicClassifier | None = None,
 ) -> Analysis:
     said = customer_text(text) or text
     reasons: dict[str, list[str]] = defaultdict(list)
@@ -122,10 +126,12 @@ def analyse(
 
     hits: dict[str, str] = {}
     hit_order: list[str] = []
-    for m in sorted(rules.find(rules.LABEL_RULES, said), key=lambda m: m.start):
+    # found once: each pass of the label rules over a text at the input limit costs tens of ms
+    label_matches = rules.find(rules.LABEL_RULES, said)
+    for m in sorted(label_matches, key=lambda m: m.start):
         if not m.negated and m.code not in hit_order:
             hit_order.append(m.code)
-    for m in rules.find(rules.LABEL_RULES, said):
+    for m in label_matches:
         if m.negated:
             negated.append(f"'{m.cue}' 为否定或引述,不计 {m.code}")
         elif m.code not in hits:
@@ -171,7 +177,15 @@ def analyse(
             personality = max(scored)[1]
             pick(personality)
 
-    dom, dom_why = (domain, "由用户指定") if domain else _domain(said)
+    topic = topics.classify(said, qvec, domain) if topics else None
+    if topic is not None:
+        reasons["topic"].append(f"主题 {topic.title}:{topic.reason}")
+    if domain:
+        dom, dom_why = domain, "由用户指定"
+    elif topic is not None and topic.known and topic.domain:
+        dom, dom_why = topic.domain, f"随主题“{topic.title}”"
+    else:
+        dom, dom_why = _domain(said)
     reasons["domain"].append(dom_why)
     zone = None
     if dom == "bank":
@@ -195,4 +209,5 @@ def analyse(
         reasons=dict(reasons),
         negated=negated,
         customer_text=said,
+        topic=topic,
     )

@@ -175,31 +175,59 @@ class AuditLog:
         }
 
     def export_csv(self, path: Path, rows: list[dict]) -> Path:
-        cols = ["id", "ts", "user", "domain", "flags", "redacted_text", "draft", "draft_source", "final_text",
-                "feedback", "edit_distance", "rating", "reasons_json", "comment"]
+        """Chinese headers and labels, the same names the review screen shows (assistant.labels)."""
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
             w = csv.writer(fh)
-            w.writerow(cols)
+            w.writerow(CSV_COLUMNS.values())
             for r in rows:
-                w.writerow([csv_safe(time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["ts"])) if c == "ts"
-                                     else r.get(c)) for c in cols])
+                w.writerow([csv_safe(_csv_cell(c, r.get(c))) for c in CSV_COLUMNS])
         return path
 
 
-def promote_to_case(row: dict, folder: Path) -> Path:
-    """A dev eval case from a logged suggestion: expectations start from what the trainer accepted."""
+CSV_COLUMNS = {"id": "编号", "ts": "时间", "user": "用户", "domain": "领域", "flags": "风险",
+               "redacted_text": "客户原话(已脱敏)", "draft": "建议草稿", "draft_source": "草稿来源",
+               "final_text": "员工最终回复", "feedback": "反馈", "edit_distance": "编辑距离(字)", "rating": "评分",
+               "reasons_json": "原因", "comment": "评语"}
+
+
+def _csv_cell(column: str, value: object) -> object:
+    from assistant.labels import DOMAINS, DRAFT_SOURCES, FLAGS
+
+    if value is None:
+        return None
+    if column == "ts":
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(value))
+    if column == "flags":
+        return "、".join(FLAGS.get(f, f) for f in str(value).split(",") if f)
+    if column == "reasons_json":
+        return "、".join(json.loads(value or "[]"))
+    table = {"domain": DOMAINS, "draft_source": DRAFT_SOURCES, "feedback": FEEDBACK}.get(column)
+    return table.get(value, value) if table else value
+
+
+def promote_to_case(row: dict, folder: Path, techniques: list[str] | None = None,
+                    flags: list[str] | None = None) -> Path:
+    """A dev eval case from a reviewed suggestion. The trainer's correction is the expected answer:
+    the techniques and flags the trainer marked and the reply staff finally sent. Without a
+    correction (None) the assistant's own picks and flags are kept, as a plain record."""
     import yaml
 
     a = json.loads(row["analysis_json"] or "{}")
-    techniques = [t["id"] for t in json.loads(row["techniques_json"] or "[]")]
+    marked = techniques is not None
+    if techniques is None:
+        techniques = [t["id"] for t in json.loads(row["techniques_json"] or "[]")][:3]
     case = {
         "id": f"promoted-{row['id']}", "split": "dev", "domain": row["domain"] or "bank",
         "scenario": f"培训审阅提升的真实交互({time.strftime('%Y-%m-%d', time.localtime(row['ts']))})",
         "text": row["redacted_text"],
-        "expect": {"techniques_any": techniques[:3], "flags": a.get("flags", [])},
+        "expect": {"techniques_any": list(techniques), "flags": list(a.get("flags", []) if flags is None else flags)},
         "draft": {"next_step": True},
-        "notes": (row["comment"] or "") + (f" 员工最终回复:{row['final_text']}" if row["final_text"] else ""),
     }
+    if row["final_text"]:
+        case["reference"] = row["final_text"]
+    case["notes"] = " ".join(x for x in (
+        row["comment"] or "", f"评分 {row['rating']}" if row["rating"] else "",
+        "期望技巧由培训师标注" if marked else "") if x)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{case['id']}.yaml"
     path.write_text(yaml.safe_dump([case], allow_unicode=True, sort_keys=False), encoding="utf-8")

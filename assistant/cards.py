@@ -35,6 +35,11 @@ class Card:
     clause: str = ""
     regulation: bool = False
     content_hash: str = field(default="", compare=False)
+    # topic cards (category topic): classification codes, the neutral read-back phrase, cue words
+    codes: dict = field(default_factory=dict, compare=False)
+    matter: str = ""
+    keywords: tuple[str, ...] = ()
+    action: str = ""  # what staff do about the matter, in spoken form (the drafter's middle sentence)
 
     @property
     def is_policy(self) -> bool:
@@ -44,8 +49,20 @@ class Card:
         return self.sections.get(name, "")
 
     @property
+    def is_topic(self) -> bool:
+        return self.category == "topic"
+
+    @property
+    def utterances(self) -> list[str]:
+        """A topic card's customer lines (## 客户原话), the topic classifier's examples."""
+        lines = self.section("客户原话").splitlines()
+        return [ln.lstrip("-• ").strip() for ln in lines if ln.strip().startswith("-") and ln.strip("-• ")]
+
+    @property
     def key_line(self) -> str:
         """First line of 要点 (or 条文): what a UI chip or a prompt shows."""
+        if self.is_topic and not self.section("要点"):
+            return self.matter or self.title
         text = self.section("要点") or self.section("条文") or next(iter(self.sections.values()), "")
         return text.strip().splitlines()[0] if text.strip() else ""
 
@@ -127,7 +144,9 @@ def parse_card(text: str, path: str) -> Card:
         raise CardError(f"{name}: 正文没有 ## 小节", f"{name}: body has no '## ' sections")
     if sum(len(v) for v in sections.values()) < MIN_BODY_CHARS:
         raise CardError(f"{name}: 正文过短,卡片不能只有标题", f"{name}: body too short; a card is never just a title")
-    if category not in ("policy", "emergency", "regulation") and "要点" not in sections:
+    if category == "topic":
+        _check_topic(meta, sections, name)
+    elif category not in ("policy", "emergency", "regulation") and "要点" not in sections:
         raise CardError(f"{name}: 缺少 ## 要点", f"{name}: missing '## 要点' section")
     if category in ("policy", "emergency", "regulation") and not (meta.get("doc") and meta.get("clause")):
         raise CardError(f"{name}: 条款须有 doc 与 clause", f"{name}: a clause needs doc and clause")
@@ -145,7 +164,31 @@ def parse_card(text: str, path: str) -> Card:
         clause=str(meta.get("clause", "")),
         regulation=bool(meta.get("regulation", category == "regulation")),
         content_hash=digest,
+        codes={str(k): str(v) for k, v in (meta.get("codes") or {}).items()},
+        matter=str(meta.get("matter") or ""),
+        keywords=_as_tuple(meta.get("keywords")),
+        action=str(meta.get("action") or ""),
     )
+
+
+TOPIC_SECTIONS = ("客户原话", "怎么做")
+MIN_UTTERANCES = 8
+
+
+def _check_topic(meta: dict, sections: dict[str, str], name: str) -> None:
+    """A topic card needs no 要点; it needs its codes, a matter phrase and ≥ 8 customer lines."""
+    missing = [s for s in TOPIC_SECTIONS if s not in sections]
+    if missing:
+        raise CardError(f"{name}: 主题卡缺少小节 {missing}", f"{name}: topic card misses sections {missing}")
+    if not isinstance(meta.get("codes"), dict) or not meta["codes"]:
+        raise CardError(f"{name}: 主题卡须有 codes(分类编码)", f"{name}: a topic card needs codes")
+    if not str(meta.get("matter") or "").strip():
+        raise CardError(f"{name}: 主题卡须有 matter(复述用语)", f"{name}: a topic card needs a matter phrase")
+    if not isinstance(meta.get("keywords", []), list):
+        raise CardError(f"{name}: keywords 须为列表", f"{name}: keywords must be a list")
+    lines = [ln for ln in sections["客户原话"].splitlines() if ln.strip().startswith("-")]
+    if len(lines) < MIN_UTTERANCES:
+        raise CardError(f"{name}: 客户原话少于 {MIN_UTTERANCES} 条", f"{name}: fewer than {MIN_UTTERANCES} utterances")
 
 
 def _split_sections(body: str) -> dict[str, str]:

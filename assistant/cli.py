@@ -250,6 +250,19 @@ def cmd_register(args) -> int:
             print(f"{r['id']} {r['received_at'][:16]} {r['branch']} {r['status']} {r['count_class']} "
                   f"{PLAN_CLASSES[r['plan_class']]} {r['matter'][:30]}{late}")
         return 0
+    if args.action == "stats":  # counts by topic and by business type × cause × channel (JR/T 0169-2018)
+        stats = reg.report_stats(since, until)
+        if args.out:
+            from assistant.register import export_stats
+
+            out = Path(args.out)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            export_stats(stats, out)
+        if args.json or not args.out:
+            _emit(stats)
+        else:
+            print(args.out)
+        return 0
     if args.action == "show":
         if not args.id:
             raise AssistantError("show 需要 --id", "show needs --id")
@@ -377,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_user)
 
     s = sub.add_parser("register", help="complaint register for managers: list, show, export")
-    s.add_argument("action", choices=["list", "show", "export"])
+    s.add_argument("action", choices=["list", "show", "export", "stats"])
     s.add_argument("--id")
     s.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
     s.add_argument("--to", dest="date_to", help="YYYY-MM-DD (that day included)")

@@ -15,7 +15,6 @@ from typing import Protocol
 
 from assistant import rules
 from assistant.analysis import Analysis
-from assistant.checker import check
 from assistant.turns import newest_words
 
 _SENT = re.compile(r"[^。!?!?;;\n]+")
@@ -27,7 +26,7 @@ _CLAUSE = re.compile(r"[,,、]")
 _DEMAND = re.compile(r"赔|补偿|违约金|不给.{0,4}(说法|办)|要求|必须|否则|不然")
 # words the customer reports someone else saying are theirs to quote, not ours to repeat
 _REPORTED = re.compile(r"(你|他|她|柜员|经理|保安|师傅|置业顾问)(们)?(说|让我|叫我|跟我说|告诉我)")
-_DETAIL = re.compile(r"\d|[一二三四五六七八九十两]+(点|号|天|次|个|万|千|百|元|块)|昨天|今天|上午|下午|前天|上周|月|日")
+_DETAIL = re.compile(r"\d|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]{1,6}(点|号|天|次|个|万|千|百|元|块)|昨天|今天|上午|下午|前天|上周|月|日")
 
 
 class Drafter(Protocol):
@@ -167,41 +166,190 @@ def paraphrase(customer_text: str, skip_questions: bool = False) -> str:
     return best
 
 
+# ---- drafter v2: built on the topic -------------------------------------------------------
+# the first sentence: empathy fitted to the emotion, read back through the topic's neutral matter
+# phrase (never the customer's own accusation turned to first person)
+TOPIC_OPEN = {
+    0: ["您好,{m},我来帮您看一下。", "您好,{m}我清楚了,我给您说明一下。", "您好,{m},我这就帮您弄清楚。"],
+    1: ["{m}给您添麻烦了,很抱歉,您的心情我能理解。", "{m}让您不痛快了,给您添麻烦了,很抱歉。",
+        "{m}我听明白了,给您添麻烦了,真对不起。"],
+    2: ["{m}让您这么着急,换谁都会上火,给您添麻烦了。", "{m}让您生气了,我完全理解,给您添麻烦了,很抱歉。",
+        "您这么着急我能理解,{m}我都记下了,给您添麻烦了。"],
+    3: ["您先消消气,{m}我都记下了,给您添麻烦了,很抱歉。", "我看得出您非常生气,{m}我一句都不会漏,给您添麻烦了。"],
+}
+GENERIC_OPEN = {
+    0: ["您好,您说的情况我都认真听了。", "您好,感谢您把情况告诉我。"],
+    1: ["给您添麻烦了,很抱歉,您反映的情况我都记下了。", "您的心情我能理解,给您添麻烦了,很抱歉。"],
+    2: ["您这么着急我能理解,给您添麻烦了,您说的我都记下了。", "这件事让您这么生气,我完全理解,您说的我都记下了。"],
+    3: ["您先消消气,您说的每一句我都记着,咱们一件一件来。", "我看得出您非常生气,您的话我一句都不会漏。"],
+}
+# an unknown topic: ask for the facts instead of reading back words the checker cannot vouch for
+GENERIC_ACTION = {
+    "bank": ["为了尽快帮您查清楚,方便说一下是哪天、办的哪项业务吗?", "我先帮您把经过登记下来,具体是哪项业务、什么时候的事,您跟我说一下。"],
+    "real_estate": ["方便告诉我房号和具体情况吗?我好马上安排核实。", "我先把房号和问题登记下来,请负责的同事核实情况。"],
+}
+# mid-conversation: what the newest words ask for is answered first
+ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
+    (re.compile(r"(叫|找|喊|请)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|工程部)|(经理|领导|负责人|行长|主管)(呢|在哪|出来|过来)"),
+     {"bank": "您要找负责人,我这就去请负责人过来跟您当面谈。",
+      "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}),
+    (re.compile(r"(插个?(空|队)|先给我办|让我先办|先办我的|加个塞)"),
+     {"bank": "插队这件事我做不了主,对后面排着的客户不公平;您办的业务简单的话,我陪您到自助设备上办,能省不少时间。",
+      "real_estate": "顺序这件事我做不了主,对其他业主不公平;我先帮您看看能不能另约时间,尽量不耽误您。"}),
+    (re.compile(r"(帮我|给我|你)(查|问|打).{0,12}(网点|电话|那边)|打个电话问"),
+     {"bank": "我这就帮您打电话问附近网点能不能办,确认了马上告诉您。",
+      "real_estate": "我这就帮您打电话问清楚,确认了马上告诉您。"}),
+    (re.compile(r"书面|盖(个|公)?章|出个?(书面|证明|说明|东西)|白纸黑字"),
+     {"bank": "您要的书面答复,我报给负责人,按规定出具给您。",
+      "real_estate": "您要的书面答复,我报给负责人,按规定出具给您。"}),
+    (re.compile(r"垫付|垫(一下|上|点)|先借|先给我.{0,4}(钱|取|拿)|先把.{0,6}给我|先把钱给我"),
+     {"bank": "垫付这件事我做不了主,我马上问负责人今天有没有应急的办法,尽量不耽误您用钱。",
+      "real_estate": "垫付这件事我做不了主,我马上报给负责人,看有没有应急的办法。"}),
+    (re.compile(r"(没人|没有人|也没人)(来)?(修|管|理|联系|处理|上门)|(还|一直|到现在)(是)?没(人)?(来)?修"),
+     {"bank": "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。",
+      "real_estate": "前面一直没人来,这次我直接报给工程负责人,由我跟您对接到修好为止。"}),
+    (re.compile(r"(多久|什么时候|几天|哪天|啥时候)(能|才|来|给|到|修|办|有)"),
+     {"bank": "什么时候能办好,我查清楚进度后给您一个准确的答复。",
+      "real_estate": "什么时候能处理好,我查清楚进度后给您一个准确的答复。"}),
+    (re.compile(r"我要投诉|投诉(他|她|这个人|那个人)"),
+     {"bank": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。",
+      "real_estate": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。"}),
+]
+FLAG_LINES = {
+    "confidentiality": "您放心,您跟我说的内容我们会保密,不会告诉其他人。",
+    "vulnerable_customer": "您慢慢说,先坐下歇一歇,不着急。",
+}
+COMPENSATION_SHORT = {
+    "bank": "您提的补偿要求我记下了,要会同业务部门核实后才能答复,我不能当场随口应承。",
+    "real_estate": "您提的补偿诉求我记下了,会对照合同报公司核实后答复,我不能当场随口应承。",
+}
+ESCALATE_LINE = {
+    "repeat_complaint": "前面没处理好,这次我直接报给负责人,由我跟您对接到办完。",
+    "other": "这件事我马上报告负责人,请他亲自跟进。",
+}
+NEXT_V2 = {
+    "bank": ["处理进度我4小时内给您回复", "查清楚后我4小时内给您回个准信", "有进展我4小时内打电话告诉您"],
+    "real_estate": ["约好时间我第一时间告诉您", "有了处理办法我第一时间回复您", "今天我就报给负责人,有结果第一时间告诉您"],
+}
+CLOSE_V2 = {
+    "powerful": ["您看这样行吗?"],
+    "perfect": ["每一步我都会跟您说清楚,您看可以吗?"],
+    None: ["您看这样可以吗?", "您看这样安排行吗?", "这样安排您看合适吗?"],
+}
+# one course move, only where it fits the purpose and the customer: (technique id, condition, line)
+MOVES: list[tuple[str, str, str]] = [
+    ("nanchan-youbei", "prepared", "您说的几点我都一字一句记下来了,会按规定核实。"),
+    ("nanchan-zhengyi", "righteous", "您提的意见对其他客户也有帮助,谢谢您说出来。"),
+    ("nuhuo-yindao", "blame", "谁的原因一定查清楚,眼下最要紧的是先把您的事解决。"),
+    ("huashu-liangjie", "vent", "您说的我都听进去了,我这边能做的马上去做。"),
+    ("qiwang-lijie", "explanation", "您为什么这么在意,我能理解。"),
+]
+MAX_SENTENCES = 5
+TARGET_CHARS = 160
+_SENT_END = re.compile(r"[。!?!?]")
+_QUESTION = re.compile(r"[??]|请问|问一下|问问|想了解|咨询|是不是|吗")
+_BLAME_ASK = re.compile(r"谁负责|谁的责任|谁来负责|算谁的|负一半|怪谁")
+
+
+def _sentences(text: str) -> int:
+    return len(_SENT_END.findall(text))
+
+
+def _move(analysis: Analysis, technique_ids: list[str], text: str) -> str:
+    conds = set(analysis.difficult_types) | set(analysis.purposes)
+    if _BLAME_ASK.search(text):
+        conds.add("blame")
+    if analysis.emotion < 2:
+        conds.discard("vent")
+    for tid, cond, line in MOVES:
+        if tid in technique_ids and cond in conds:
+            return line
+    return ""
+
+
+# a need the customer is up against: acknowledged before the action
+URGENT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"押金|医药费|住院费|救命钱|手术费"), "知道您家里看病急着用钱,我抓紧给您办。"),
+    (re.compile(r"医院|住院|看病|手术|复查"), "知道家里有人看病,耽误不得,我抓紧给您办。"),
+    (re.compile(r"学费"), "知道孩子的学费等着交,我抓紧给您办。"),
+    (re.compile(r"房租|房东"), "知道您房租等着交,我抓紧给您办。"),
+    (re.compile(r"货款|付款|发工资|生意"), "知道您生意上等着用钱,我抓紧给您办。"),
+    (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间,我抓紧给您办。"),
+]
+
+
+def _urgent_line(text: str) -> str:
+    for pattern, line in URGENT:
+        if pattern.search(text):
+            return line
+    return ""
+
+
+def _ask_line(newest: str, dom: str) -> str:
+    for pattern, answer in ASKS:
+        if pattern.search(newest):
+            return answer[dom]
+    return ""
+
+
 class TemplateDrafter:
+    """Drafter v2: empathy fitted to the emotion; a read-back through the topic's matter phrase; the
+    topic's concrete action; flag lines; one course move that fits; the next step with its time limit
+    and a close. Mid-conversation the newest ask is answered first. An unknown topic gets a safe
+    generic draft that asks for the facts and never parrots the customer."""
+
     def draft(self, analysis: Analysis, technique_ids: list[str], text: str) -> str:
         seed = _seed(text)
-        dom = analysis.domain
+        dom = analysis.domain if analysis.domain in NEXT_V2 else "bank"
         flags = set(analysis.flags)
-        parts = [_pick(EMPATHY[analysis.emotion], seed)]
-        if "safety_risk" in flags or analysis.emotion >= 3:
-            parts.append(SAFETY[dom])
-        elif "group_complaint" in flags:
-            parts.append(GROUP[dom])
-        elif "vulnerable_customer" in flags:
-            parts.append(VULNERABLE)
-        if analysis.emotion >= 1 or flags:
-            parts.append(_pick(APOLOGY, seed, 1))
-        # mid-conversation the reply answers the newest words; their concern if they state one,
-        # else the concern of the whole exchange
+        topic = analysis.topic if analysis.topic is not None and analysis.topic.known else None
+        emotion = max(0, min(3, analysis.emotion))
+        said = analysis.customer_text or text
+        if emotion == 0 and not _QUESTION.search(said):
+            emotion = 1  # a calm complaint, not a question: still an apology for the experience
         newest = newest_words(text)
-        concern = (paraphrase(newest, skip_questions=True) if newest else "") or paraphrase(
-            analysis.customer_text or text)
-        # the customer's own words can carry blame or rhetoric once turned to "您": drop them then
-        if concern and check(concern).ok:
-            parts.append(_pick([f"您说的是“{concern}”,这个情况我记下了。", f"我听明白了:{concern}。",
-                                f"我确认一下,您遇到的是“{concern}”,对吧?"], seed, 2))
-        for tid in technique_ids:
-            if tid in TECHNIQUE_MOVES:
-                parts.append(_pick(TECHNIQUE_MOVES[tid], seed, 3))
-                break
-        if "confidentiality" in flags:
-            parts.append(CONFIDENTIAL)
-        if not _DETAIL.search(analysis.customer_text or text):
-            parts.append(_pick(QUESTIONS[dom], seed, 4))
+        head = [_ask_line(newest, dom)] if newest else []
+        if not any(head) and ("书面" in said or "盖章" in said or "公章" in said):
+            head = [_ask_line("书面", dom)]
+        if topic is not None and topic.matter and topic.domain == dom:
+            opening = _pick(TOPIC_OPEN[emotion], seed).format(m=topic.matter)
+            action = topic.action
+        else:
+            opening = _pick(GENERIC_OPEN[emotion], seed)
+            action = _pick(GENERIC_ACTION[dom], seed, 4)
+        # optional lines: (priority, before the action?, line); the most important fill the room
+        extra: list[tuple[int, bool, str]] = []
+        if "safety_risk" in flags or emotion >= 3:
+            extra.append((1, True, SAFETY[dom]))
+        elif "group_complaint" in flags and not (topic and topic.id == "topic-re-group"):
+            extra.append((3, True, GROUP[dom]))
+        elif "vulnerable_customer" in flags:
+            extra.append((8, True, FLAG_LINES["vulnerable_customer"]))
         if "compensation_claim" in flags:
-            parts.append(COMPENSATION_RE if dom == "real_estate" else COMPENSATION)
-        if flags & {"media_exposure", "regulator_escalation", "repeat_complaint", "group_complaint"}:
-            parts.append(ESCALATE)
-        parts.append(_pick(NEXT[dom], seed, 5))
-        parts.append(_pick(CLOSE.get(analysis.personality, CLOSE[None]), seed, 6))
-        return "".join(parts)
+            extra.append((2, False, COMPENSATION_SHORT[dom]))
+        if "confidentiality" in flags:
+            extra.append((4, False, FLAG_LINES["confidentiality"]))
+        urgent = _urgent_line(said)
+        if urgent:
+            extra.append((6, True, urgent))
+        if "repeat_complaint" in flags:
+            extra.append((7, False, ESCALATE_LINE["repeat_complaint"]))
+        elif flags & {"media_exposure", "regulator_escalation", "group_complaint"}:
+            extra.append((7, False, ESCALATE_LINE["other"]))
+        move = _move(analysis, technique_ids, said)
+        if move:
+            extra.append((9, False, move))
+        nxt = _pick(NEXT_V2[dom], seed, 5) + "," + _pick(CLOSE_V2.get(analysis.personality, CLOSE_V2[None]), seed, 6)
+        head = [h for h in head if h]
+        core = [*head, opening, action, nxt]
+        chosen: list[tuple[int, bool, str]] = []
+        for item in sorted(extra):
+            lines = core + [x[2] for x in chosen] + [item[2]]
+            if (sum(_sentences(x) for x in lines) <= MAX_SENTENCES and len("".join(lines)) <= TARGET_CHARS + 30) \
+                    or (not chosen and item[0] <= 2):
+                chosen.append(item)
+        order = [x for x in extra if x in chosen]
+        before = [x[2] for x in order if x[1]]
+        after = [x[2] for x in order if not x[1]]
+        body = [*head, opening, *before, action, *after, nxt]
+        return "".join(dict.fromkeys(body))

@@ -19,6 +19,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant.errors import AssistantError, MissingDependency
+from assistant.local_llm import REPEAT_PENALTY, STOP, TEMPERATURE, max_tokens
 from assistant.settings import Settings
 
 Messages = list[dict[str, str]]
@@ -41,24 +42,34 @@ class GeneratorTimeout(AssistantError):
 def with_deadline(produce: Callable[[], Iterator[str]], timeout: float) -> Iterator[str]:
     """Run a producer in a worker thread; stop waiting when the deadline passes, even if it hangs."""
     q: queue.Queue[tuple[str, Any]] = queue.Queue()
+    cancel = threading.Event()
 
     def work() -> None:
+        it = produce()
         try:
-            for piece in produce():
+            for piece in it:
+                if cancel.is_set():  # the consumer gave up: stop the model instead of letting it run on
+                    break
                 q.put(("piece", piece))
             q.put(("done", None))
         except BaseException as exc:  # handed to the consumer, which decides
             q.put(("error", exc))
+        finally:
+            close = getattr(it, "close", None)
+            if close:
+                close()
 
     threading.Thread(target=work, daemon=True, name="generator").start()
     deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
+            cancel.set()
             raise GeneratorTimeout(timeout)
         try:
             kind, value = q.get(timeout=left)
         except queue.Empty:
+            cancel.set()
             raise GeneratorTimeout(timeout) from None
         if kind == "piece":
             yield value
@@ -136,7 +147,8 @@ def make_generator(settings: Settings) -> Generator | None:
         model = ChatOpenAI(
             base_url=settings.openai_base_url, model=settings.openai_model,
             api_key=settings.openai_api_key.get_secret_value() or "not-needed",
-            timeout=settings.llm_timeout_s, max_retries=0, temperature=0.3, max_tokens=settings.llm_max_tokens,
+            timeout=settings.llm_timeout_s, max_retries=0, temperature=TEMPERATURE, max_tokens=max_tokens(settings),
+            frequency_penalty=0.3, stop=STOP,
         )
         return LangChainGenerator(model, f"openai:{settings.openai_model}")
     if mode == "ollama":
@@ -144,8 +156,8 @@ def make_generator(settings: Settings) -> Generator | None:
             from langchain_ollama import ChatOllama
         except ImportError:
             raise MissingDependency("langchain-ollama", LLM_INSTALL) from None
-        model = ChatOllama(base_url=settings.ollama_base_url, model=settings.ollama_model, temperature=0.3,
-                           num_predict=settings.llm_max_tokens)
+        model = ChatOllama(base_url=settings.ollama_base_url, model=settings.ollama_model, temperature=TEMPERATURE,
+                           num_predict=max_tokens(settings), repeat_penalty=REPEAT_PENALTY, stop=STOP)
         return LangChainGenerator(model, f"ollama:{settings.ollama_model}")
     if mode == "local":
         from assistant.local_llm import LocalGenerator

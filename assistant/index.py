@@ -61,7 +61,17 @@ def _card_from_json(data: dict) -> Card:
     data = dict(data)
     data["applies_to"] = tuple(data["applies_to"])
     data["domain"] = tuple(data["domain"])
+    data["keywords"] = tuple(data.get("keywords") or ())
     return Card(**data)
+
+
+# topic cards' customer lines ride with the exemplars (embedded and cached the same way, on disk
+# and on a server), marked by their source; LoadedIndex splits them off again
+TOPIC_SOURCE = "topic:"
+
+
+def topic_exemplars(cards: list[Card]) -> list[Exemplar]:
+    return [Exemplar(u, (c.id,), TOPIC_SOURCE + c.id) for c in cards if c.is_topic for u in c.utterances]
 
 
 def _embed_with_cache(
@@ -123,7 +133,7 @@ def build_index(
     """Build a new index version from knowledge/ and switch CURRENT to it."""
     t0 = time.perf_counter()
     cards = load_cards(settings.knowledge_dir)  # raises CardError before anything is written
-    exemplars = load_exemplars(settings.knowledge_dir / "exemplars")
+    exemplars = load_exemplars(settings.knowledge_dir / "exemplars") + topic_exemplars(cards)
     if settings.store == "chroma_http":
         from assistant.server_index import build_server_index
 
@@ -175,6 +185,8 @@ def _hash(text: str) -> str:
 
 
 def knowledge_fingerprint(cards: list[Card], exemplars: list[Exemplar]) -> str:
+    # topic lines are part of their card's hash already
+    exemplars = [e for e in exemplars if not e.source.startswith(TOPIC_SOURCE)]
     return _hash("|".join(c.content_hash for c in cards) + "|" + "|".join(_hash(e.text + str(e.labels)) for e in exemplars))
 
 
@@ -222,6 +234,19 @@ class LoadedIndex:
     def __post_init__(self) -> None:
         self._by_id = {c.id: c for c in self.cards}
         self.position = {c.id: i for i, c in enumerate(self.cards)}
+        # label exemplars stay in .exemplars; topic cards' customer lines go to .topic_*
+        is_topic = [e.source.startswith(TOPIC_SOURCE) for e in self.exemplars]
+        if any(is_topic):
+            keep = [i for i, t in enumerate(is_topic) if not t]
+            rows = [i for i, t in enumerate(is_topic) if t]
+            vecs = np.asarray(self.exemplar_vectors)
+            self.topic_exemplars = [self.exemplars[i] for i in rows]
+            self.topic_vectors = vecs[rows]
+            self.exemplars = [self.exemplars[i] for i in keep]
+            self.exemplar_vectors = vecs[keep] if keep else vecs[:0]
+        else:
+            self.topic_exemplars = []
+            self.topic_vectors = np.zeros((0, 1), dtype=np.float32)
 
 
 def open_index(settings: Settings) -> LoadedIndex:

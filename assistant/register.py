@@ -39,6 +39,23 @@ PLAN_CLASSES = {
     7: "业务异常", 8: "等待过长", 9: "再次/越级/群体", 10: "索赔", 11: "情绪暴躁/醉酒",
     12: "精神疾病/无理取闹", 13: "跨省业务", 14: "媒体", 15: "其他突发事件",
 }
+# the topic and the three JR/T 0169-2018 codes (bank); a real-estate topic's category and item fill
+# business and cause, its channel stays empty
+CODE_COLUMNS = ("topic", "business", "cause", "channel")
+CODE_NAMES = {"topic": "主题", "business": "业务类别", "cause": "投诉原因", "channel": "办理渠道"}
+
+
+def topic_codes(topic: dict | None) -> dict[str, str]:
+    """The register's code columns from a suggestion's analysis["topic"] ({"id", "codes", …} or None)."""
+    if not topic or topic.get("id") in (None, "", "other"):
+        return {"topic": (topic or {}).get("id") or "", "business": "", "cause": "", "channel": ""}
+    codes = topic.get("codes") or {}
+    return {"topic": str(topic["id"]),
+            "business": str(codes.get("business") or codes.get("business_type") or codes.get("category") or ""),
+            "cause": str(codes.get("cause") or codes.get("item") or ""),
+            "channel": str(codes.get("channel") or "")}
+
+
 LIMITS = {"onsite": timedelta(hours=1), "reply": timedelta(hours=4), "report": timedelta(hours=8)}
 FORMAL_DAYS, COMPLEX_DAYS = 15, 30
 
@@ -76,10 +93,18 @@ def _v2_meta(conn) -> None:
                              Column("value", Text, nullable=False)))
 
 
+def _v3_codes(conn) -> None:
+    from assistant.db import add_column
+
+    for column in CODE_COLUMNS:
+        add_column(conn, "cases", column, "TEXT")
+
+
 MIGRATIONS = [
     Migration(1, "cases and events (the pre-versioning SQLite schema)", _v1_tables),
     # replicas sharing one database must share the key; a token encrypted with it proves they do
     Migration(2, "register_meta with the key check", _v2_meta),
+    Migration(3, "topic and its classification codes (JR/T 0169-2018 business type, cause, channel)", _v3_codes),
 ]
 KEY_CHECK = b"register-key-check"
 
@@ -199,7 +224,8 @@ class Register:
     # ---- records ---------------------------------------------------------------------------
     def create(self, user: User, *, branch: str, matter: str, demand: str = "", flags: list[str] = (),
                name: str = "", phone: str = "", formal: bool = False, external: bool = False,
-               audit_id: str | None = None) -> str:
+               audit_id: str | None = None, topic: dict | None = None) -> str:
+        """topic: the suggestion's analysis["topic"]; its classification codes are stored for the statistics."""
         user.require("feedback")
         cid = uuid.uuid4().hex[:12]
         enc = self.fernet.encrypt
@@ -216,6 +242,10 @@ class Register:
              "repeat": int("repeat_complaint" in flags), "escalated": int("regulator_escalation" in flags),
              "audit_id": audit_id},
         )
+        codes = topic_codes(topic)
+        if any(codes.values()):
+            self.db.execute("UPDATE cases SET topic=:topic, business=:business, cause=:cause, channel=:channel"
+                            " WHERE id=:id", {**codes, "id": cid})
         self._event(cid, user, "受理", "首问责任人受理")
         return cid
 
@@ -347,8 +377,12 @@ class Register:
 
     def report_stats(self, since: datetime | None = None, until: datetime | None = None) -> dict:
         rows = self.list(since, until)
-        by = {key: Counter() for key in ("count_class", "plan_class", "branch", "flag", "responsibility", "status")}
+        by = {key: Counter() for key in ("count_class", "plan_class", "branch", "flag", "responsibility", "status",
+                                         "topic", "business", "cause", "channel", "business×cause×channel")}
         for r in rows:
+            for col in CODE_COLUMNS:
+                by[col][r.get(col) or "未分类"] += 1
+            by["business×cause×channel"][" × ".join(r.get(c) or "未分类" for c in ("business", "cause", "channel"))] += 1
             by["count_class"][r["count_class"]] += 1
             by["plan_class"][PLAN_CLASSES[r["plan_class"]]] += 1
             by["branch"][r["branch"]] += 1
@@ -363,10 +397,10 @@ class Register:
 
         rows = self.list(since, until)
         cols = ["id", "received_at", "branch", "owner", "handler", "status", "matter", "demand", "flags",
-                "plan_class", "responsibility", "count_class", "overdue"]
+                "plan_class", "responsibility", "count_class", "overdue", *CODE_COLUMNS]
         table = [[r["id"], r["received_at"], r["branch"], r["owner"], r["handler"], r["status"], r["matter"],
                   r["demand"], r["flags"], PLAN_CLASSES[r["plan_class"]], r["responsibility"], r["count_class"],
-                  ";".join(r["overdue"])] for r in rows]
+                  ";".join(r["overdue"]), *[r.get(c) or "" for c in CODE_COLUMNS]] for r in rows]
         if path.suffix == ".xlsx":
             from openpyxl import Workbook
 
@@ -389,6 +423,31 @@ class Register:
                 w.writerow(cols)
                 w.writerows([[csv_safe(v) for v in row] for row in table])
         return path
+
+
+def export_stats(stats: dict, path: Path) -> Path:
+    """The statistics as rows (dimension, value, count): CSV or XLSX, as banks report them."""
+    from assistant.audit import csv_safe
+
+    rows = [[csv_safe(key), csv_safe(name), n] for key, counts in stats.items() if isinstance(counts, dict)
+            for name, n in counts.items()]
+    head = ["维度 dimension", "分类 value", "件数 count"]
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "统计"
+        ws.append(head)
+        for row in rows:
+            ws.append(row)
+        wb.save(path)
+    else:
+        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+            w = csv.writer(fh)
+            w.writerow(head)
+            w.writerows(rows)
+    return path
 
 
 def open_register(settings, clock: Clock | None = None) -> Register:

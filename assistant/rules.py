@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,14 @@ def _r(code: str, pattern: str, negatable: bool = True) -> Rule:
     return Rule(code, re.compile(pattern, re.I), negatable)
 
 
+# A question sentence ("...什么...?") is matched from where its sentence starts and only when it
+# ends in '?': tried from every position, or scanned once per question word, a long sentence with
+# no end (a paste of "我等了很久," at the input limit) took seconds to minutes.
+_END = "。!!?？\n"
+_SENTENCE_START = f"(?<![^{_END}])"
+# For the same reason a run of digits or numerals may start a count (12户, 十几户, 3个人一起, 3个月
+# 没人修) only where the run starts.
+
 FLAG_RULES: list[Rule] = [
     _r("media_exposure", r"曝光|媒体|记者|报社|电视台|新闻|315|三一五|抖音|快手|微博|小红书|头条|发帖|直播|"
        r"(发|放|挂|传)(到|在|上)?(网上|朋友圈|群里|业主群)|网上(说|曝|讲)|让大家都看看|上热搜|上新闻"),
@@ -29,13 +38,16 @@ FLAG_RULES: list[Rule] = [
        r"(退|还)(我|给我)?(的)?(手续费|利息|年费|钱|差价|物业费)|(要求|必须|得|要).{0,4}(赔|补)|"
        r"给(我)?(个|点)?(补偿|好处|礼品|赠品)|不给我(个|点)?(东西|礼品|赠品|说法就)|(给我|给)退(回来|回|了)|退(回来|还给我)|退房|免(掉|了)?(年费|手续费|物业费)|损失(谁|你们)?(来)?(承担|负责)"),
     _r("group_complaint", r"业主们|我们业主|全体业主|好多业主|很多业主|大家一起|一起来|一块儿来|联名|集体|一群人|"
-       r"多位业主|广大业主|众多业主|几百户|上百户|百余户|\d+\s*多?户|[一二三四五六七八九十百千]+多?户(业主|人家)|"
-       r"邻居们|我们(这)?(几|十几|二十几|几十|好几|[两三四五六七八九十]|\d+)(个|户|家|位)|大伙|一帮人|好几家|([3-9]|[1-9]\d+|三|四|五|六|七|八|九|十|几十|十几)\s*(个人|户|家|位|个业主|个客户)(一起|都)|"
-       r"拉(了)?(个)?群|维权群", negatable=False),
+       r"多位业主|广大业主|众多业主|几百户|上百户|百余户|(?<!\d)\d+\s*多?户|(?<![一二三四五六七八九十百千])[一二三四五六七八九十百千]+多?户(业主|人家)|"
+       r"邻居们|我们(这)?(几|十几|二十几|几十|好几|[两三四五六七八九十]|\d+)(个|户|家|位)|大伙|一帮人|好几家|((?<!\d)0*(?:[3-9]|[1-9]\d+)|三|四|五|六|七|八|九|十|几十|十几)\s*(个人|户|家|位|个业主|个客户)(一起|都)|"
+       r"拉(了)?(个)?群|维权群|全楼|整栋楼|整个楼|一栋楼的|业主群|一起去|一块(儿)?去|(拉|挂|打)(起)?(了)?(个|条)?横幅|"
+       r"(几|好几|十几|几十|好几十|上百|几百)户", negatable=False),
     _r("repeat_complaint", r"又(来|跑|一次|出现|发生|扣|吞|坏|拖|延期|是这样|没)|再次|第[二三四五六2-6]次|多次|好几次|几次三番|"
        r"三番五次|反复|上次(投诉|反映|来|说)|投诉过|反映过|找过(你们)?(好几|几)?(次|回)|跑了(好几|[二三四五2-5])(趟|次)|"
        r"屡次|再三|多方|一直(在)?(拖|推|没|不)|至今(仍|还|未|没)|[两三四五六七八九十几]年(了|多)|(打|拨)(过|了)(12345|热线)|"
-       r"说了(多少|好多|很多|几|N)(次|回|遍)|第[二三四五六七八九十\d]+(次|趟|回)|还是没(解决|人管|下文|结果)|一直没(解决|人管|下文|结果|回复)|至今没|到现在(还)?没"),
+       r"说了(多少|好多|很多|几|N)(次|回|遍)|第[二三四五六七八九十\d]+(次|趟|回)|还是没(解决|人管|下文|结果|修|修好|到|人来|动静|反应|处理)|一直没(解决|人管|下文|结果|回复)|至今没|到现在(还)?没|"
+       r"([两三四五六七八九十几半]|(?<!\d)\d+)(个)?(多)?(月|礼拜|星期|周)(了)?(都|也|还)?没(人|下文|修|动静|结果|回音)|"
+       r"又(漏|裂|停|响|堵|锁|被|不行|不能|来了|出问题|跑了)|修了又|(修|报修|反映|投诉|说)(了)?(好几|几|[二三四五六七八九十两3-9])(回|遍|次)"),
     _r("regulator_escalation", r"12378|12345|银保监|银监|金融监管|监管(部门|局|机构)|人民银行|人行|消协|消费者协会|法院|起诉|"
        r"告(你们|到)|律师函|打官司|信访|上访|市长热线|纪委|住建(局|委|部门)|房管局|仲裁|"
        r"(去|找|到|向|打|告到|投诉到|反映到)(了|过)?(你们)?(的)?(总行|总部|上级|政府)|(有关|相关|政府|主管)部门|房产局|住房(和城乡建设)?局"),
@@ -51,7 +63,7 @@ LABEL_RULES: list[Rule] = [
     # purposes
     _r("explanation", r"为什么|凭什么|凭啥|怎么回事|咋回事|给(个|我)(个)?说法|解释|说清楚|讲清楚|什么原因|啥原因|依据|怎么会|"
        r"谁(负责|同意|批准|管)|什么道理|怎么说的|什么意思|是不是|有没有|安全吗|合理吗|对吗|谁定的|搞什么|"
-       r"[^。!!?？\n]*(什么|怎么|为啥|谁|哪|吗|呢|啥|咋)[^。!!?？\n]*[?？]"),
+       rf"{_SENTENCE_START}(?=[^{_END}]*[?？])[^{_END}]*(什么|怎么|为啥|谁|哪|吗|呢|啥|咋)[^{_END}]*[?？]"),
     _r("quick_fix", r"赶紧|马上|尽快|立刻|立即|快点|等不了|急(着)?用|着急|急着|今天(必须|就要|之内)|什么时候(能|才|给|来)|多久(能|才)|"
        r"耽误不起|现在就|派个人|来修|还没(修|办|到|下来)|办不下来|要人命|咋(办|寄)"),
     _r("no_recurrence", r"以后|下次|再也|不能再|不要再|别再|整改|改进|杜绝|别人也|其他人也|长点记性|也不改|还不改|每次都|老是|总是"),
@@ -97,6 +109,13 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE.finditer(text)]
 
 
+def _in_quote(starts: list[int], ends: list[int], pos: int) -> bool:
+    # quotes never overlap, so only the last one opening before pos can hold it; a scan of every
+    # quote for every cue made a paste of many short quotes quadratic
+    i = bisect.bisect_left(starts, pos) - 1
+    return i >= 0 and pos < ends[i]
+
+
 @dataclass(frozen=True)
 class Match:
     code: str
@@ -108,11 +127,12 @@ class Match:
 def find(rules: list[Rule], text: str) -> list[Match]:
     """Every rule hit in text, marking cues that are negated or inside quoted speech."""
     quotes = _quoted_spans(text)
+    starts, ends = [a for a, _ in quotes], [b for _, b in quotes]
     out: list[Match] = []
     for rule in rules:
         for m in rule.pattern.finditer(text):
             start = m.start()
-            in_quote = any(a < start < b for a, b in quotes)
+            in_quote = _in_quote(starts, ends, start)
             before = text[max(0, start - 8) : start]
             negated = in_quote or (rule.negatable and bool(_NEGATION.search(before)))
             out.append(Match(rule.code, m.group(0), negated, start))

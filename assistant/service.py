@@ -31,6 +31,7 @@ from assistant.retrieval import Hit, HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.techniques import Technique, select
 from assistant.textinput import validate
+from assistant.topics import classifier_for
 from assistant.turns import SPEAKER_PREFIX, newest_words, transcript
 from assistant.users import LOCAL, User, open_user_store
 
@@ -143,7 +144,7 @@ class AssistantService:
         demand = "、".join(PURPOSES[p] for p in analysis.get("purposes", []))
         return self.register.create(user, branch=branch or user.branch or "本网点", matter=row["redacted_text"],
                                     demand=demand, flags=analysis.get("flags", []), name=name, phone=phone,
-                                    formal=formal, audit_id=audit_id)
+                                    formal=formal, audit_id=audit_id, topic=analysis.get("topic"))
 
     def register_list(self, user: User = LOCAL, overdue_only: bool = False, since=None, until=None) -> list[dict]:
         """Staff see their branch; managers and trainers see every branch."""
@@ -242,10 +243,22 @@ class AssistantService:
         user.require("export")
         return self.audit.export_csv(self._export_path("review", "csv"), self.audit.query(**filters, limit=None))
 
-    def promote(self, audit_id: str, user: User = LOCAL) -> Path:
-        """Turn a reviewed interaction into a dev eval case (a YAML file under ASSISTANT_HOME/eval)."""
+    def promote(self, audit_id: str, user: User = LOCAL, techniques: list[str] | None = None,
+                flags: list[str] | None = None) -> Path:
+        """Turn a reviewed interaction into a dev eval case (a YAML file under ASSISTANT_HOME/eval).
+        The trainer's correction is the expected answer: the card ids and flags the trainer marked
+        (None keeps the assistant's own), and the reply staff finally sent."""
         user.require("promote")
-        return promote_to_case(self.audit.get(audit_id), self.settings.resolved_home() / "eval" / "promoted")
+        from assistant.labels import FLAGS
+
+        if techniques is not None:
+            known = {c.id for c in self.index.cards}
+            if not techniques or set(techniques) - known:
+                raise InputError("请勾选至少一个正确的技巧", "mark at least one known technique")
+        if flags is not None and set(flags) - set(FLAGS):
+            raise InputError("未知的风险标记", "unknown risk flag")
+        return promote_to_case(self.audit.get(audit_id), self.settings.resolved_home() / "eval" / "promoted",
+                               techniques, flags)
 
     # ---- index -------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> BuildReport:
@@ -423,7 +436,7 @@ class AssistantService:
         qvec = state.retriever.embed_query(red)
         t2 = time.perf_counter()
         analysis = analyse(red, domain=domain, qvec=qvec, exemplars=state.index.exemplars,
-                           exemplar_vectors=state.index.exemplar_vectors)
+                           exemplar_vectors=state.index.exemplar_vectors, topics=classifier_for(state.index))
         techniques = select(state.retriever, analysis, analysis.customer_text or red, qvec,
                             k=self.settings.top_k, mode=retriever_mode or self.settings.retriever)
         t3 = time.perf_counter()

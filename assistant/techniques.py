@@ -19,6 +19,9 @@ HUASHU = ("huashu-taiji", "huashu-3f", "huashu-sandiming", "huashu-liangjie", "h
 FLAG_LABELS = {"media_exposure", "compensation_claim", "group_complaint", "repeat_complaint",
                "regulator_escalation", "safety_risk", "confidentiality", "vulnerable_customer"}
 MAX_PER_CATEGORY = 2
+# a detected difficult-customer type always brings the course's card for it
+DIFFICULT_CARDS = {"emotional": "nanchan-ganqing", "righteous": "nanchan-zhengyi", "stubborn": "nanchan-guzhi",
+                   "prepared": "nanchan-youbei", "publicity": "nanchan-xuanchuan", "unreasonable": "nanchan-wuli"}
 NEAR_DUPLICATE = 0.92
 
 
@@ -90,5 +93,38 @@ def select(
             break
         if ok(h):
             chosen.append(h)
+    _bring_difficult_cards(retriever, analysis, pool, chosen, k)
     chosen.sort(key=lambda h: h.score, reverse=True)
     return [Technique(h, _why(h, analysis)) for h in chosen]
+
+
+def _bring_difficult_cards(retriever: HybridRetriever, analysis: Analysis, pool: list[Hit], chosen: list[Hit],
+                           k: int) -> None:
+    """Each detected difficult type's card joins the picks, in place of the weakest other pick."""
+    wanted = {DIFFICULT_CARDS[d]: d for d in analysis.difficult_types if d in DIFFICULT_CARDS}
+    for cid, code in wanted.items():
+        if any(h.card.id == cid for h in chosen):
+            continue
+        hit = next((h for h in pool if h.card.id == cid), None)
+        if hit is None:
+            try:
+                card = retriever.index.card(cid)
+            except KeyError:
+                continue
+            if analysis.domain not in card.domain:
+                continue
+            hit = Hit(card, min((h.score for h in chosen), default=0.0), matched_labels=[code])
+        elif code not in hit.matched_labels:
+            hit.matched_labels = [code, *hit.matched_labels]
+        same = [h for h in chosen if h.card.category == hit.card.category]
+        if len(same) >= MAX_PER_CATEGORY:
+            spare = [h for h in same if h.card.id not in wanted]
+        elif len(chosen) >= k:
+            spare = [h for h in chosen if h.card.id not in wanted]
+        else:
+            spare = None
+        if spare == []:
+            continue
+        if spare:
+            chosen.remove(min(spare, key=lambda h: h.score))
+        chosen.append(hit)

@@ -11,6 +11,9 @@ from assistant.errors import InputError
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^>\n]{1,200}>")
 _MD = re.compile(r"(^|\n)\s{0,3}(#{1,6}\s+|>\s+|[-*]\s+)")
+# surrogates are the only code points a str can hold that UTF-8 cannot encode; a lone one (a
+# broken paste, a JSON \ud800 escape) passed validation and crashed the embedder
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decode(raw: bytes) -> str:
@@ -45,8 +48,15 @@ def validate(text: str | bytes, max_chars: int) -> str:
     return cleaned
 
 
+def well_formed(text: str) -> str:
+    """text that encodes as UTF-8: a surrogate pair becomes its character, a lone surrogate is dropped."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+
+
 def clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", well_formed(text))
     text = _CONTROL.sub("", text)
     if "<" in text and ">" in text:
         text = _TAG.sub(" ", html.unescape(text))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TS = re.compile(r"^\s*[\[(【]?\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}:\d{2}(:\d{2})?\s*[\])】]?\s*")
+# the bracket's spaces belong to the bracket: two "\s*" side by side split a long run of spaces
+# in quadratically many ways before the timestamp is found missing
+_TS = re.compile(r"^\s*(?:[\[(【]\s*)?(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*)?\d{1,2}:\d{2}(:\d{2})?\s*(?:[\])】]\s*)?")
 _CUSTOMER = re.compile(r"^\s*(客户|顾客|业主|客人|来访人|投诉人|customer|client|甲方?)\s*[::]\s*", re.I)
 _ROLE = r"员工|柜员|大堂经理|大堂|客服|经理|主管|行长|我方|工作人员|置业顾问|销售|物业|保安|staff|agent"
 _NOTE = r"备注|记录|注|按|说明|小结|note"
@@ -58,5 +60,13 @@ def transcript(history: list[dict], new_customer_text: str) -> str:
     """The whole exchange so far plus the customer's new words, in the prefixed form split_turns reads."""
     if not history:
         return new_customer_text
-    lines = [f"{SPEAKER_PREFIX[m['role']]}:{m['content']}" for m in history]
-    return "\n".join([*lines, f"客户:{new_customer_text}"])
+    lines = [_said(SPEAKER_PREFIX[m["role"]], m["content"]) for m in history]
+    return "\n".join([*lines, _said("客户", new_customer_text)])
+
+
+def _said(speaker: str, text: str) -> str:
+    """One message with its speaker in front, unless it already names its speakers (a pasted log):
+    "客户:客户:..." would read the customer's own label as their words."""
+    lines = text.strip().splitlines() or [""]
+    pasted = _CUSTOMER.match(lines[0]) or (len(lines) > 1 and _STAFF.match(lines[0]))
+    return text if pasted else f"{speaker}:{text}"

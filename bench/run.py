@@ -42,7 +42,7 @@ def _real_complaints() -> list[str]:
     return [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def main(json_out: bool = False, n: int = 200, baseline: bool = True) -> int:
+def main(json_out: bool = False, n: int = 200, baseline: bool = True, adversarial: bool = True) -> int:
     from assistant.service import AssistantService
     from assistant.settings import Settings
 
@@ -67,7 +67,14 @@ def main(json_out: bool = False, n: int = 200, baseline: bool = True) -> int:
             t = time.perf_counter()
             svc.suggest(texts[i % len(texts)])
             suggest_ms.append((time.perf_counter() - t) * 1000)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # before the hostile inputs, so the figure stays the RSS of ordinary work
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        hostile = {}
+        if adversarial:
+            # max-length hostile input and 1 MB of redaction (design.md §9): no regex may be quadratic
+            from bench.adversarial import measure
+
+            hostile = measure(svc)
     out = {
         "embedder": svc.embedder.name,
         "cards": report.cards,
@@ -81,6 +88,7 @@ def main(json_out: bool = False, n: int = 200, baseline: bool = True) -> int:
         "n": n,
         "peak_rss_mb": round(rss_mb, 1),
         "rss_mb": round(rss_mb, 1),
+        **hostile,
     }
     if baseline:
         # quality and cost on the eval test split, ours against a plain LangChain build, each in its own process

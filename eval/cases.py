@@ -29,6 +29,8 @@ class Expect(BaseModel):
 class DraftReq(BaseModel):
     model_config = ConfigDict(extra="forbid")
     must_contain_any: list[str] = Field(default_factory=list)
+    must_mention: list[list[str]] = Field(default_factory=list, description="groups of alternatives: the draft "
+                                          "holds at least one word of every group")
     must_not_contain: list[str] = Field(default_factory=list)
     next_step: bool = True
 
@@ -39,10 +41,12 @@ class SuggestCase(BaseModel):
     kind: Literal["suggest"] = "suggest"
     split: Literal["dev", "test"]
     domain: Literal["bank", "real_estate"]
+    topic: str | None = Field(None, description="topic card id (knowledge/topics) or 'other'; None: not judged")
     scenario: str
     text: str
     expect: Expect
     draft: DraftReq = Field(default_factory=DraftReq)
+    reference: str = Field("", description="a reply a trainer accepted (what staff sent); read, not scored")
     notes: str = ""
 
 
@@ -55,6 +59,7 @@ class PolicyCase(BaseModel):
     found: bool = True
     facts: list[str] = Field(default_factory=list)
     source: str = ""
+    clause: str = Field("", description="id of the card whose text holds the facts (right clause cited)")
     notes: str = ""
 
 

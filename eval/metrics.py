@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 
@@ -55,6 +56,7 @@ def draft_requirements(draft: str, next_steps: Sequence[str], req) -> list[tuple
     checks = []
     if req.must_contain_any:
         checks.append(("must_contain_any", any(w in draft for w in req.must_contain_any)))
+    checks += must_mention(draft, getattr(req, "must_mention", []) or [])
     for w in req.must_not_contain:
         checks.append((f"must_not_contain:{w}", w not in draft))
     if req.next_step:
@@ -98,3 +100,109 @@ def technique_coverage(draft: str, technique_texts: Sequence[str], min_shared: i
         return 0.0
     d = _bigrams(draft)
     return sum(len(d & _bigrams(t)) >= min_shared for t in technique_texts) / len(technique_texts)
+
+
+def rule_confusion(gold: Sequence[set[str]], predicted: Sequence[set[str]],
+                   rules: Sequence[str]) -> dict[str, tuple[int, int, int]]:
+    """Per rule (tp, fp, fn) over replies: gold and predicted are the rule codes of each reply."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for rule in rules:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if rule in g and rule in p)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if rule not in g and rule in p)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if rule in g and rule not in p)
+        out[rule] = (tp, fp, fn)
+    return out
+
+
+def pooled(confusion: dict[str, tuple[int, int, int]], rules: Sequence[str]) -> tuple[int, int, int]:
+    """Micro-averaged (tp, fp, fn) over the given rules."""
+    return (sum(confusion[r][0] for r in rules), sum(confusion[r][1] for r in rules),
+            sum(confusion[r][2] for r in rules))
+
+
+def clean_pass_rate(gold: Sequence[set[str]], blocked: Sequence[bool]) -> float:
+    """Share of good replies (no gold label) that raise no blocking finding."""
+    good = [b for g, b in zip(gold, blocked, strict=True) if not g]
+    return (sum(1 for b in good if not b) / len(good)) if good else 1.0
+
+
+def must_mention(draft: str, groups: Sequence[Sequence[str]]) -> list[tuple[str, bool]]:
+    """One check per group of alternatives: the draft holds at least one of them."""
+    return [(f"must_mention:{'/'.join(g[:3])}", any(w in draft for w in g)) for g in groups if g]
+
+
+def topic_correct(predicted: dict | None, expected: str | None) -> bool | None:
+    """None when the case does not judge the topic."""
+    if expected is None:
+        return None
+    return (predicted or {}).get("id", "other") == expected
+
+
+# generic checks on every draft (issue 15): independent of the reply checker's own patterns
+_GENERIC_BLAME = re.compile(r"您自己|您没(看|注意|仔细|听)|谁让您|是您的(问题|错|原因)|怪您|您不该|您应该早|您当时(就)?应该|都怪您")
+_GENERIC_FAULT = re.compile(r"是我们的(错|责任|问题|失误)|我们(搞|弄|办)错了|系统的问题|不合理|确实是我们|我们(做|办)得不对|(是)?我们(的)?失职")
+_GENERIC_IF = re.compile(r"(如果|若是?|假如|万一)[^。!?!?]{0,20}$")
+_GENERIC_MONEY = re.compile(r"(赔|补偿|退)(给)?您(\d|[一二三四五六七八九十百千万两]+)|全额(赔|退|补)|一定(给您)?(赔|退|补)|保证.{0,6}(到账|退|赔|补)|"
+                            r"(给|帮)您(赔|补偿|退钱|退款)|\d+\s*(元|块)|[一二三四五六七八九十百千万两]+(元|块钱)")
+_GENERIC_SENT = re.compile(r"[^。!?!?;;\n]+")
+
+
+def generic_checks(draft: str) -> list[tuple[str, bool]]:
+    """No 你们, no blame of the customer, no admission of fault before checking, no promise of money,
+    no repeated sentence, 30 to 320 characters."""
+    fault = [m for m in _GENERIC_FAULT.finditer(draft) if not _GENERIC_IF.search(draft[max(0, m.start() - 24):m.start()])]
+    sents = [t for t in (re.sub(r"^[,,\s]+|[,,\s]+$", "", s) for s in _GENERIC_SENT.findall(draft)) if len(t) >= 4]
+    return [
+        ("no_nimen", "你们" not in draft),
+        ("no_blame", not _GENERIC_BLAME.search(draft)),
+        ("no_fault_admission", not fault),
+        ("no_money_promise", not _GENERIC_MONEY.search(draft)),
+        ("no_repeat", len(sents) == len(set(sents))),
+        ("length_30_320", 30 <= len(draft) <= 320),
+    ]
+
+
+def longest_shared_run(a: str, b: str) -> int:
+    """Length of the longest run of characters a and b share (to keep eval texts out of knowledge)."""
+    if not a or not b:
+        return 0
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0] * (len(b) + 1)
+        for j, bj in enumerate(b, 1):
+            if ch == bj:
+                cur[j] = prev[j - 1] + 1
+                if cur[j] > best:
+                    best = cur[j]
+        prev = cur
+    return best
+
+
+# ---- policy answers (issue 17) -----------------------------------------------------------------
+
+def clause_cited(answer: dict, clause: str, source: str, found: bool) -> bool:
+    """The right clause is cited: the card named by `clause` when the case sets it, else any
+    citation from the source document. A question the procedures don't answer must cite nothing."""
+    if not found:
+        return not answer["citations"]
+    if clause:
+        return any(c.get("card_id") == clause for c in answer["citations"])
+    return any(source in c["source"] for c in answer["citations"])
+
+
+def clause_first(answer: dict, clause: str, source: str, found: bool) -> bool:
+    """Stricter: the first citation is the right one."""
+    first = answer["citations"][:1]
+    if not found:
+        return not first
+    return bool(first) and (first[0].get("card_id") == clause if clause else source in first[0]["source"])
+
+
+def not_found_precision_recall(expected_found: Sequence[bool], answered_found: Sequence[bool]) -> tuple[float, float]:
+    """Of the answers that said "not found", the share that should have; of the questions the
+    procedures don't answer, the share that got "not found"."""
+    tp = sum(1 for e, a in zip(expected_found, answered_found, strict=True) if not e and not a)
+    fp = sum(1 for e, a in zip(expected_found, answered_found, strict=True) if e and not a)
+    fn = sum(1 for e, a in zip(expected_found, answered_found, strict=True) if not e and a)
+    return precision_recall(tp, fp, fn)

@@ -63,10 +63,17 @@ def run_config(config: Config, cases: list, base: Settings, services: dict, judg
     latencies = []
     for case in tqdm(cases, desc=config.name, file=sys.stderr, leave=False):
         if isinstance(case, PolicyCase):
+            t = time.perf_counter()
             ans = svc.ask(case.question).as_dict()
-            run.cases.append({"id": case.id, "kind": "policy", "fact_ok": M.policy_correct(ans, case.found, case.facts),
-                              "cite_ok": M.citation_correct(ans, case.source, case.found), "answer": ans["answer"][:200],
-                              "expected": {"found": case.found, "facts": case.facts, "source": case.source}})
+            ask_ms = (time.perf_counter() - t) * 1000
+            run.cases.append({"id": case.id, "kind": "policy", "split": case.split,
+                              "fact_ok": M.policy_correct(ans, case.found, case.facts),
+                              "cite_ok": M.clause_cited(ans, case.clause, case.source, case.found),
+                              "first_ok": M.clause_first(ans, case.clause, case.source, case.found),
+                              "found": ans["found"], "confidence": ans.get("confidence"), "ms": round(ask_ms, 2),
+                              "cited": [c.get("card_id") for c in ans["citations"]], "answer": ans["answer"][:200],
+                              "expected": {"found": case.found, "facts": case.facts, "source": case.source,
+                                           "clause": case.clause}})
             continue
         t = time.perf_counter()
         res = svc.suggest(case.text, domain=case.domain, retriever_mode=config.retriever).as_dict()
@@ -81,9 +88,14 @@ def run_config(config: Config, cases: list, base: Settings, services: dict, judg
             flag_tot[f][2] += fn
         labels = M.label_checks(res["analysis"], e)
         reqs = M.draft_requirements(res["draft"], res["next_steps"], case.draft)
+        generic = M.generic_checks(res["draft"])
+        topic = res["analysis"].get("topic")
         all_ok = all(ranked[:5]) and set(e.techniques_all) <= set(ranked[:5])
         run.cases.append({
-            "id": case.id, "kind": "suggest", "domain": case.domain,
+            "id": case.id, "kind": "suggest", "domain": case.domain, "split": case.split,
+            "topic": (topic or {}).get("id"), "topic_expected": case.topic,
+            "topic_ok": M.topic_correct(topic, case.topic),
+            "generic_failed": [n for n, ok in generic if not ok], "draft": res["draft"],
             "hit3": M.hit_at_k(ranked, e.techniques_any, 3) if e.techniques_any else 1.0,
             "recall5": M.recall_at_k(ranked, e.techniques_any, 5),
             "rr": M.reciprocal_rank(ranked, e.techniques_any) if e.techniques_any else 1.0,
@@ -97,6 +109,10 @@ def run_config(config: Config, cases: list, base: Settings, services: dict, judg
             "judge": _judge(judge_with, case.text, res["draft"]),
         })
     run.summary = summarise(run.cases, flag_tot, latencies)
+    splits = sorted({c.get("split") for c in run.cases if c["kind"] == "suggest"} - {None})
+    if len(splits) > 1:  # dev beside test
+        run.summary["by_split"] = {sp: split_summary([c for c in run.cases if c.get("split") == sp])
+                                   for sp in splits}
     judged = [c["judge"] for c in run.cases if c.get("judge")]
     if judge_with is not None:
         run.summary["judge"] = {k: round(M.mean([j[k] for j in judged]), 2) for k in ("empathy", "specificity",
@@ -114,6 +130,38 @@ def _judge(generator, customer: str, reply: str):
         return judge(generator, customer, reply)
     except Exception:  # a judge failure leaves the deterministic metrics intact
         return None
+
+
+def split_summary(cases: list[dict]) -> dict:
+    """Topic accuracy, draft requirements and generic checks over one split's suggest cases."""
+    sug = [c for c in cases if c["kind"] == "suggest"]
+    judged = [c["topic_ok"] for c in sug if c.get("topic_ok") is not None]
+    req_total = sum(c["reqs_total"] for c in sug)
+    req_failed = sum(len(c["reqs_failed"]) for c in sug)
+    return {"cases": len(sug),
+            "topic_accuracy": round(M.mean([float(x) for x in judged]), 3) if judged else None,
+            "requirement_pass_rate": round(1 - req_failed / req_total, 3) if req_total else 1.0,
+            "requirement_case_rate": round(M.mean([float(not c["reqs_failed"]) for c in sug]), 3),
+            "generic_pass_rate": round(M.mean([float(not c.get("generic_failed")) for c in sug]), 3),
+            "checker_pass_rate": round(M.mean([float(c["check_ok"]) for c in sug]), 3)}
+
+
+REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "real_complaints.jsonl"
+
+
+def realworld_generic(svc, path: Path = REALWORLD) -> dict | None:
+    """The generic checks over drafts for the public real complaints, read at run time (never copied)."""
+    if not path.exists():
+        return None
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    failed = []
+    for row in rows:
+        r = svc.suggest(row["text"], domain=row.get("domain"))
+        bad = [n for n, ok in M.generic_checks(r.draft) if not ok] + ([] if r.check.ok else ["checker"])
+        if bad:
+            failed.append({"id": row.get("id"), "failed": bad})
+    return {"drafts": len(rows), "generic_pass_rate": round(1 - len(failed) / len(rows), 3) if rows else 1.0,
+            "failed": failed}
 
 
 def summarise(cases: list[dict], flag_tot: dict, latencies: list[float]) -> dict:
@@ -140,15 +188,50 @@ def summarise(cases: list[dict], flag_tot: dict, latencies: list[float]) -> dict
         "label_accuracy": round(1 - label_failed / label_total, 3) if label_total else 1.0,
         "checker_pass_rate": round(M.mean([float(c["check_ok"]) for c in sug]), 3),
         "requirement_pass_rate": round(1 - req_failed / req_total, 3) if req_total else 1.0,
+        "topic_accuracy": split_summary(sug)["topic_accuracy"] if sug else None,
+        "generic_pass_rate": split_summary(sug)["generic_pass_rate"] if sug else None,
         "policy_fact_accuracy": round(M.mean([float(c["fact_ok"]) for c in pol]), 3) if pol else None,
         "policy_citation_accuracy": round(M.mean([float(c["cite_ok"]) for c in pol]), 3) if pol else None,
+        "policy": policy_summary(pol),
+        "policy_by_split": {sp: policy_summary([c for c in pol if c.get("split") == sp]) for sp in ("dev", "test")
+                            if any(c.get("split") == sp for c in pol)},
         "suggest_p50_ms": round(M.percentile(latencies, 50), 2),
         "suggest_p95_ms": round(M.percentile(latencies, 95), 2),
     }
 
 
+def policy_summary(pol: list[dict]) -> dict:
+    """Policy answers: facts found, right clause cited (first and any), "not found" precision and recall."""
+    if not pol:
+        return {}
+    nf_p, nf_r = M.not_found_precision_recall([c["expected"]["found"] for c in pol], [c["found"] for c in pol])
+    answerable = [c for c in pol if c["expected"]["found"]]
+    return {"questions": len(pol), "out_of_scope": len(pol) - len(answerable),
+            "facts_found": round(M.mean([float(c["fact_ok"]) for c in pol]), 3),
+            "right_clause": round(M.mean([float(c["cite_ok"]) for c in pol]), 3),
+            "right_clause_first": round(M.mean([float(c["first_ok"]) for c in pol]), 3),
+            "not_found_precision": round(nf_p, 3), "not_found_recall": round(nf_r, 3),
+            "high_confidence_share": round(M.mean([float(c.get("confidence") == "high") for c in answerable]), 3),
+            "ask_p50_ms": round(M.percentile([c["ms"] for c in pol], 50), 2)}
+
+
+POLICY_ROWS = ["questions", "out_of_scope", "facts_found", "right_clause", "right_clause_first", "not_found_precision",
+               "not_found_recall", "high_confidence_share", "ask_p50_ms"]
+
+
+def policy_table(summary: dict) -> list[str]:
+    """Dev beside test (or the one split run) for the policy metrics."""
+    splits = summary.get("policy_by_split") or {}
+    if not splits:
+        return []
+    names = list(splits)
+    lines = ["## Policy answers", "", "| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    lines += [f"| {k} | " + " | ".join(str(splits[n].get(k)) for n in names) + " |" for k in POLICY_ROWS]
+    return [*lines, ""]
+
+
 COLUMNS = ["hit@3", "recall@5", "mrr", "flag_precision", "flag_recall", "label_accuracy", "checker_pass_rate",
-           "requirement_pass_rate", "policy_fact_accuracy", "policy_citation_accuracy", "suggest_p50_ms",
+           "requirement_pass_rate", "topic_accuracy", "generic_pass_rate", "policy_fact_accuracy", "policy_citation_accuracy", "suggest_p50_ms",
            "suggest_p95_ms"]
 
 
@@ -178,17 +261,31 @@ def write_report(runs: list[Run], split: str, path: Path | None) -> Path:
     path = path or base / f"eval-{split}-{stamp}.md"
     main = runs[-1]
     failing = [c for c in main.cases if (c["kind"] == "suggest" and (not c["hit3"] or c["flag_errors"] or c["labels_failed"]
-                                                                     or c["reqs_failed"] or not c["check_ok"]))
+                                                                     or c["reqs_failed"] or not c["check_ok"]
+                                                                     or c.get("topic_ok") is False
+                                                                     or c.get("generic_failed")))
                or (c["kind"] == "policy" and not (c["fact_ok"] and c["cite_ok"]))]
     charts = [
         _svg_bars("technique hit@3 by config", [(r.config.name, r.summary["hit@3"]) for r in runs]),
         _svg_bars("flag recall per flag (default)", [(f, v["recall"]) for f, v in main.summary["per_flag"].items()]),
         _svg_bars("default pipeline", [(k, main.summary[k] or 0.0) for k in COLUMNS[:10]]),
     ]
-    lines = [f"# Eval report — split `{split}` — {stamp}", "", table(runs), "",
+    lines = [f"# Eval report — split `{split}` — {stamp}", "", table(runs), "", *policy_table(main.summary),
              "## Per flag (default)", "", "| flag | precision | recall | tp | fp | fn |", "|---|---|---|---|---|---|"]
     lines += [f"| {f} | {v['precision']} | {v['recall']} | {v['tp']} | {v['fp']} | {v['fn']} |"
               for f, v in main.summary["per_flag"].items()]
+    if main.summary.get("by_split"):
+        keys = ["cases", "topic_accuracy", "requirement_pass_rate", "requirement_case_rate", "generic_pass_rate",
+                "checker_pass_rate"]
+        lines += ["", "## Dev beside test (default)", "", "| split | " + " | ".join(keys) + " |",
+                  "|" + "---|" * (len(keys) + 1)]
+        lines += [f"| {sp} | " + " | ".join(str(v.get(k)) for k in keys) + " |"
+                  for sp, v in main.summary["by_split"].items()]
+    rw = main.summary.get("realworld")
+    if rw:
+        lines += ["", f"## Real complaints (../shared/realworld, read at run time): {rw['drafts']} drafts, "
+                      f"generic checks pass {rw['generic_pass_rate']}", ""]
+        lines += [f"- {f['id']}: {', '.join(f['failed'])}" for f in rw["failed"]]
     lines += ["", "## Charts", "", *charts, "", f"## Failing cases ({len(failing)})", ""]
     for c in failing:
         lines.append(f"- **{c['id']}**: " + json.dumps({k: v for k, v in c.items() if k not in ("kind",)},
@@ -253,12 +350,17 @@ def main(args) -> int:
             raise SystemExit("--judge needs ASSISTANT_LLM=local|openai|ollama / 需要配置生成模型")
     services: dict = {}
     runs = [run_config(c, cases, base, services, judge_with) for c in configs]
+    if not getattr(args, "cases", None):  # the realism check rides with the default config
+        svc = services.get(runs[-1].config.embedder)
+        if svc is not None:
+            runs[-1].summary["realworld"] = realworld_generic(svc)
     report = write_report(runs, args.split, args.report)
     if args.json:
         sys.stdout.write(json.dumps({"split": args.split, "report": str(report),
                                      "runs": {r.config.name: r.summary for r in runs}}, ensure_ascii=False) + "\n")
     else:
         print(table(runs))
+        print("\n" + "\n".join(policy_table(runs[-1].summary)))
         print(f"\nreport: {report}", file=sys.stderr)
     return 0
 

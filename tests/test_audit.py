@@ -51,7 +51,7 @@ def test_feedback_rating_stats_and_export(svc):
     assert [r["id"] for r in svc.review_queue(feedback="rejected")] == [c]
     path = svc.export_review()
     rows = list(csv.reader(path.open(encoding="utf-8-sig")))
-    final_col = rows[0].index("final_text")
+    final_col = rows[0].index("员工最终回复")
     assert any(r[final_col].startswith("'=HYPERLINK") for r in rows[1:])
     only_rejected = list(csv.reader(svc.export_review(feedback="rejected").open(encoding="utf-8-sig")))
     assert [r[0] for r in only_rejected[1:]] == [c]  # the export follows the filters on screen

@@ -1,5 +1,6 @@
 """The reply desk in a real browser (Debian chromium): laptop and narrow windows. Slow; CI runs it."""
 
+import re
 import shutil
 
 import pytest
@@ -136,6 +137,8 @@ def test_feedback_buttons_with_login_on_for_each_role(login_url):
     joins the chat, and the trainer sees every diff in the review queue."""
     from playwright.sync_api import sync_playwright
 
+    from assistant.settings import get_settings
+
     url, svc = login_url
     rounds = [("amy", "采用", "排队一个多钟头了还没轮到我", None),
               ("max", "修改后采用", "卡被机器吞了我下午还要去医院交钱", "真抱歉让您着急了,我马上联系机具管理员帮您取卡,您先坐。"),
@@ -146,7 +149,7 @@ def test_feedback_buttons_with_login_on_for_each_role(login_url):
             page = _sign_in(browser, url, name)
             page.locator("#customer textarea").fill(said)
             page.get_by_role("button", name="生成建议").click()
-            page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=20_000)
+            page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=30_000)
             if edited:
                 page.locator("#draft textarea").fill(edited)
             sent = page.locator("#draft textarea").input_value()
@@ -159,11 +162,166 @@ def test_feedback_buttons_with_login_on_for_each_role(login_url):
         rows = {r["user"]: r for r in svc.audit.query(limit=None)}
         assert {u: rows[u]["feedback"] for u in rows} == {"amy": "adopted", "max": "edited", "tom": "rejected"}
         page = _sign_in(browser, url, "tom")
-        page.get_by_role("tab", name="培训审阅").click()
-        page.get_by_role("button", name="刷新").click()
-        page.wait_for_function("document.body.innerText.includes('医院交钱')", timeout=15_000)
-        page.get_by_label("审阅的 id").fill(rows["max"]["id"])
-        page.get_by_label("审阅的 id").press("Enter")
+        page.get_by_role("tab", name="培训审阅").click()  # the queue loads as the tab opens
+        page.wait_for_function("document.body.innerText.includes('医院交钱')", timeout=30_000)
+        page.screenshot(path=str(get_settings().resolved_home() / "review-login.png"), full_page=True)
+        page.locator("#queue [role=gridcell]", has_text="医院交钱").first.click()  # a click opens the row
         page.wait_for_function("document.body.innerText.includes('机具管理员')", timeout=10_000)
         assert page.locator("ins, del").count() > 0  # the diff between draft and what was sent
+        browser.close()
+
+
+# --- the app as its three users meet it (issue 18) ----------------------------------------------
+SIZES = [(1366, 768), (768, 1024)]
+ROLE_TABS = {
+    "amy": ["回复建议", "政策速查", "投诉登记", "知识库"],  # staff
+    "max": ["回复建议", "政策速查", "培训审阅", "投诉登记", "知识库"],  # manager: reviews and exports, no eval
+    "tom": ["回复建议", "政策速查", "培训审阅", "投诉登记", "评测", "知识库"],  # trainer
+}
+TAB_FILES = {"回复建议": "desk", "政策速查": "policy", "培训审阅": "review", "投诉登记": "register", "评测": "eval",
+             "知识库": "knowledge"}
+# snake_case codes, and the one-word codes of the label vocabulary and the feedback kinds
+INTERNAL_CODES = re.compile(r"(?<![A-Za-z_])(?:[a-z]+_[a-z_]+|vent|explanation|compensation|peaceful|lively|perfect"
+                            r"|powerful|emotional|righteous|stubborn|prepared|publicity|unreasonable|guidance|waiting"
+                            r"|counter|adopted|edited|rejected)(?![A-Za-z_])")
+
+
+@pytest.fixture(scope="module")
+def roles_url(hash_service, tmp_path_factory):
+    """The app with login on and one user per role, over its own home (its own audit log)."""
+    from assistant.service import AssistantService
+    from ui.app import build, launch_options
+
+    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path_factory.mktemp("roles")}),
+                           embedder=hash_service.embedder)
+    svc._state = hash_service.ensure_index()
+    for name, role in (("amy", "staff"), ("max", "manager"), ("tom", "trainer")):
+        svc.users.add(name, role, f"{name}-password", "东城")
+    app = build(svc)
+    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **launch_options(svc))
+    yield app.local_url, svc
+    app.close()
+
+
+def _in_view(page, selector: str) -> None:
+    box = page.locator(selector).bounding_box()
+    view = page.viewport_size
+    assert box is not None, f"{selector} is not shown"
+    assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"] + 1, (selector, box, view)
+    assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"] + 1, (selector, box, view)
+
+
+def _no_codes(page, where: str) -> None:
+    text = page.evaluate("document.body.innerText")
+    found = sorted({m.group(0) for m in INTERNAL_CODES.finditer(text)})
+    assert not found, f"internal codes on screen in {where}: {found}"
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is installed by .ci/run")
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(ROLE_TABS))
+def test_each_role_sees_its_desk_and_tabs_in_chinese(roles_url, name, size):
+    """Login page in Chinese; the desk's draft, check, risk flags with steps and adopt buttons in view
+    without scrolling; Enter generates and Shift+Enter is a new line; only the role's own tabs; no
+    internal codes on any tab; 新对话 clears the desk; the trainer opens an item with a click."""
+    from playwright.sync_api import sync_playwright
+
+    from assistant.settings import get_settings
+
+    url, svc = roles_url
+    shots = get_settings().resolved_home() / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    w, h = size
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": w, "height": h})
+        page.goto(url)
+        page.locator("input[type=password]").wait_for(timeout=20_000)
+        assert page.title() == "投诉应对助手"
+        login = page.evaluate("document.body.innerText")
+        assert "投诉应对助手" in login and "用户名" in login and "密码" in login and "Login" not in login
+        if name == "amy" and w == 1366:
+            page.screenshot(path=str(shots / "login.png"))
+        page.locator("input[type=text], input:not([type])").first.fill(name)
+        page.locator("input[type=password]").fill(f"{name}-password")
+        page.locator("input[type=password]").press("Enter")
+        box = page.locator("#customer textarea")
+        box.wait_for(timeout=20_000)
+        assert page.title() == "投诉应对助手"
+        assert "Enter 生成建议" in page.locator("#enter-hint").inner_text()
+
+        # Shift+Enter is a new line, Enter generates
+        box.click()
+        page.keyboard.type("你们再不处理我就发抖音曝光!")
+        page.keyboard.press("Shift+Enter")
+        page.keyboard.type("排队一个小时了,我要赔偿")
+        assert "\n" in box.input_value()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=30_000)
+        page.get_by_text("媒体/网络曝光").first.wait_for(timeout=10_000)
+        page.wait_for_function("document.querySelector('#check').innerText.includes('检查')", timeout=10_000)
+        for selector in ("#draft", "#check", "#risk", "#adopt"):
+            _in_view(page, selector)
+        for label in ("采用", "修改后采用", "不采用"):
+            _in_view(page, f"#adopt button:text-is('{label}')")
+        assert "下一步" in page.locator("#risk").inner_text()
+        # analysis and techniques below, with headings
+        assert page.get_by_role("heading", name="情境研判").count() == 1
+        assert page.get_by_role("heading", name="推荐技巧").count() == 1
+        # the focus on 生成建议 is visible
+        page.locator("#generate").focus()
+        ring = page.evaluate("(() => { const s = getComputedStyle(document.querySelector('#generate'));"
+                             " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+        assert ring[0] != "none" and ring[1] >= 2, ring
+        _no_codes(page, "回复建议")
+        page.screenshot(path=str(shots / f"{name}-{w}-desk.png"))
+        if name == "amy" and w == 1366:  # the analysis and techniques below the fold
+            page.screenshot(path=str(shots / "amy-1366-desk-full.png"), full_page=True)
+
+        tabs = [t.strip() for t in page.get_by_role("tab").all_inner_texts() if t.strip()]
+        assert tabs == ROLE_TABS[name], tabs
+        if name == "amy":  # what staff sent, for the trainer to review
+            page.locator("#draft textarea").fill("真抱歉让您等了这么久,我马上帮您安排,您的诉求我记下并报告负责人。")
+            page.get_by_role("button", name="修改后采用", exact=True).click()
+            page.get_by_text("已记录:修改后采用").wait_for(timeout=10_000)
+            page.get_by_role("button", name="新对话").click()
+            page.wait_for_function("document.querySelector('#draft textarea').value === ''", timeout=10_000)
+            assert "生成建议后" in page.locator("#risk").inner_text()
+            assert "曝光" not in page.locator("#conversation").inner_text()
+            assert page.locator("#customer textarea").input_value() == ""
+
+        for tab in tabs[1:]:
+            page.get_by_role("tab", name=tab).click()
+            if tab == "政策速查":
+                page.get_by_label("问题").fill("系统投产期间贵宾客户紧急用款上限是多少?")
+                page.get_by_role("button", name="查询").click()
+                page.wait_for_function("document.querySelector('#answer').innerText.length > 10", timeout=10_000)
+            if tab == "培训审阅":  # loads when the tab opens, fits the page, a click opens a row
+                cell = page.locator("#queue [data-testid='cell-0-3']")
+                cell.wait_for(timeout=15_000)
+                table = page.locator("#queue").bounding_box()
+                assert table["x"] + table["width"] <= w + 1
+                assert page.locator("#queue").evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+                said = cell.inner_text()
+                cell.click()
+                page.wait_for_function("document.querySelector('#review-detail').innerText.includes('建议草稿')",
+                                       timeout=10_000)
+                assert said[:10] in page.locator("#review-detail").inner_text()
+                trainer_tools = page.get_by_role("button", name="提升为评测用例")
+                assert trainer_tools.count() == (1 if name == "tom" else 0)
+                if name == "tom":  # the trainer's correction: techniques to mark for the case
+                    assert page.locator("#right-techniques input[type=checkbox]").count() > 0
+                    page.locator("#right-techniques").scroll_into_view_if_needed()
+                    page.screenshot(path=str(shots / f"{name}-{w}-review-correction.png"))
+                    page.evaluate("window.scrollTo(0, 0)")
+            if tab == "评测" and w == 1366:
+                page.get_by_role("button", name="运行评测").click()
+                page.wait_for_function("document.body.innerText.includes('未通过的用例')", timeout=120_000)
+                assert "技巧命中率(前3)" in page.locator("#metrics").inner_text()
+            if tab == "知识库":  # loads when the tab opens
+                page.wait_for_function("document.querySelectorAll('#browse details').length > 10", timeout=10_000)
+            page.wait_for_timeout(300)
+            _no_codes(page, tab)
+            assert page.evaluate("document.documentElement.scrollWidth") <= w + 1
+            page.screenshot(path=str(shots / f"{name}-{w}-{TAB_FILES[tab]}.png"))
         browser.close()

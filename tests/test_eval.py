@@ -20,7 +20,16 @@ def test_cases_load_and_cover_the_course():
     assert len(cases) >= 90
     assert len(policy) >= 25
     real_estate = [c for c in suggest if c.domain == "real_estate"]
-    assert len(real_estate) + sum("最高人民法院" in c.source or "建设工程" in c.source for c in policy) >= len(cases) / 4
+    # the share is judged per kind: the managers' policy questions (issue 17) are mostly about the bank plan
+    assert len(real_estate) >= len(suggest) / 4
+    re_docs = ("最高人民法院", "建设工程", "商品房", "消费者权益保护法")
+    re_policy = [c for c in policy if any(d in c.source for d in re_docs) or "业主" in c.question or "房" in c.question]
+    assert len(re_policy) >= len(policy) / 8
+    # issue 17: ≥ 80 questions in managers' words, about half in test, ≥ 10 the procedures don't answer
+    managers = [c for c in policy if c.id.startswith("pm-")]
+    assert len(managers) >= 80 and abs(sum(c.split == "test" for c in managers) - len(managers) / 2) <= 2
+    assert sum(not c.found for c in managers) >= 10
+    assert all(c.clause for c in managers if c.found)
     assert {c.split for c in cases} == {"dev", "test"}
     scenarios = " ".join(c.scenario for c in suggest)
     for named in ["象源丽都", "玉荣广场", "东源名都", "验房师", "找关系", "不收房", "化解老大爷的愤怒", "又来要赠品",
@@ -65,14 +74,15 @@ def test_metrics_are_pure_and_exact():
     assert not M.citation_correct({"found": False, "answer": "", "citations": [{"source": "x"}]}, "", False)
 
 
-# Floors a little below the figures measured on the test split with the default pipeline
-# (USE, hybrid + label boost, template drafter): hit@3 0.611, flag recall 0.60 at precision
-# 0.90, label accuracy 0.675, checker 1.0, requirements 0.918, policy facts 0.90. They catch
-# regressions; they are not the goals (see the README for the gap).
+# Floors a little below the figures measured on the test split with the default pipeline (USE,
+# hybrid + label boost, template drafter) after the topic, checker and policy work, on the larger case
+# set (68 situations, 87 policy questions): hit@3 0.544, flag recall 0.611 at precision 0.815, label
+# accuracy 0.576, topic accuracy 0.676, checker 1.0, generic checks 1.0, requirements 0.923, policy
+# facts 0.805, right clause 0.816. They catch regressions; they are not the goals (docs/evaluation.md).
 FLOORS = {
-    "hit@3": 0.55, "flag_recall": 0.55, "flag_precision": 0.85, "label_accuracy": 0.6,
-    "checker_pass_rate": 1.0, "requirement_pass_rate": 0.88, "policy_fact_accuracy": 0.85,
-    "policy_citation_accuracy": 0.85,
+    "hit@3": 0.50, "flag_recall": 0.55, "flag_precision": 0.75, "label_accuracy": 0.52,
+    "topic_accuracy": 0.62, "checker_pass_rate": 1.0, "generic_pass_rate": 1.0, "requirement_pass_rate": 0.88,
+    "policy_fact_accuracy": 0.75, "policy_citation_accuracy": 0.75,
 }
 
 

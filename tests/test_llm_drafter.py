@@ -81,3 +81,50 @@ def test_mid_conversation_the_model_gets_the_newest_words_and_the_earlier_flags(
     # the long first turn would have filled the 200-character window and cut the new question off
     assert customer.strip() == "你们到底什么时候能给我办?"
     assert "媒体/网络曝光" in fake.calls[0][-1].content and r.draft == GOOD
+
+
+def test_the_model_rewrites_the_template_draft_for_the_newest_words(hash_service):
+    svc, fake = _service(hash_service, [GOOD])
+    r = svc.suggest("排队排了一个小时还没轮到我!")
+    msgs = fake.calls[0]
+    assert len(msgs) == 2  # system + one user turn: no few-shot pairs to pay for
+    assert r.template_draft[:40] in msgs[-1].content and "排队排了一个小时" in msgs[-1].content
+    assert "模板草稿" in msgs[0].content or "草稿" in msgs[0].content
+
+
+def test_a_model_draft_with_an_invented_figure_is_repaired_then_falls_back(hash_service):
+    invented = "让您久等了,真的很抱歉。前面还有七位,大概二十五分钟就能轮到您,您先坐一下,我给您倒杯水。"
+    svc, fake = _service(hash_service, [invented, invented])
+    r = svc.suggest("排队排了一个小时还没轮到我!")
+    assert r.draft_source == "template" and r.draft == r.template_draft
+    assert "编造事实" in fake.calls[1][-1].content
+
+
+def test_generation_settings_for_a_rewriter():
+    from assistant.local_llm import REPEAT_PENALTY, STOP, TEMPERATURE, max_tokens
+    from assistant.settings import Settings
+
+    assert TEMPERATURE <= 0.3 and REPEAT_PENALTY > 1.0 and STOP == ["\n\n"]
+    assert 96 <= max_tokens(Settings()) <= 160
+
+
+def test_a_timed_out_producer_is_closed():
+    import threading
+    import time as _time
+
+    from assistant.generators import GeneratorTimeout, with_deadline
+
+    closed = threading.Event()
+
+    def produce():
+        try:
+            while True:
+                _time.sleep(0.05)
+                yield "x"
+        finally:
+            closed.set()
+
+    with pytest.raises(GeneratorTimeout):
+        for _ in with_deadline(produce, 0.2):
+            _time.sleep(0.1)
+    assert closed.wait(2.0)

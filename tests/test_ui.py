@@ -1,8 +1,10 @@
 """The Gradio app served on 127.0.0.1 and driven through gradio_client, as a browser would."""
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +22,13 @@ def client(hash_service):
 
 
 def test_suggest_through_the_app(client):
-    analysis, techniques, draft, check, steps, redacted, source, audit_id = client.predict(
+    analysis, techniques, draft, check, risk, redacted, source, audit_id = client.predict(
         "我要发抖音曝光你们,电话13812345678", "自动", api_name="/on_suggest")
     assert "模板草稿" in source and audit_id
-    assert "媒体" in analysis and "四(三)14" in steps
+    assert "媒体" in risk and "四(三)14" in risk and "下一步" in risk  # the flags with their steps, beside the draft
+    assert "情绪" in analysis and "有宣传能力者" in analysis
+    shown = analysis + techniques + risk
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b|\bvent\b|·生气", shown), shown  # no label codes on screen
     assert draft and "〔通过〕" in check
     assert "13812345678" not in redacted and "[手机号]" in redacted
 
@@ -74,18 +79,31 @@ def test_feedback_review_and_eval_tabs(client):
     edited = "让您久等了,真抱歉,我现在就帮您办。"
     assert "修改后采用" in client.predict(audit_id, edited, api_name="/feedback_edited")
     table, stats, _plot, _edited = client.predict("全部", "edited", 0, "全部", api_name="/on_review")
-    assert audit_id in [row[0] for row in table["data"]]
+    assert table["headers"][:3] == ["时间", "用户", "风险"]
+    assert [row[4] for row in table["data"]] == ["修改后采用"]  # feedback in Chinese, the id is not shown
     assert "修改后采用" in stats
-    detail = client.predict(audit_id, api_name="/on_pick")
+    detail, choices, flags, *_ = client.predict(audit_id, api_name="/on_pick")
     assert "<ins" in detail or "<del" in detail
     assert "评分已保存" in client.predict(audit_id, 2, ["话术不当"], "太生硬", api_name="/on_rate")
     rated, *_ = client.predict("全部", "全部", 0, "2", api_name="/on_review")
-    assert [row[0] for row in rated["data"]] == [audit_id]
-    msg, case_file = client.predict(audit_id, api_name="/on_promote")
-    assert "评测用例" in msg and Path(case_file).read_text(encoding="utf-8").startswith("- id: promoted-")
-    assert client.predict("全部", "全部", 0, "全部", api_name="/on_export")
-    metrics, _plot, failures = client.predict("dev", api_name="/on_eval")
-    assert any(row[0] == "hit@3" for row in metrics["data"]) and "未通过" in failures
+    assert [row[5] for row in rated["data"]] == [2]
+    msg, case_file = client.predict(audit_id, [], [], api_name="/on_promote")
+    assert "请勾选" in msg and case_file is None  # the trainer's correction is required
+    marked = choices["choices"][-1][1]  # a card the trainer marks among the item's candidates
+    msg, case_file = client.predict(audit_id, [marked], ["media_exposure"], api_name="/on_promote")
+    case = yaml.safe_load(Path(case_file).read_text(encoding="utf-8"))[0]
+    assert "评测用例" in msg and case["id"].startswith("promoted-")
+    assert case["expect"] == {"techniques_any": [marked], "flags": ["media_exposure"]}
+    assert case["reference"] == edited  # what staff sent, not the assistant's draft
+    export = client.predict("全部", "全部", 0, "全部", api_name="/on_export")
+    assert export != case_file
+    header = Path(export).read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("编号,时间,用户,领域,风险") and "修改后采用" in Path(export).read_text(encoding="utf-8-sig")
+    metrics, _plot, failures, failure_rows = client.predict("dev", api_name="/on_eval")
+    names = [row[0] for row in metrics["data"]]
+    assert "技巧命中率(前3)" in names and "hit@3" not in names and "未通过" in failures
+    shown = str(metrics["data"]) + str(failure_rows["data"])
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b|huashu-", shown), shown  # card titles and Chinese flags
 
 
 def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
@@ -109,11 +127,11 @@ def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
         assert not any(row and row[0] for row in table["data"])  # no rows leak to staff
         assert "无权" in stats
         assert "无权" in staff.predict(audit_id, 5, [], "", api_name="/on_rate")
-        assert "无权" in staff.predict(audit_id, api_name="/on_promote")[0]
+        assert "无权" in staff.predict(audit_id, [], [], api_name="/on_promote")[0]
         assert "无权" in staff.predict("test", api_name="/on_eval")[2]
         trainer = Client(app.local_url, auth=("tom", "tom-password"), verbose=False)
         table, stats, *_ = trainer.predict("全部", "全部", 0, "全部", api_name="/on_review")
-        assert audit_id in [row[0] for row in table["data"]]
+        assert [row[1] for row in table["data"]] == ["amy"]
         with pytest.raises(ValueError, match="Could not login"):
             Client(app.local_url, auth=("amy", "wrong"), verbose=False)
         svc.users.remove("amy")  # her open session stops working at once
@@ -165,3 +183,29 @@ def test_register_from_a_suggestion_and_overdue_after_the_clock_moves(clocked_ap
     assert case["handler"] == "信用卡中心" and case["owner"] == "local" and case["responsibility"] == "无责"
     assert svc.register.count_class(case_id) == "咨询类"
     assert b"13812345678" not in b"".join(p.read_bytes() for p in tmp_path.rglob("*.db*"))
+
+
+def test_new_conversation_clears_the_desk(client):
+    out = client.predict(api_name="/on_new_conversation")
+    chat, text, analysis, techniques, draft, check, risk, redacted, source, audit_id, fb, reg, name, phone = out
+    assert (chat, text, draft, check, redacted, source, audit_id, fb, reg, name, phone) == ([], "", "", "", "", "", "",
+                                                                                       "", "", "", "")
+    assert analysis == techniques == "—" and "生成建议后" in risk
+
+
+def test_a_pasted_exchange_is_not_prefixed_twice():
+    from assistant.turns import transcript
+
+    pasted = "客户:排队太久了\n员工:您别急\n客户:我要投诉"
+    said = transcript([{"role": "assistant", "content": pasted}, {"role": "user", "content": "真抱歉"}], "还要多久")
+    assert "客户:客户:" not in said and said.splitlines() == [*pasted.splitlines(), "员工:真抱歉", "客户:还要多久"]
+    assert transcript([{"role": "assistant", "content": "经理:你过来"}], "快点").startswith("客户:经理:")
+
+
+def test_topic_chip_when_the_analysis_has_one():
+    from ui import render
+
+    chip = render.topic_chip({"id": "bank-atm-card", "title": "吞卡", "confidence": 0.9,
+                              "codes": {"business": "银行卡", "cause": "服务设施", "channel": "自助渠道"}})
+    assert "主题" in chip and "吞卡" in chip and "业务 银行卡" in chip and "渠道 自助渠道" in chip
+    assert render.topic_chip(None) == "" and render.topic_chip({"id": "other", "title": "其他"}) == ""

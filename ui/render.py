@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import html
 
-from assistant.labels import DIFFICULT_TYPES, EMOTIONS, FLAGS, PERSONALITIES, PURPOSES, ZONES, label_name
+from assistant.labels import (
+    DIFFICULT_TYPES,
+    DRAFT_SOURCES,
+    EMOTIONS,
+    EVAL_CHECKS,
+    FLAGS,
+    METRICS,
+    PERSONALITIES,
+    PURPOSES,
+    TOPIC_CODES,
+    ZONES,
+    label_name,
+    labelled,
+)
 
 
 def _e(text: str) -> str:
@@ -12,23 +25,69 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _chip(kind: str, text: str, extra: str = "") -> str:
+    return f"<span class='chip{extra}'><b>{kind}</b> {_e(text)}</span>"
+
+
+def topic_chip(topic: dict | None) -> str:
+    """The complaint's topic with its classification codes; empty when the analysis has none."""
+    if not isinstance(topic, dict) or not topic.get("title") or topic.get("id") in (None, "other"):
+        return ""
+    codes = topic.get("codes") or {}
+    if isinstance(codes, dict):
+        parts = [f"{TOPIC_CODES.get(k, '')}{' ' if k in TOPIC_CODES else ''}{v}" for k, v in codes.items() if v]
+    else:
+        parts = [str(c) for c in codes if c]
+    text = str(topic["title"]) + (f"({' · '.join(parts)})" if parts else "")
+    conf = topic.get("confidence")
+    if isinstance(conf, int | float) and conf < 0.5:
+        text += " · 待确认"
+    return _chip("主题", labelled(text), " topic")
+
+
+# analysis reasons filed under something other than a label code
+REASON_KINDS = {"emotion": "情绪", "topic": "主题", "domain": "领域"}
+
+
+def _reason(text: str) -> str:
+    """An analysis reason for people: label codes as their names, emotion levels as words."""
+    import re
+
+    return _e(re.sub(r"情绪(?:等级)? ?([0-3])", lambda m: f"情绪“{EMOTIONS[int(m.group(1))]}”", labelled(text)))
+
+
 def analysis_md(d: dict) -> str:
+    """The situation: emotion in words, purposes, type, zone and topic as chips, and why."""
     a = d["analysis"]
-    chips = [f"**情绪** {a['emotion']}·{EMOTIONS[a['emotion']]}", f"**领域** {label_name(a['domain'])}"]
-    chips += [f"**目的** {PURPOSES[p]}" for p in a["purposes"]]
+    chips = [_chip("情绪", EMOTIONS[a["emotion"]], f" emotion-{a['emotion']}"), _chip("领域", label_name(a["domain"]))]
+    chips += [_chip("目的", PURPOSES[p]) for p in a["purposes"]]
     if a["personality"]:
-        chips.append(f"**性格** {PERSONALITIES[a['personality']]}")
-    chips += [f"**难缠** {DIFFICULT_TYPES[t]}" for t in a["difficult_types"]]
+        chips.append(_chip("性格", PERSONALITIES[a["personality"]]))
+    chips += [_chip("难缠", DIFFICULT_TYPES[t]) for t in a["difficult_types"]]
     if a["zone"]:
-        chips.append(f"**区域** {ZONES[a['zone']]}")
-    lines = [" · ".join(chips)]
-    if a["flags"]:
-        lines.append("\n**⚠ 风险提示**")
-        for f in a["flags"]:
-            lines.append(f"- **{FLAGS[f]}** — {_e('; '.join(a['reasons'].get(f, [])))}")
-    why = [f"{label_name(k)}:{_e(v[0])}" for k, v in a["reasons"].items() if k not in FLAGS and k != "domain"]
+        chips.append(_chip("区域", ZONES[a["zone"]]))
+    if topic := topic_chip(a.get("topic")):
+        chips.insert(0, topic)
+    lines = [" ".join(chips)]
+    why = [f"{REASON_KINDS.get(k) or label_name(k)}:{_reason(v[0])}" for k, v in a["reasons"].items()
+           if k not in FLAGS and k != "domain" and v]
     if why:
         lines.append("\n<details><summary>判断依据</summary>\n\n" + "\n".join(f"- {w}" for w in why) + "\n</details>")
+    return "\n".join(lines)
+
+
+def risk_md(d: dict) -> str:
+    """The risk flags with what triggered them, then the procedural next steps: what staff must not miss."""
+    a = d["analysis"]
+    lines = []
+    if a["flags"]:
+        lines.append("**⚠ 风险提示**")
+        for f in a["flags"]:
+            lines.append(f"- **{FLAGS[f]}** — {_reason('; '.join(a['reasons'].get(f, [])))}")
+    else:
+        lines.append("**风险提示**:未发现风险标记")
+    if d["next_steps"]:
+        lines += ["", "**下一步**", steps_md(d)]
     return "\n".join(lines)
 
 
@@ -36,7 +95,7 @@ def techniques_md(d: dict) -> str:
     out = []
     for t in d["techniques"]:
         ex = "".join(f"\n  - “{_e(x)}”" for x in t.get("examples", []))
-        out.append(f"<details><summary><b>{_e(t['title'])}</b> — {_e(t['why'])}</summary>\n\n"
+        out.append(f"<details><summary><b>{_e(t['title'])}</b> — {_reason(t['why'])}</summary>\n\n"
                    f"- 要点:{_e(t.get('key_line', ''))}{ex}\n- 出处:{_e(t['source'])}\n</details>")
     return "\n\n".join(out) or "—"
 
@@ -54,17 +113,32 @@ def check_md(d: dict) -> str:
     return "\n".join(lines)
 
 
+CONFIDENCE = {"high": "**〔较确定〕**", "low": "**〔可能相关〕** 未能确定条文直接回答了这个问题,请核对原文。"}
+
+
 def answer_md(d: dict) -> str:
+    """The direct answer first, then the quoted clauses with their citations; "not found" lists
+    the nearest clauses to look at."""
     if not d["found"]:
-        return f"**未找到** — {_e(d['answer'])}"
+        lines = ["**未找到** — 制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"]
+        if d.get("nearest"):
+            lines.append("\n可以查看这几条相近的规定:")
+            lines += [f"{i}. 《{_e(n['source'])}》{_e(n['section'])} {_e(n.get('title', ''))}"
+                      for i, n in enumerate(d["nearest"], 1)]
+        return "\n".join(lines)
     parts = []
+    confidence = CONFIDENCE.get(d.get("confidence", ""), "")
+    if d.get("direct"):
+        parts.append(f"{confidence} {_e(d['direct'])}".strip())
+    elif confidence:
+        parts.append(confidence)
     for c in d["citations"]:
         kind = "原文" if c.get("verbatim", True) else "要点转述"
         parts.append(f"> {_e(c['quote'])}\n\n—— 《{_e(c['source'])}》{_e(c['section'])}({kind})")
     return "\n\n".join(parts)
 
 
-SOURCES = {"template": "模板草稿", "template_safe": "模板草稿(保守版)", "llm": "模型草稿", "llm_repaired": "模型草稿(已按检查意见修改)"}
+SOURCES = DRAFT_SOURCES
 
 
 def source_md(d: dict) -> str:
@@ -92,12 +166,18 @@ def diff_html(suggested: str, final: str) -> str:
     return "".join(out)
 
 
+REVIEW_HEADERS = ["时间", "用户", "风险", "客户原话(已脱敏)", "反馈", "评分"]
+
+
 def review_rows(rows: list[dict]) -> list[list]:
+    """The review queue as the trainer reads it; the row ids travel separately (a click opens one)."""
     import time
 
-    fb = {"adopted": "采用", "edited": "修改后采用", "rejected": "不采用", None: ""}
-    return [[r["id"], time.strftime("%m-%d %H:%M", time.localtime(r["ts"])), r["user"], r["flags"],
-             r["redacted_text"][:60], fb.get(r["feedback"], r["feedback"]), r["rating"] or ""] for r in rows]
+    from assistant.audit import FEEDBACK
+
+    return [[time.strftime("%m-%d %H:%M", time.localtime(r["ts"])), r["user"],
+             "、".join(FLAGS.get(f, f) for f in (r["flags"] or "").split(",") if f) or "—",
+             r["redacted_text"][:60], FEEDBACK.get(r["feedback"], "未反馈"), r["rating"] or ""] for r in rows]
 
 
 def stats_md(stats: dict) -> str:
@@ -111,19 +191,65 @@ def stats_md(stats: dict) -> str:
     return "\n".join(lines)
 
 
-def eval_failures_md(cases: list[dict]) -> str:
-    bad = [c for c in cases if (c["kind"] == "suggest" and (not c["hit3"] or c["flag_errors"] or c["labels_failed"]
-                                                             or c["reqs_failed"] or not c["check_ok"]))
-           or (c["kind"] == "policy" and not (c["fact_ok"] and c["cite_ok"]))]
-    lines = [f"**未通过的用例({len(bad)})**"]
-    for c in bad:
+def metric_rows(summary: dict) -> list[list]:
+    """The eval summary as 指标/数值 rows: rates as percentages, times in ms, no cases as —."""
+    def shown(key: str, value) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.1f}" if key.endswith("_ms") else f"{value:.1%}"
+
+    return [[name, shown(key, summary[key])] for key, name in METRICS.items() if key in summary]
+
+
+def _failed(c: dict) -> bool:
+    if c["kind"] == "policy":
+        return not (c["fact_ok"] and c["cite_ok"])
+    return bool(not c["hit3"] or c["flag_errors"] or c["labels_failed"] or c["reqs_failed"] or not c["check_ok"])
+
+
+def _check_name(name: str) -> str:
+    key, _, word = name.partition(":")
+    return EVAL_CHECKS.get(key, "其他检查") + (f"“{word}”" if word else "")
+
+
+FAILURE_HEADERS = ["用例", "类型", "期望", "实际", "未通过项"]
+
+
+def eval_failure_rows(cases: list[dict], titles: dict[str, str]) -> list[list]:
+    """One row per failing case, card ids shown as the cards' titles and flags in Chinese."""
+    def names(ids: list[str], n: int) -> str:
+        return "、".join(titles.get(i, i) for i in ids[:n]) or "—"
+
+    def flags(codes: list[str] | None) -> str:
+        return "不判定" if codes is None else ("、".join(FLAGS.get(f, f) for f in codes) or "无")
+
+    out = []
+    for c in cases:
+        if not _failed(c):
+            continue
         if c["kind"] == "policy":
-            lines.append(f"- `{c['id']}` 政策问答:期望 {_e(str(c['expected']))};实际 {_e(c['answer'][:80])}")
-        else:
-            lines.append(f"- `{c['id']}` 期望技巧之一 {c['expected_any'][:4]},实际 {c['techniques'][:3]};"
-                         f"风险 {c['flags']}/期望 {c['flags_expected']};标签未过 {c['labels_failed']};"
-                         f"草稿要求未过 {c['reqs_failed']}")
-    return "\n".join(lines)
+            e = c["expected"]
+            want = ("应找到:" + "、".join(e.get("facts", [])) if e.get("found") else "应答“未找到”") + (
+                f"(出处 {e['source']})" if e.get("source") else "")
+            problems = [p for p, ok in (("事实", c["fact_ok"]), ("出处", c["cite_ok"])) if not ok]
+            out.append([c["id"], "政策问答", want, c["answer"][:80], "、".join(problems)])
+            continue
+        problems = []
+        if not c["hit3"]:
+            problems.append("技巧未命中前3")
+        if c["flag_errors"]:
+            problems.append("风险:" + "、".join(FLAGS.get(f, f) for f in c["flag_errors"]))
+        problems += [_check_name(n) for n in c["labels_failed"] + c["reqs_failed"]]
+        if not c["check_ok"]:
+            problems.append("草稿未过话术检查")
+        out.append([c["id"], "回复建议", f"技巧之一:{names(c['expected_any'], 4)};风险:{flags(c['flags_expected'])}",
+                    f"技巧:{names(c['techniques'], 3)};风险:{flags(c['flags'])}", ";".join(problems)])
+    return out
+
+
+def eval_failures_md(cases: list[dict]) -> str:
+    bad = sum(_failed(c) for c in cases)
+    return f"**未通过的用例({bad} / {len(cases)})**" + ("" if bad else " — 全部通过")
 
 
 def register_rows(rows: list[dict]) -> list[list]:

@@ -1,0 +1,78 @@
+"""Per-rule precision and recall of the reply checker on the labelled reply set.
+
+python -m eval.checker_report --split test [--source model|written] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from assistant.checker import RULES_INFO, check, knowledge_figures
+from eval.metrics import clean_pass_rate, pooled, precision_recall, rule_confusion
+from eval.replies import RULE_CODES, ReplyItem, knowledge_replies, load_replies
+
+
+def predict(items: list[ReplyItem]) -> tuple[list[set[str]], list[set[str]], list[bool], float]:
+    gold, pred, blocked = [], [], []
+    knowledge_figures()  # built once, lazily: not a per-reply cost
+    t0 = time.perf_counter()
+    for it in items:
+        r = check(it.reply, it.customer)
+        gold.append(set(it.labels))
+        pred.append({f.rule for f in r.findings})
+        blocked.append(not r.ok)
+    ms = (time.perf_counter() - t0) * 1000 / max(1, len(items))
+    return gold, pred, blocked, ms
+
+
+def report(items: list[ReplyItem], errors: bool = False) -> str:
+    gold, pred, blocked, ms = predict(items)
+    conf = rule_confusion(gold, pred, RULE_CODES)
+    lines = [f"replies: {len(items)} (good {sum(1 for g in gold if not g)}, bad {sum(1 for g in gold if g)}); "
+             f"checker {ms:.2f} ms/reply",
+             f"{'rule':22} {'severity':8} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'recall':>6}"]
+    for rule in RULE_CODES:
+        tp, fp, fn = conf[rule]
+        p, r = precision_recall(tp, fp, fn)
+        lines.append(f"{rule:22} {RULES_INFO[rule].severity:8} {tp:4} {fp:4} {fn:4} {p:6.2f} {r:6.2f}")
+    blocking = [r for r in RULE_CODES if RULES_INFO[r].severity == "blocking"]
+    p, r = precision_recall(*pooled(conf, blocking))
+    lines.append(f"{'all rules (micro)':31} {p:>20.2f} {r:6.2f}")
+    # reply level: does the checker block exactly the bad replies?
+    tp = sum(1 for g, b in zip(gold, blocked, strict=True) if g and b)
+    fp = sum(1 for g, b in zip(gold, blocked, strict=True) if not g and b)
+    fn = sum(1 for g, b in zip(gold, blocked, strict=True) if g and not b)
+    p, r = precision_recall(tp, fp, fn)
+    lines.append(f"reply level (blocked vs bad): precision {p:.2f} recall {r:.2f}; "
+                 f"good replies passing clean {clean_pass_rate(gold, blocked):.2f}")
+    if errors:
+        for it, g, pr in zip(items, gold, pred, strict=True):
+            if g != pr:
+                lines.append(f"  {it.id} gold={sorted(g)} pred={sorted(pr)} | {it.reply[:90]}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    ap.add_argument("--source", choices=["model", "written", "all"], default="all")
+    ap.add_argument("--errors", action="store_true", help="list every reply whose rules differ from its labels")
+    args = ap.parse_args(argv)
+    items = load_replies(None if args.split == "all" else args.split)
+    if args.source != "all":
+        items = [i for i in items if i.source == args.source]
+    print(f"split {args.split}, source {args.source}")
+    print(report(items, args.errors))
+    cards = knowledge_replies()
+    noisy = [(f, t, [x.rule for x in check(t).findings if x.blocking]) for f, t in cards]
+    noisy = [n for n in noisy if n[2]]
+    print(f"model replies in the cards: {len(cards)}, with a blocking finding: {len(noisy)}")
+    for f, t, rules in noisy[:20]:
+        print(f"  {f}: {rules} {t[:60]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
