@@ -70,7 +70,8 @@ def test_two_replicas_share_audit_users_register_and_index(deployment):
     *_, audit_id = staff_a.predict("排队一个多小时还说系统升级办不了,我要找媒体曝光", "银行", api_name="/on_suggest")
     assert audit_id
     table, *_ = trainer_b.predict("全部", "全部", 0, "全部", api_name="/on_review")
-    assert audit_id in [row[0] for row in table["data"]]
+    # the queue shows who and what, not the id (issue 18): the row is amy's, with her words
+    assert any(row[1] == "amy" and "媒体曝光" in " ".join(map(str, row)) for row in table["data"])
     assert open_audit(Settings(db_url=deployment.env["ASSISTANT_DB_URL"])).get(audit_id)["replica"] == "replica-0"
 
     # a case registered on A is in the register that B shows
