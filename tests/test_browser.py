@@ -1,5 +1,6 @@
 """The reply desk in a real browser (Debian chromium): laptop and narrow windows. Slow; CI runs it."""
 
+import contextlib
 import re
 import shutil
 
@@ -105,20 +106,28 @@ def test_register_case_then_overdue_in_browser(clocked_app):
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def login_url(hash_service, tmp_path_factory):
+@contextlib.contextmanager
+def _served_with_roles(hash_service, home):
+    """The app with login on and one user per role (staff, manager, trainer) over its own home."""
     from assistant.service import AssistantService
     from ui.app import build, launch_options
 
-    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path_factory.mktemp("login")}),
-                           embedder=hash_service.embedder)
+    svc = AssistantService(hash_service.settings.model_copy(update={"home": home}), embedder=hash_service.embedder)
     svc._state = hash_service.ensure_index()
     for name, role in (("amy", "staff"), ("max", "manager"), ("tom", "trainer")):
         svc.users.add(name, role, f"{name}-password", "东城")
     app = build(svc)
     app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **launch_options(svc))
-    yield app.local_url, svc
-    app.close()
+    try:
+        yield app.local_url, svc
+    finally:
+        app.close()
+
+
+@pytest.fixture(scope="module")
+def login_url(hash_service, tmp_path_factory):
+    with _served_with_roles(hash_service, tmp_path_factory.mktemp("login")) as served:
+        yield served
 
 
 def _sign_in(browser, url: str, name: str):
@@ -189,18 +198,8 @@ INTERNAL_CODES = re.compile(r"(?<![A-Za-z_])(?:[a-z]+_[a-z_]+|vent|explanation|c
 @pytest.fixture(scope="module")
 def roles_url(hash_service, tmp_path_factory):
     """The app with login on and one user per role, over its own home (its own audit log)."""
-    from assistant.service import AssistantService
-    from ui.app import build, launch_options
-
-    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path_factory.mktemp("roles")}),
-                           embedder=hash_service.embedder)
-    svc._state = hash_service.ensure_index()
-    for name, role in (("amy", "staff"), ("max", "manager"), ("tom", "trainer")):
-        svc.users.add(name, role, f"{name}-password", "东城")
-    app = build(svc)
-    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True, **launch_options(svc))
-    yield app.local_url, svc
-    app.close()
+    with _served_with_roles(hash_service, tmp_path_factory.mktemp("roles")) as served:
+        yield served
 
 
 def _in_view(page, selector: str) -> None:
