@@ -136,7 +136,7 @@ def _batch(stream: BinaryIO, fn: Callable[[str], dict]) -> int:
 
 
 def _progress():
-    from assistant.index import tqdm_progress
+    from assistant.index.disk import tqdm_progress
 
     return tqdm_progress()
 
@@ -186,9 +186,9 @@ def cmd_ask(args) -> int:
 
 def cmd_check(args) -> int:
     # checking needs no index or embedder, so it skips the service's start-up
-    from assistant.checker import check
+    from assistant.reply.checker import check
     from assistant.settings import get_settings
-    from assistant.textinput import validate
+    from assistant.text.validate import validate
 
     settings = get_settings()
     if args.jsonl:
@@ -236,7 +236,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_register(args) -> int:
-    from assistant.register import PLAN_CLASSES, date_range, open_register
+    from assistant.records.register import PLAN_CLASSES, date_range, open_register
     from assistant.settings import get_settings
 
     since, until = date_range(args.date_from, args.date_to)
@@ -253,7 +253,7 @@ def cmd_register(args) -> int:
     if args.action == "stats":  # counts by topic and by business type × cause × channel (JR/T 0169-2018)
         stats = reg.report_stats(since, until)
         if args.out:
-            from assistant.register import export_stats
+            from assistant.records.register import export_stats
 
             out = Path(args.out)
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -284,8 +284,8 @@ def cmd_register(args) -> int:
 def cmd_user(args) -> int:
     import getpass
 
+    from assistant.records.users import open_user_store
     from assistant.settings import get_settings
-    from assistant.users import open_user_store
 
     store = open_user_store(get_settings())
     if args.action == "list":

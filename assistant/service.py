@@ -11,29 +11,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.analysis import Analysis, analyse
-from assistant.audit import FEEDBACK, AuditLog, open_audit, promote_to_case, sweep_exports
-from assistant.cards import load_cards
-from assistant.checker import CheckResult, check
-from assistant.drafter import Drafter, TemplateDrafter
-from assistant.embedders import Embedder, make_embedder
 from assistant.errors import AssistantError, EmbedderMismatch, IndexError_, InputError, PermissionDenied
-from assistant.exemplars import load_exemplars
-from assistant.generators import Generator, make_generator
-from assistant.index import BuildReport, LoadedIndex, Progress, build_index, knowledge_fingerprint, open_index
+from assistant.index.cards import load_cards
+from assistant.index.common import BuildReport, LoadedIndex, Progress, knowledge_fingerprint
+from assistant.index.disk import build_index, open_index
+from assistant.index.embedders import Embedder, make_embedder
+from assistant.index.exemplars import load_exemplars
+from assistant.index.retrieval import Hit, HybridRetriever
 from assistant.labels import PURPOSES
-from assistant.llm_drafter import LLMDrafter
-from assistant.next_steps import next_steps
-from assistant.policy import PolicyAnswer, PolicyAnswerer
-from assistant.redact import redact
-from assistant.register import Clock, Register, open_register
-from assistant.retrieval import Hit, HybridRetriever
+from assistant.llm.generators import Generator, make_generator
+from assistant.llm.rewriter import LLMDrafter
+from assistant.records.audit import FEEDBACK, AuditLog, open_audit, promote_to_case, sweep_exports
+from assistant.records.register import Clock, Register, open_register
+from assistant.records.users import LOCAL, User, open_user_store
+from assistant.reply.analysis import Analysis, analyse
+from assistant.reply.checker import CheckResult, check
+from assistant.reply.drafter import Drafter, TemplateDrafter
+from assistant.reply.next_steps import next_steps
+from assistant.reply.policy import PolicyAnswer, PolicyAnswerer
+from assistant.reply.techniques import Technique, select
+from assistant.reply.topics import classifier_for
 from assistant.settings import Settings, get_settings
-from assistant.techniques import Technique, select
-from assistant.textinput import validate
-from assistant.topics import classifier_for
-from assistant.turns import SPEAKER_PREFIX, newest_words, transcript
-from assistant.users import LOCAL, User, open_user_store
+from assistant.text.redact import redact
+from assistant.text.turns import SPEAKER_PREFIX, newest_words, transcript
+from assistant.text.validate import validate
 
 # how much of a desk conversation goes with each new customer message
 HISTORY_MESSAGES = 12
@@ -114,7 +115,7 @@ class AssistantService:
         """The audit log, opened on first use. One that cannot be opened raises StoreUnavailable with
         the reason (and, for a broken file, the command that moves it aside) and is tried again next time."""
         if self._audit is None:
-            from assistant.db import log_store_failure, store_failure, unreadable_errors
+            from assistant.records.db import log_store_failure, store_failure, unreadable_errors
 
             try:
                 self._audit = open_audit(self.settings)
@@ -320,7 +321,7 @@ class AssistantService:
             return self._state
 
     def _follow_server(self, state: _State) -> _State:
-        from assistant.server_index import read_pointer
+        from assistant.index.server import read_pointer
 
         if not self._lock.acquire(blocking=False):
             return state  # another request is already looking; this one uses what is loaded
@@ -358,7 +359,7 @@ class AssistantService:
         try:
             state = self.ensure_index()
             if self._shared:
-                from assistant.server_index import read_pointer
+                from assistant.index.server import read_pointer
 
                 read_pointer(self.settings)  # the server itself, not the copy in memory
             version = state.index.version
@@ -366,8 +367,8 @@ class AssistantService:
         except AssistantError as exc:
             checks["index"] = "unavailable"
             _log(f"health: {exc.message}")
-        from assistant.db import log_store_failure
-        from assistant.users import ClosedUserStore
+        from assistant.records.db import log_store_failure
+        from assistant.records.users import ClosedUserStore
 
         try:
             if isinstance(self.users, ClosedUserStore) and not self.users.available:

@@ -78,7 +78,7 @@ def _timed(fn: Callable[[], object], limit: float = DEADLINE_S) -> float | None:
 
 def measure(svc, repeats: int = REPEATS) -> dict:
     """suggest p50/max over the shapes at the input limit, and redaction of 1 MB (typical and dense)."""
-    from assistant.redact import redact
+    from assistant.text.redact import redact
 
     n = svc.settings.max_input_chars
     svc.suggest("排队太久了")  # dictionaries and encoders load on first use
@@ -112,7 +112,7 @@ def main() -> int:
     import tempfile
     from pathlib import Path
 
-    from assistant.embedders import HashEmbedder
+    from assistant.index.embedders import HashEmbedder
     from assistant.service import AssistantService
     from assistant.settings import Settings, get_settings
 

@@ -13,7 +13,7 @@ import random
 import sys
 import time
 
-from assistant.audit import open_audit
+from assistant.records.audit import open_audit
 from assistant.settings import Settings
 
 

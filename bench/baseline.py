@@ -56,7 +56,7 @@ def peak_rss_mb() -> float:
 
 
 def _row(case, ranked: list[str], flags: list[str], draft: str, steps: list[str]) -> dict:
-    from assistant.checker import check
+    from assistant.reply.checker import check
     from eval import metrics as M
 
     expected = set(case.expect.flags or [])
@@ -70,9 +70,9 @@ def _row(case, ranked: list[str], flags: list[str], draft: str, steps: list[str]
 def run_baseline(home: Path) -> dict:
     from langchain_chroma import Chroma
 
-    from assistant.cards import load_cards
-    from assistant.embedders import USEEmbedder
-    from assistant.lc import LangChainEmbeddings
+    from assistant.index.cards import load_cards
+    from assistant.index.embedders import USEEmbedder
+    from assistant.index.lc import LangChainEmbeddings
     from assistant.settings import get_settings
 
     cards = [c for c in load_cards(get_settings().knowledge_dir) if not c.is_policy]

@@ -10,7 +10,7 @@ import time
 
 
 def checker_ms(rounds: int = 3) -> dict:
-    from assistant.checker import check, knowledge_figures
+    from assistant.reply.checker import check, knowledge_figures
     from eval.metrics import percentile
     from eval.replies import knowledge_replies, load_replies
 

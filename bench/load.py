@@ -103,7 +103,7 @@ def drive(urls: list[str], users: int, n_suggest: int, n_ask: int, auth: tuple[s
 
 
 def main(users: int = 20, n_suggest: int = 200, n_ask: int = 100, json_out: bool = False) -> dict:
-    from assistant.audit import open_audit
+    from assistant.records.audit import open_audit
     from assistant.settings import Settings
 
     home = Path(tempfile.mkdtemp(prefix="assistant-load-"))

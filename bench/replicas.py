@@ -140,7 +140,7 @@ class Deployment:
 
 
 def sizing(db_url: str, replicas: int, users: int, n_suggest: int, n_ask: int) -> dict:
-    from assistant.audit import open_audit
+    from assistant.records.audit import open_audit
     from assistant.settings import Settings
 
     audit = open_audit(Settings(db_url=db_url))

@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 
-from assistant.checker import RULES_INFO, check, knowledge_figures
+from assistant.reply.checker import RULES_INFO, check, knowledge_figures
 from eval.metrics import clean_pass_rate, pooled, precision_recall, rule_confusion
 from eval.replies import RULE_CODES, ReplyItem, knowledge_replies, load_replies
 

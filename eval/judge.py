@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import re
 
-from assistant.generators import Generator, with_deadline
-from assistant.prompts import load_template
+from assistant.llm.generators import Generator, with_deadline
+from assistant.llm.prompts import load_template
 
 AXES = ("empathy", "specificity", "compliance")
 _JSON = re.compile(r"\{[^{}]*\}")

@@ -21,10 +21,10 @@ from eval.cases import CASES_DIR, SuggestCase, load_cases
 
 def prepare(split: str, out: Path) -> None:
     """Phase 1, no model: the service's template draft, situation line and newest words per case."""
-    from assistant.llm_drafter import situation_line
+    from assistant.llm.rewriter import situation_line
     from assistant.service import AssistantService
     from assistant.settings import get_settings
-    from assistant.turns import newest_words
+    from assistant.text.turns import newest_words
 
     svc = AssistantService(get_settings().model_copy(update={"generator": "none"}))
     svc.ensure_index()
@@ -47,8 +47,8 @@ def run(inputs: Path, out: Path, limit: int | None = None) -> None:
     """Phase 2, in its own process: the guarded rewriter (LLMDrafter.draft, as the service calls it)."""
     from types import SimpleNamespace
 
-    from assistant.generators import make_generator
-    from assistant.llm_drafter import LLMDrafter
+    from assistant.llm.generators import make_generator
+    from assistant.llm.rewriter import LLMDrafter
     from assistant.settings import get_settings
 
     settings = get_settings()
@@ -75,8 +75,8 @@ _FIELDS = ("emotion", "purposes", "personality", "difficult_types", "zone", "fla
 
 
 def table(records: list[dict], split: str) -> str:
-    from assistant.checker import check
-    from assistant.llm_drafter import LLMDrafter
+    from assistant.llm.rewriter import LLMDrafter
+    from assistant.reply.checker import check
 
     cases = {c.id: c for c in load_cases(CASES_DIR, split) if isinstance(c, SuggestCase)}
     rows = {"template": Counter(), "llm mode (shipped)": Counter()}

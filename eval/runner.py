@@ -313,7 +313,7 @@ def compare_drafters(cases: list, base: Settings) -> dict:
         sources[r.draft_source] += 1
         for name, draft, ms in (("template", r.template_draft, r.timings_ms["draft_check"]),
                                 ("llm", r.draft, r.llm_ms or 0.0)):
-            from assistant.checker import check
+            from assistant.reply.checker import check
 
             reqs = M.draft_requirements(draft, r.next_steps, case.draft)
             rows[name].append({"check": check(draft).ok, "reqs": all(ok for _, ok in reqs),
@@ -343,7 +343,7 @@ def main(args) -> int:
                           args.embedder or DEFAULT.embedder, args.retriever or DEFAULT.retriever)]
     judge_with = None
     if getattr(args, "judge", False):
-        from assistant.generators import make_generator
+        from assistant.llm.generators import make_generator
 
         judge_with = make_generator(base)
         if judge_with is None:

@@ -16,7 +16,7 @@ _SESSION_HOME = Path(tempfile.mkdtemp(prefix="assistant-test-"))
 os.environ["ASSISTANT_HOME"] = str(_SESSION_HOME)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from assistant.embedders import HashEmbedder  # noqa: E402
+from assistant.index.embedders import HashEmbedder  # noqa: E402
 from assistant.settings import PROJECT_ROOT, Settings, get_settings  # noqa: E402
 from bench.replicas import ChromaServer  # noqa: E402
 
@@ -79,7 +79,7 @@ def clocked_app(hash_service, tmp_path):
     """A served app over a fresh home with a manual clock (23:00 UTC, a Friday), sharing the hash index."""
     from datetime import UTC, datetime
 
-    from assistant.register import ManualClock
+    from assistant.records.register import ManualClock
     from assistant.service import AssistantService
     from ui.app import build
 
@@ -117,7 +117,7 @@ def pg_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
     yield base.rsplit("/", 1)[0] + "/" + name
-    from assistant.db import _DATABASES
+    from assistant.records.db import _DATABASES
 
     for url in [u for u in _DATABASES if u.endswith("/" + name)]:
         _DATABASES.pop(url).dispose()

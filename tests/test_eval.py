@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from assistant.cards import load_cards
-from assistant.exemplars import load_exemplars
+from assistant.index.cards import load_cards
+from assistant.index.exemplars import load_exemplars
 from eval import metrics as M
 from eval.cases import _ADAPTER, SCHEMA_PATH, PolicyCase, SuggestCase, load_cases
 from tests.conftest import KNOWLEDGE
@@ -99,7 +99,7 @@ def test_test_split_meets_floors(capsys):
 
 
 def test_judge_parses_scores_from_a_queued_fake():
-    from assistant.generators import LangChainGenerator, QueuedFakeChatModel
+    from assistant.llm.generators import LangChainGenerator, QueuedFakeChatModel
     from eval.judge import judge, parse_scores
 
     fake = QueuedFakeChatModel(responses=['好的:{"empathy": 4, "specificity": 3, "compliance": 5, "reason": "ok"}'],

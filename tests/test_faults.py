@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from assistant.embedders import HashEmbedder
 from assistant.errors import InputError
+from assistant.index.embedders import HashEmbedder
 from assistant.service import AssistantService
 
 

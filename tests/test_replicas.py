@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from assistant.audit import open_audit
+from assistant.records.audit import open_audit
 from assistant.settings import PROJECT_ROOT, Settings
 from bench.replicas import Deployment
 

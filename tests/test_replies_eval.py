@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.checker import check
+from assistant.reply.checker import check
 from eval import metrics as M
 from eval.replies import RULE_CODES, knowledge_replies, load_replies
 

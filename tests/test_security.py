@@ -85,7 +85,7 @@ def test_case_cannot_be_registered_from_someone_elses_suggestion(served):
 # ---- row 4: removing the last user never turns a session into the local admin ------------------
 def test_removing_the_last_user_does_not_fall_back_to_local_admin(settings):
     from assistant.errors import PermissionDenied
-    from assistant.users import open_user_store
+    from assistant.records.users import open_user_store
 
     store = open_user_store(settings)
     store.add("solo", "staff", "solo-password", "东城")
@@ -113,7 +113,7 @@ def test_removed_user_gets_nothing_from_browse_and_check(served):
 
 # ---- row 6: sign-in throttling and timing ------------------------------------------------------
 def test_login_locks_after_five_failures_per_user(settings):
-    from assistant.users import open_user_store
+    from assistant.records.users import open_user_store
 
     store = open_user_store(settings)
     store.add("amy", "staff", "amy-password", "东城")
@@ -128,7 +128,7 @@ def test_login_locks_after_five_failures_per_user(settings):
 
 
 def test_login_locks_an_address_that_guesses_many_names(settings):
-    from assistant.users import open_user_store
+    from assistant.records.users import open_user_store
 
     store = open_user_store(settings)
     store.add("bob", "staff", "bob-password", "西城")
@@ -139,7 +139,7 @@ def test_login_locks_an_address_that_guesses_many_names(settings):
 
 
 def test_unknown_user_costs_a_hash(settings, monkeypatch):
-    import assistant.users as users
+    import assistant.records.users as users
 
     store = users.open_user_store(settings)
     store.add("amy", "staff", "amy-password")
@@ -202,8 +202,8 @@ def test_free_text_fields_have_length_limits(served):
 def test_stats_sheet_escapes_branch_names(settings, tmp_path):
     from openpyxl import load_workbook
 
-    from assistant.register import open_register
-    from assistant.users import User
+    from assistant.records.register import open_register
+    from assistant.records.users import User
 
     reg = open_register(settings)
     evil = '=HYPERLINK("http://x","点我")'

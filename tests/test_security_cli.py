@@ -127,7 +127,7 @@ def test_jsonl_file_that_cannot_be_read_exits_2_with_one_bilingual_line(cli_home
 # ---- row 13: a broken audit.db --------------------------------------------------------------
 def _forget_engines(home: Path) -> None:
     """What a restart does: no pooled connection still holds the file as it was."""
-    from assistant.db import _DATABASES
+    from assistant.records.db import _DATABASES
 
     for url in [u for u in _DATABASES if str(home) in u]:
         _DATABASES.pop(url).dispose()
@@ -184,8 +184,8 @@ def test_broken_user_store_stays_closed_when_it_comes_back_empty(broken_home, ha
     """Moving the broken file aside while serving gives an empty store: that must not make everyone
     the local administrator. Once a user is added, sign-in works again without a restart."""
     from assistant.errors import PermissionDenied
+    from assistant.records.users import ClosedUserStore, open_user_store
     from assistant.service import AssistantService
-    from assistant.users import ClosedUserStore, open_user_store
 
     svc = AssistantService(broken_home, embedder=hash_service.embedder)
     monkeypatch.setattr(ClosedUserStore, "RETRY_S", 0.0)

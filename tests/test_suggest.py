@@ -124,7 +124,7 @@ def test_real_complaints_realism(hash_service):
 
 
 def test_a_desk_conversation_carries_context_and_redacts(hash_service):
-    from assistant.turns import newest_words, transcript
+    from assistant.text.turns import newest_words, transcript
 
     svc = hash_service
     h = svc.add_turn([], "assistant", "排队一个小时了,电话13812345678,你们再不处理我就发抖音曝光!")

@@ -53,7 +53,7 @@ def test_llm_draft_streams_into_the_desk(hash_service):
     """With a generator the desk shows the template first, then the streamed LLM draft."""
     from gradio_client import Client
 
-    from assistant.generators import LangChainGenerator, QueuedFakeChatModel
+    from assistant.llm.generators import LangChainGenerator, QueuedFakeChatModel
     from assistant.service import AssistantService
     from ui.app import build
 
@@ -194,7 +194,7 @@ def test_new_conversation_clears_the_desk(client):
 
 
 def test_a_pasted_exchange_is_not_prefixed_twice():
-    from assistant.turns import transcript
+    from assistant.text.turns import transcript
 
     pasted = "客户:排队太久了\n员工:您别急\n客户:我要投诉"
     said = transcript([{"role": "assistant", "content": pasted}, {"role": "user", "content": "真抱歉"}], "还要多久")

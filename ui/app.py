@@ -11,13 +11,13 @@ import time
 import gradio as gr
 import pandas as pd
 
-from assistant.audit import FEEDBACK, REASON_TAGS
 from assistant.errors import AssistantError
 from assistant.labels import CATEGORIES, DOMAINS, FLAGS, POLICY_CATEGORIES
-from assistant.register import COUNT_CLASSES, RESPONSIBILITY, date_range
+from assistant.records.audit import FEEDBACK, REASON_TAGS
+from assistant.records.register import COUNT_CLASSES, RESPONSIBILITY, date_range
+from assistant.records.throttle import client_address
+from assistant.records.users import PERMISSIONS, ROLES, User
 from assistant.service import AssistantService
-from assistant.throttle import client_address
-from assistant.users import PERMISSIONS, ROLES, User
 from ui import render
 
 EXAMPLE_QUESTIONS = [

@@ -173,7 +173,7 @@ def review_rows(rows: list[dict]) -> list[list]:
     """The review queue as the trainer reads it; the row ids travel separately (a click opens one)."""
     import time
 
-    from assistant.audit import FEEDBACK
+    from assistant.records.audit import FEEDBACK
 
     return [[time.strftime("%m-%d %H:%M", time.localtime(r["ts"])), r["user"],
              "、".join(FLAGS.get(f, f) for f in (r["flags"] or "").split(",") if f) or "—",
@@ -253,7 +253,7 @@ def eval_failures_md(cases: list[dict]) -> str:
 
 
 def register_rows(rows: list[dict]) -> list[list]:
-    from assistant.register import PLAN_CLASSES
+    from assistant.records.register import PLAN_CLASSES
 
     out = []
     for r in rows:

@@ -1,0 +1,141 @@
+"""What the disk and the server index share: versions, content keys, the loaded index."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.index.cards import Card
+from assistant.index.embedders import Embedder
+from assistant.index.exemplars import Exemplar
+from assistant.index.store import ChromaStore
+
+KEEP_VERSIONS = 2
+
+
+# a query that started on an older version may still be reading it: keep recent ones a while
+KEEP_SECONDS = 600
+
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class BuildReport:
+    version: str
+    cards: int
+    exemplars: int
+    embedded: int
+    reused: int
+    seconds: float
+
+
+def _card_to_json(card: Card) -> dict:
+    return dataclasses.asdict(card)
+
+
+def _card_from_json(data: dict) -> Card:
+    data = dict(data)
+    data["applies_to"] = tuple(data["applies_to"])
+    data["domain"] = tuple(data["domain"])
+    data["keywords"] = tuple(data.get("keywords") or ())
+    return Card(**data)
+
+
+# topic cards' customer lines ride with the exemplars (embedded and cached the same way, on disk
+# and on a server), marked by their source; LoadedIndex splits them off again
+TOPIC_SOURCE = "topic:"
+
+
+def topic_exemplars(cards: list[Card]) -> list[Exemplar]:
+    return [Exemplar(u, (c.id,), TOPIC_SOURCE + c.id) for c in cards if c.is_topic for u in c.utterances]
+
+
+def _embed_with_cache(
+    embedder: Embedder, texts: list[str], keys: list[str], cache: dict[str, np.ndarray], progress: Progress | None
+) -> tuple[np.ndarray, int]:
+    missing = [i for i, k in enumerate(keys) if k not in cache]
+    batch = 32
+    done = len(keys) - len(missing)
+    if progress:
+        progress(done, len(keys))
+    for start in range(0, len(missing), batch):
+        idx = missing[start : start + batch]
+        vecs = embedder.embed([texts[i] for i in idx])
+        for i, v in zip(idx, vecs, strict=True):
+            cache[keys[i]] = v
+        done += len(idx)
+        if progress:
+            progress(done, len(keys))
+    if not keys:
+        return np.zeros((0, 1), dtype=np.float32), 0
+    return np.stack([cache[k] for k in keys]).astype(np.float32), len(missing)
+
+
+def new_version() -> str:
+    """Sortable by time, unique across processes and replicas building at once."""
+    return f"v{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.time_ns() % 1_000_000:06d}"
+
+
+def embed_all(embedder: Embedder, cards: list[Card], exemplars: list[Exemplar], cache: dict[str, np.ndarray],
+              progress: Progress | None) -> tuple[list[str], list[str], np.ndarray, int]:
+    """Content keys of cards and exemplars, their vectors (cards first), and how many were embedded."""
+    card_texts = [c.dense_text() for c in cards]
+    card_keys = [f"card:{c.id}:{_hash(t)}" for c, t in zip(cards, card_texts, strict=True)]
+    ex_keys = [f"ex:{_hash(e.text)}" for e in exemplars]
+    vectors, embedded = _embed_with_cache(embedder, card_texts + [e.text for e in exemplars],
+                                          card_keys + ex_keys, cache, progress)
+    return card_keys, ex_keys, vectors, embedded
+
+
+def _hash(text: str) -> str:
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def knowledge_fingerprint(cards: list[Card], exemplars: list[Exemplar]) -> str:
+    # topic lines are part of their card's hash already
+    exemplars = [e for e in exemplars if not e.source.startswith(TOPIC_SOURCE)]
+    return _hash("|".join(c.content_hash for c in cards) + "|" + "|".join(_hash(e.text + str(e.labels)) for e in exemplars))
+
+
+def _collection_name(version: str) -> str:
+    return "cards_" + version.replace("-", "_")
+
+
+@dataclass
+class LoadedIndex:
+    version: str
+    embedder_name: str
+    cards: list[Card]
+    vectors: np.ndarray
+    exemplars: list[Exemplar]
+    exemplar_vectors: np.ndarray
+    store: ChromaStore
+    fingerprint: str
+
+    def card(self, card_id: str) -> Card:
+        return self._by_id[card_id]
+
+    def __post_init__(self) -> None:
+        self._by_id = {c.id: c for c in self.cards}
+        self.position = {c.id: i for i, c in enumerate(self.cards)}
+        # label exemplars stay in .exemplars; topic cards' customer lines go to .topic_*
+        is_topic = [e.source.startswith(TOPIC_SOURCE) for e in self.exemplars]
+        if any(is_topic):
+            keep = [i for i, t in enumerate(is_topic) if not t]
+            rows = [i for i, t in enumerate(is_topic) if t]
+            vecs = np.asarray(self.exemplar_vectors)
+            self.topic_exemplars = [self.exemplars[i] for i in rows]
+            self.topic_vectors = vecs[rows]
+            self.exemplars = [self.exemplars[i] for i in keep]
+            self.exemplar_vectors = vecs[keep] if keep else vecs[:0]
+        else:
+            self.topic_exemplars = []
+            self.topic_vectors = np.zeros((0, 1), dtype=np.float32)

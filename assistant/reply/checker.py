@@ -1,0 +1,513 @@
+"""The reply checker (v2): course rules applied to any draft, template, LLM or typed by staff.
+
+Precision matters as much as recall: a good reply must pass clean, so each pattern is narrow,
+names the span it found, a bilingual message and a better wording. Two rules compare the draft
+with the customer's words (invented figures, verbatim copies); figures that appear in the
+knowledge cards are allowed everywhere. Rule codes and severities are listed in RULES_INFO.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.settings import PROJECT_ROOT
+from assistant.text.redact import find_pii
+
+BLOCKING, WARNING = "blocking", "warning"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    title: str
+    message: str  # 中文 / English
+    advice: str
+    severity: str = BLOCKING
+
+
+_INFO = [
+    RuleInfo("apology_excuse", "边道歉边辩解", "道歉后紧跟辩解 / apology followed by an excuse",
+             "先道歉并停住,用句号结束;等客户情绪缓和后再说明原因。"),
+    RuleInfo("apology_conditional", "有条件/敷衍的道歉", "有条件或敷衍的道歉 / conditional or token apology",
+             "直接为客户的经历道歉:“让您多跑了一趟,真的很抱歉。”不加“如果您觉得”。"),
+    RuleInfo("fault_admission", "事实不清时认错", "未核实就认错或归咎本单位 / admits fault before the facts are checked",
+             "为客户的经历和不便道歉,不为过错认责:“给您添麻烦了,我们查清楚后给您答复;如果核实是我们的原因,会按流程处理。”"),
+    RuleInfo("blame_customer", "指责客户", "把责任推给客户 / blames the customer",
+             "不评价客户的过失;说“我们一起看看哪一步出了问题”,把焦点放在解决上。"),
+    RuleInfo("promise", "越权承诺", "承诺了流程没有给的金额、结果或时间 / promises money, an outcome or a time the procedures don't give",
+             "赔付和结果须经业务条线核实和授权:“您的诉求我已记录,会同业务部门核实后给您答复。”"),
+    RuleInfo("invented_fact", "编造事实", "数字、期限或账户情况既不在知识卡片里也不在客户原话里 / a figure or account detail found neither in the cards nor in the customer's words",
+             "不说没有依据的金额、期限、时间或账户情况;说“我现在帮您查一下,查到后告诉您”。"),
+    RuleInfo("customer_voice", "站到客户一边说话", "用客户的口吻说话(“你们”、第一人称指责) / speaks in the customer's voice",
+             "员工说“我们”“我行”,不说“你们”;复述客户的意思用“您是说……”,不照搬指责。"),
+    RuleInfo("loop", "重复", "同一句话重复 / a repeated sentence", "每句话只说一次;删去重复的句子。"),
+    RuleInfo("parrot", "照抄客户原话", "大段照抄客户原话 / long verbatim copy of the customer's words",
+             "用一两个关键词概括客户的诉求:“您是说这笔转账还没到,对吗?”"),
+    RuleInfo("brush_off", "推诿/搪塞", "推诿或以等待打发客户 / brush-off",
+             "说“我能为您做的是……”,给出具体的下一步和回复时间;不是自己岗位的事,带客户找到负责人。"),
+    RuleInfo("rhetorical_question", "反问/质问", "反问或质问客户 / argumentative rhetorical question",
+             "把反问改成陈述或提供选项:“我再跟您说明一下……您看这样可以吗?”"),
+    RuleInfo("media_statement", "代表单位对媒体表态", "对媒体表态或激将客户曝光 / speaks to the media or dares the customer",
+             "员工不对媒体表态;婉言谢绝并提供单位公布的对外联系人,同时立即上报。对扬言曝光的客户不激将。"),
+    RuleInfo("echoed_pii", "回复中出现个人敏感信息", "回复里出现证件号、卡号、手机号或其他客户的信息 / personal data in the reply",
+             "回复里不要出现证件号、卡号、手机号、邮箱,用“尾号××××”或不提;不提及其他客户的任何信息。"),
+    RuleInfo("form", "格式", "不是可直接说出口的中文 / not speakable Chinese (length, Markdown, English, placeholder)",
+             "写30到320字的口语中文,不用Markdown、英文或占位符。"),
+]
+RULES_INFO: dict[str, RuleInfo] = {r.code: r for r in _INFO}
+BLOCKING_RULES = tuple(r.code for r in _INFO if r.severity == BLOCKING)
+# form findings on length alone are warnings (staff may type a short line); the rest of form blocks
+MIN_CHARS, MAX_CHARS = 30, 320
+# the old rule ids, for readers of stored audit records
+RENAMED = {"apology_premature_fault": "fault_admission", "unauthorised_promise": "promise",
+           "other_customer_data": "echoed_pii"}
+
+
+@dataclass
+class Finding:
+    rule: str
+    title: str
+    span: str
+    advice: str
+    start: int
+    end: int
+    blocking: bool = True
+    severity: str = BLOCKING
+    message: str = ""
+
+
+@dataclass
+class CheckResult:
+    ok: bool
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"ok": self.ok, "findings": [asdict(f) for f in self.findings]}
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+
+def _finding(code: str, text: str, start: int, end: int, severity: str | None = None, note: str = "") -> Finding:
+    info = RULES_INFO[code]
+    sev = severity or info.severity
+    msg = info.message + (f"({note})" if note else "")
+    return Finding(code, info.title, text[start:end], info.advice, start, end, sev == BLOCKING, sev, msg)
+
+
+# ---- pattern rules -------------------------------------------------------------------------
+# every quantifier is bounded and stays inside one sentence: no pattern can go quadratic
+_S = r"[^。!?!?;;\n]"      # inside one sentence
+_C = r"[^。!?!?;;,,、\n]"  # inside one clause
+_APOLOGY = r"(对不起|抱歉|不好意思|道歉|道个歉|见谅|对不住)"
+_WE = r"(我们|我行|本行|银行|公司|开发商|网点|柜员|同事|我)"
+
+_PATTERNS: dict[str, str] = {
+    "apology_excuse": _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(但是|可是|不过|只是)",
+    "apology_conditional":
+        r"(如果|要是|假如|若是|倘若)" + _S + r"{0,20}?(觉得|感觉|认为|让您|给您带来|给你带来|让你)" + _S + r"{0,24}?" + _APOLOGY
+        + r"|" + _APOLOGY + r"(总)?(行了吧|好了吧|还不行吗|可以了吧|了吧)"
+        + r"|(那|那就)(我)?(跟|给)(您|你)(说|道)(声|个)?(对不起|抱歉|歉)(吧|好了|得了)"
+        r"|(如|若|如果|若是|要是|假如)(有|给您带来|给你带来|造成)?" + _S + r"{0,10}?(不便|不周|不妥|不到之处|打扰|误会|不满意|不愉快|不舒服)"
+        + _S + r"{0,10}?(敬请|请|望|还请|多多)?(谅解|见谅|包涵|原谅)|敬请谅解"
+        r"|(都|已经)?(道歉|道过歉|道了歉|说了对不起)(了)?" + _S + r"{0,6}?(还想|还要)(怎么样|怎样|干什么|咋样)"
+        r"|算我(错|不对)了?(行|好|还不行)?(吧|了吧|吗)|" + _APOLOGY + _S + r"{0,4}?(满意了吧|满意了没|该满意了)"
+        r"|(您|你)(要是|如果)(觉得|认为)?" + _S + r"{0,8}?(不满意|不高兴|不舒服|不痛快)" + _S + r"{0,6}?(那|就)" + _S + r"{0,4}?" + _APOLOGY,
+    "fault_admission":
+        r"(确实|的确|就是|肯定是|都是|完全是|全是|确实是)?(是)?" + _WE + r"的?(错|责任|失误|过错|疏忽|不对)(了)?(?![误])"
+        r"|(是|就是|都是|确实是|肯定是|属于)" + _WE + r"(这边|那边|自己)?的?(问题|原因)"
+        r"|(银行|我们|我行|本行|公司)?的?系统(的|出的|出了|有)?(问题|故障|出错|bug)|系统(不稳定|不好用|太差|太烂|有缺陷)"
+        r"|" + _WE + _C + r"{0,6}?(搞错|弄错|办错|做错|算错|扣错|多扣|错扣|录错|输错)(了)?"
+        r"|(确实|的确|实在)(是)?(不合理|不应该|不应当|不该|做得不对|做得不好|有问题|不过关|太差|不规范|违规|失职)"
+        r"|(收费|规定|政策|做法|安排|流程|制度)" + _C + r"{0,6}?不合理|不合理的(收费|规定|政策)"
+        r"|(我们|我行|本行|公司)?(负|承担)全(部)?(的)?责(任)?|责任(全)?在(我们|我行|银行|公司|我)"
+        r"|(确实|的确|当然|理应)?(应该|应当|理应)(由)?(我们|我行|本行|银行|公司)?(来)?(承担|负)" + _C + r"{0,4}?责任"
+        r"|(您|你)说得(对|没错)" + _C + r"{0,6}?(银行|我们|公司)" + _C + r"{0,6}?(错|责任|问题|不对)"
+        r"|(都)?(?<!不能)(?<!不该)(?<!别)(?<!不)怪(我们|我|银行|公司|同事|柜员)(?!自己)|我们(确实)?(有错|理亏|错了|失职|违规了)"
+        r"|(我们|柜员|同事|银行|公司)" + _C + r"{0,4}?(操作失误|工作失误|违规操作|违规了)|确实(有|存在)(问题|过错|失误|漏洞)"
+        r"|质量(确实|的确)?(不过关|有问题|不合格|太差)|(确实|的确|就是)(是)?(偷工减料|虚假宣传|乱收费|误导|欺骗|骗)",
+    "blame_customer":
+        r"(您|你)自己(没|不|弄|搞|操作|输|填|看|记|点|按|装|改|拆|签|选|要求|造成|弄坏|打坏|忘|丢|同意|大意|粗心)" + _C + r"{0,6}"
+        r"|(是|都是|怪)(您|你|业主|客户)(自己)?的?(问题|原因|责任|错|过错|失误)|这是(您|你)的(问题|责任)"
+        r"|(您|你)(当时)?(怎么)?(就)?(不|没)(看清|注意|仔细|早说|早点来|听清|看合同|看说明)"
+        r"|谁让(您|你)|(不能|不该|别)怪(我们|银行|柜员|别人|公司)|怪不得(我们|别人)"
+        r"|(业主|客户|您|你)(自己)?(要求太高|太挑剔|想多了|太敏感|操作(不当|失误|错误)|记错了|输错了|填错了|按错了)"
+        r"|得(您|你)自己(找人|去|想办法|负责|承担|出钱|花钱)"
+        r"|(您|你)(当时)?(应该|应当|本该|就该|早该)(先)?(看清|仔细|注意|问清|核对|早点|早来|看一下)"
+        r"|(您|你)(要是|如果)(早|当时)" + _S + r"{0,8}?(就不会|就没事|也不至于|就好了)|(您|你)(也|自己)(也)?有(一定的)?责任"
+        r"|怪(您|你)自己|(您|你)(这)?属于(操作不当|操作失误|违规|个人原因)|(您|你)(本来)?就不该",
+    "promise":
+        r"(赔|补偿|赔偿|返还|退还|退|补)(给)?(您|你)?\s*[0-9一二三四五六七八九十百千万两]+\s*(块|元|万|千|百)"
+        r"|(?<![不没无])(保证|包|包您|担保)" + _C + r"{0,12}?(到账|到" + _C + r"{0,4}?账|退|赔|补偿|解决|修好|办好|办成|换|没问题|满意|给您|追回|拿回|安全)"
+        r"|(一定|肯定|绝对)(会)?(给您|帮您|为您|给你)?(全部|全额)?(退|赔|补偿|到账|追回|拿回|换新|换成|免费|消掉|撤销|修好|解决好)"
+        r"|(全额|双倍|加倍|如数|全部)(赔|退|补|返还)|(负责|包)(给您|帮您)?(消|撤|删|赔|退|修)"
+        r"|(会|就|马上)(把)?(钱|这笔钱|手续费|费用|款|差价|损失)?(全部)?(退|赔|补|返)(给|还给|到)(您|你)"
+        r"|(赔偿|补偿|承担)(您|你)?(的)?(全部|所有)?损失|损失(由|我们|都)" + _C + r"{0,4}?(承担|负责|赔)"
+        r"|(今天|明天|今晚|马上|下午|稍后|一会儿|很快|待会)(之内|以内)?(就)?(能|会|可以|一定|肯定|保证)(到账|退回|退给|到您|修好|办好|拿到|拿回|追回)"
+        r"|((?<![0-9])[0-9]+|(?<![一二三四五六七八九十两半])[一二三四五六七八九十两半]+)(个)?(小时|天|分钟|工作日)(之内|以内|内)(就)?(能|会|可以|一定|肯定|保证)?(到账|退回|退到|修好|解决好|拿到|拿回|追回)"
+        r"|(一定|肯定|绝对|保证)(能|会|可以)(到账|退|赔|追回|拿回|要回|修好|换)"
+        r"|(我|我们)(做主)?(给|帮)(您|你)(把)?" + _C + r"{0,6}?(免了|免掉|减免|免单|退了)"
+        r"|不会(让您|让你)?吃(一点|半点)?亏|百分之百|包您满意|我(可以)?(做主|拍板)(给|赔|补|退)"
+        r"|(今天|明天|马上|立刻|下班前|((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)(个)?(小时|天|分钟|个工作日|工作日)内?)" + _C + r"{0,4}?(一定|保证|肯定)" + _C + r"{0,4}?(到账|退回|退给|修好|解决|赔)",
+    "customer_voice":
+        r"你们"
+        r"|(我们|我行|银行|开发商|公司)" + _C + r"{0,6}?(骗人|坑人|骗钱|坑钱|忽悠人|就知道收钱|不管老百姓|黑心|耍人|欺负人|不讲理)"
+        r"|我们(这是|就是|简直是|分明是)(在)?(骗|坑|忽悠|耍|欺负|糊弄)"
+        r"|(我也觉得|确实|真是)" + _C + r"{0,6}?(太黑|坑人|太过分|欺负人|不像话|太坑)|这(家)?(破)?(银行|开发商)(就是|真是|太)|破银行|黑心(开发商|银行|公司)",
+    "brush_off":
+        r"(这是|这个是|这都是)?(规定|制度|上面的规定)(,|,)?(就是这样|就这样|没办法|没有办法)|(我|我们)也没(有)?(办法|辙)|没办法(的事)?[。!!]"
+        r"|不归我(们)?" + _C + r"{0,6}?管|不是我(们)?" + _C + r"{0,4}?(负责|管)的|(你|您)(还是)?(得|只能|要)?(自己)?去?(找|问)(别人|别的部门|其他部门|上面|总行|客服|物业|开发商|施工方|厂家|对方银行)(吧|去|问问|那边|处理)?(?=[。!!,,]|$)"
+        r"|跟我(们)?没(有)?关系|我(只是)?(一)?个(小)?(柜员|员工|打工的)|爱(找|投诉)(谁|哪)"
+        r"|(^|[。!?!?,,])(我|我们)?(也)?不知道(?=[。!?!?,,]|$)|(我们|我)也说不准|(来|找我|说)(了)?也没用"
+        r"|(您|你)(先|就)?回(去|家)等(着|消息|通知)|等(通知|消息)吧|我(也)?管不了|(我们|这儿|这里)办不了" + _S + r"{0,8}?(去|找)"
+        r"|(您|你)(自己)?(打|拨)" + _S + r"{0,6}?(客服|热线|95\d+)" + _S + r"{0,4}?(问|吧)|(您|你)(自己)?(上网|网上)查"
+        r"|我(要)?下班了|系统就这样|(上面|领导|总行)(定的|规定的)" + _S + r"{0,4}?(没办法|我也)|没法(办|弄)了?[。!!]"
+        r"|(请|麻烦)?(您|你)?(就|再)?(?<![的谢])耐心(等待|等着|等等|等一等|等一下)(吧|啊)?[。!!]?$",
+    "rhetorical_question":
+        r"难道" + _S + r"{0,15}[??吗]|(您|你)(不|没)(知道|看到|听到|明白|懂)" + _S + r"{0,8}吗|怎么可能|至于吗|有必要" + _S + r"{0,8}吗"
+        r"|凭什么" + _S + r"{0,10}[??]|(你|您)(到底)?(懂不懂|听不懂|讲不讲理)|不是(已经)?(跟|和|给)(您|你)(说|讲)" + _S + r"{0,6}?了?吗"
+        r"|这有什么好|不就(行|好|完|得|可以)了(吗|嘛)|(到底|还)想怎么样|您说(呢|是不是)[??]|有什么(好)?(奇怪|生气|着急|吵|闹|急)的"
+        r"|不是(都)?(写着|贴着|说了|告诉(您|你)了|有)" + _S + r"{0,8}?吗|(您|你)就?不能" + _S + r"{0,10}?[吗??]"
+        r"|(您|你)(怎么|为什么)(不|没)(早|先|看|问|说)" + _S + r"{0,8}?[呢吗??]|(您|你)?(急|吵|闹|嚷)什么"
+        r"|我怎么(会)?知道|我哪(知道|晓得)|谁(跟|和)(您|你)说的[??]|(您|你)说我(能|该)怎么办|那(您|你)想怎么(样|办)[??]"
+        r"|(您|你)这不是(为难|难为)我吗|哪有这(种|样)(道理|事)|能怪谁|怪谁呢|这不是" + _S + r"{0,10}?吗|(您|你)不会(自己)?" + _S + r"{0,8}?吗",
+    "media_statement":
+        r"(我|我们)(代表|可以代表)(银行|本行|我行|公司|单位)" + _S + r"{0,10}(回应|表态|声明|说明)|(?<!不方便)(?<!不能)(?<!无法)(?<!不)接受(您的|你的|记者的)?采访"
+        r"|(跟|对|向)(记者|媒体|电视台)(说|讲|表示|解释|澄清|回应)|记者来了" + _S + r"{0,6}?(我|我们)(跟|和|对)(他们|她们|记者)(说|讲)"
+        r"|(你|您)?(随便|尽管|爱)(去)?(曝光|找记者|找媒体|发|找)|(曝光|发)就(去)?(曝光|发)(吧)?|随便(你|您)(怎么)?(曝光|发|找)"
+        r"|(不怕|不是被吓大)" + _C + r"{0,4}?(曝光|媒体|记者|这些|的)"
+        r"|欢迎(您|你)?(去)?(曝光|找媒体|找记者)|(记者|媒体)来了(也|我们也)|行得正|(通过|在|向)媒体(上)?(澄清|说明|回应|解释)"
+        r"|我们的立场是|对外(表态|声明)|(曝光|上网|发网上|找记者)(也|都)没(用|事)",
+}
+_COMPILED = {code: re.compile(p, re.I) for code, p in _PATTERNS.items()}
+
+# conditional or verification wording in the same sentence keeps a fault word allowed
+_COND = re.compile(r"如果|要是|假如|若是|倘若|万一|一旦|是否|是不是|有没有|会不会")
+_HEDGE = re.compile(r"核实|查实|查清|确认|不一定|未必|还不能|还不好|先查|看看")
+_FEEL = re.compile(r"(您|你)(觉得|认为|说|感觉|是说|反映)")
+_NEG_BEFORE = re.compile(r"(不是|并非|并不是|不一定是|未必是|不会是|排除)$")
+_SENT_END = re.compile(r"[。!?!?;;\n]")
+
+
+def _sentence_before(text: str, start: int) -> str:
+    cut = max((m.end() for m in _SENT_END.finditer(text, max(0, start - 60), start)), default=max(0, start - 60))
+    return text[cut:start]
+
+
+def _clause_before(text: str, start: int) -> str:
+    s = _sentence_before(text, start)
+    return re.split(r"[,,]", s)[-1]
+
+
+def _keep(code: str, text: str, m: re.Match[str]) -> bool:
+    before = _sentence_before(text, m.start())
+    if code == "fault_admission":
+        clause = _clause_before(text, m.start())
+        if _COND.search(before) or _HEDGE.search(clause) or _HEDGE.search(m.group(0)) or _NEG_BEFORE.search(before):
+            return False
+        if _FEEL.search(clause):  # "您觉得收费不合理" reflects a feeling
+            return False
+    if code == "promise" and re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能)$", before):
+        return False
+    # quoting what the customer said ("您说‘你们……’") is a read-back, not staff's voice
+    return not (code == "customer_voice" and m.group(0) == "你们" and re.search(r"[“\"「『‘][^”\"」』’]*$", before))
+
+
+# ---- figures: amounts, limits, durations, clock times ----------------------------------------
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)(万|亿)?"
+_UNITS = {  # spoken unit -> (normalised unit, multiplier)
+    "元": ("yuan", 1), "块钱": ("yuan", 1), "块": ("yuan", 1), "毛": ("yuan", 0.1), "角": ("yuan", 0.1),
+    "小时": ("hour", 1), "钟头": ("hour", 1), "分钟": ("minute", 1), "工作日": ("workday", 1),
+    "天": ("day", 1), "日": ("day", 1), "星期": ("week", 1), "周": ("week", 1), "月": ("month", 1),
+    "年": ("year", 1), "季度": ("quarter", 1),
+    "%": ("pct", 1), "\uff05": ("pct", 1), "个点": ("pct", 1), "厘": ("pct", 0.1),
+    "位": ("person", 1), "人": ("person", 1), "笔": ("item", 1), "次": ("times", 1), "张": ("sheet", 1),
+    "户": ("household", 1),
+}
+_COUNT_UNITS = {"person", "item", "times", "sheet", "household"}
+# Tried from each position of a run of numerals, the figure pattern took seconds on a long run.
+# It matches the same when it starts only where the run starts, or one character in when the
+# lookbehind below rules the run's start out (周五十% -> 十%); digits already have their \d there.
+_CN_NUM = "零〇一二两三四五六七八九十百千"
+_FIGURE_NUM = _NUM.replace(f"|[{_CN_NUM}]+", f"|(?:(?<![{_CN_NUM}])|(?<=[第\\d周礼星期][{_CN_NUM}]))[{_CN_NUM}]+", 1)
+_FIGURE = re.compile(r"(?<![第\d周礼星期])" + _FIGURE_NUM + r"\s*(多|余|来)?\s*个?\s*("
+                     + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")")
+_PCT_CN = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十百点\d.]+)")
+_BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千.])(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)万(?![块元人户个])")
+_CLOCK = re.compile(r"(?<![\d])(\d{1,2}|[一二两三四五六七八九十]{1,3})(点|时)(半|钟|整|\d{1,2}分?|[一二三四五]十分?)?")
+
+
+def _cn_to_num(s: str) -> float | None:
+    if not s:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", s):
+        return float(s)
+    if "点" in s:
+        a, b = s.split("点", 1)
+        whole = _cn_to_num(a)
+        frac = "".join(str(_CN_DIGIT.get(c, "")) for c in b)
+        return None if whole is None or not frac else float(f"{int(whole)}.{frac}")
+    if all(c in _CN_DIGIT for c in s) and len(s) > 1:  # 一五 read digit by digit
+        return float("".join(str(_CN_DIGIT[c]) for c in s))
+    total, cur = 0, 0
+    for c in s:
+        if c in _CN_DIGIT:
+            cur = _CN_DIGIT[c]
+        elif c in _CN_UNIT:
+            total += (cur or 1) * _CN_UNIT[c]
+            cur = 0
+        else:
+            return None
+    return float(total + cur)
+
+
+def _value(num: str, big: str | None) -> float | None:
+    v = _cn_to_num(num)
+    if v is None:
+        return None
+    return v * (10000 if big == "万" else 100000000 if big == "亿" else 1)
+
+
+def figures(text: str) -> list[tuple[tuple[str, float], int, int]]:
+    """(unit, value) figures with their spans: amounts in yuan, durations, rates, counts, clock times."""
+    out = []
+    for m in _FIGURE.finditer(text):
+        unit, mult = _UNITS[m.group(4)]
+        v = _value(m.group(1), m.group(2))
+        if v is None:
+            continue
+        if unit == "day" and text[m.start() - 1:m.start()] == "月":
+            unit = "date"
+        if m.group(2) and unit in _COUNT_UNITS:  # 五万人? rare; 五万的 is money
+            unit = "yuan"
+        out.append(((unit, round(v * mult, 2)), m.start(), m.end()))
+    for m in _PCT_CN.finditer(text):
+        v = _cn_to_num(m.group(2))
+        if v is not None:
+            out.append((("pct", round(v * {"百": 1, "千": 0.1, "万": 0.01}[m.group(1)], 4)), m.start(), m.end()))
+    for m in _BARE_WAN.finditer(text):  # "限额是五万": an amount said without its unit
+        v = _cn_to_num(m.group(1))
+        if v is not None and not any(s <= m.start() < e for _, s, e in out):
+            out.append((("yuan", v * 10000), m.start(), m.end()))
+    for m in _CLOCK.finditer(text):
+        if m.group(2) == "时" and not m.group(3):
+            continue
+        v = _cn_to_num(m.group(1))
+        if v is not None and v <= 24:
+            out.append((("clock", v), m.start(), m.end()))
+    return out
+
+
+def _loose(text: str) -> set[tuple[str, float]]:
+    """Figures in a source text, plus bare numbers, so '三千多' in the customer's words allows 3000元."""
+    keys = {k for k, _, _ in figures(text)}
+    for m in re.finditer(_NUM, text):
+        v = _value(m.group(1), m.group(2))
+        if v is not None:
+            for unit in {u for u, _ in _UNITS.values()} | {"clock", "date"}:
+                keys.add((unit, v))
+    return keys
+
+
+@lru_cache(maxsize=4)
+def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
+    """Every figure written in the knowledge cards (built once, lazily)."""
+    if root is None:
+        root = str(PROJECT_ROOT / "knowledge")
+    keys: set[tuple[str, float]] = set()
+    for p in sorted(Path(root).rglob("*.md")):
+        keys |= {k for k, _, _ in figures(p.read_text(encoding="utf-8"))}
+    return frozenset(keys)
+
+
+_CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")
+# small counts are everyday speech ("一笔转账", "两次"), not facts
+_TRIVIAL_COUNT = 3
+_ACCOUNT_CLAIM = re.compile(
+    r"(您|你)(的|家)?(账户|卡|房子|房|钱|款|保险|理财|存款|定期|贷款)" + _C + r"{0,8}?(已经|早就|其实)(是|被|到账|过了|冻结|注销|过期|还清|交房|存在)"
+    r"|(您|你)(的|家)?" + _C + r"{0,6}?是(您|你)在(其他|别的|另一家)(银行|公司)"
+    r"|(钱|款项|这笔款|资金|转账|汇款|账户)" + _C + r"{0,6}?(其实|早就|早已|已经)(到账|退回|退了|入账|转出|被冻结|冻结|注销|过期)"
+    # actions the model claims were done ("我们已经为您详细解释了", "已经根据您的要求调整")
+    r"|(我们|我)(刚才)?已经(为您|给您|向您|跟您)?(详细)?(解释|讲解|说明)(过|了)"
+    r"|已经(根据|按照)(您|你)的要求" + _C + r"{0,6}?(调整|处理好|办好|改好|改过来)"
+    r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)")
+
+
+def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -> list[Finding]:
+    said = _loose(customer) if customer else set()
+    out = []
+    for key, s, e in figures(text):
+        unit, v = key
+        if key in allowed or key in said:
+            continue
+        if unit in _COUNT_UNITS and v <= _TRIVIAL_COUNT:
+            continue
+        if unit in ("day", "week", "month", "year") and v <= 1:
+            continue  # 一天, 一个月: speech, not a stated limit
+        if unit == "clock" and _CALLBACK.search(text[e:e + 20]):
+            continue  # "明天上午十点前我给您回电话" is staff's own commitment
+        out.append(_finding("invented_fact", text, s, e, note=text[s:e]))
+    for m in _ACCOUNT_CLAIM.finditer(text):
+        span = m.group(0)
+        if re.search(r"查|核实|核对|看了", _sentence_before(text, m.start())):
+            continue  # staff who looked it up may say what they found
+        if customer and any(span[i:i + 4] in customer for i in range(0, max(1, len(span) - 3))):
+            continue
+        out.append(_finding("invented_fact", text, m.start(), m.end()))
+    return out
+
+
+# ---- loops and copies ------------------------------------------------------------------------
+_PUNCT = re.compile(r"[\s,,。!?!?;;、::“”\"'‘’()()…—-]+")
+_CLAUSES = re.compile(r"[^,,。!?!?;;\n]+")
+LOOP_MIN = 7   # a clause this long said twice is a loop
+COPY_MIN = 15  # this many characters copied verbatim from the customer is parroting
+
+
+def _loops(text: str) -> list[Finding]:
+    seen: dict[str, int] = {}
+    out = []
+    for m in _CLAUSES.finditer(text):
+        key = _PUNCT.sub("", m.group(0))
+        if len(key) < LOOP_MIN:
+            continue
+        if key in seen:
+            out.append(_finding("loop", text, m.start(), m.end()))
+        else:
+            seen[key] = m.start()
+    return out
+
+
+def _copies(text: str, customer: str) -> list[Finding]:
+    """Longest verbatim runs of the customer's words (punctuation ignored), by k-gram matching."""
+    if not customer:
+        return []
+    k = 8
+    # map reply positions to a punctuation-free string
+    keep = [(i, c) for i, c in enumerate(text) if not _PUNCT.fullmatch(c)]
+    flat = "".join(c for _, c in keep)
+    cust = _PUNCT.sub("", customer[-4000:])
+    if len(flat) < k or len(cust) < k:
+        return []
+    grams = {cust[i:i + k] for i in range(len(cust) - k + 1)}
+    digits = re.compile(r"\d")
+    out = []
+    i, n = 0, len(flat)
+    while i <= n - k:
+        if flat[i:i + k] in grams:
+            j = i
+            while j + 1 <= n - k and flat[j + 1:j + 1 + k] in grams:
+                j += 1
+            length = j + k - i
+            run = flat[i:i + length]
+            if length >= COPY_MIN and run in cust and len(digits.findall(run)) * 2 < length:
+                s, e = keep[i][0], keep[i + length - 1][0] + 1
+                out.append(_finding("parrot", text, s, e))
+            i = j + k
+        else:
+            i += 1
+    return out
+
+
+def _echoed_accusation(text: str, customer: str) -> list[Finding]:
+    """The customer's "你们X" read back as staff's own "我们X"."""
+    out = []
+    for m in re.finditer(r"你们(" + _C + r"{4,})", customer[-4000:]):
+        tail = m.group(1)[:4]
+        pos = text.find("我们" + tail)
+        if pos >= 0:
+            out.append(_finding("customer_voice", text, pos, pos + 2 + len(tail)))
+    return out
+
+
+# ---- form --------------------------------------------------------------------------------------
+_MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d+[.)、]\s|>\s)|\*\*|__|```|\|\s*-{3}", re.M)
+_ENGLISH = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+_ALLOWED_LATIN = {"atm", "app", "vip", "pos", "etc", "usb", "pin", "ukey", "id", "wifi", "qq", "ic", "cd", "sim"}
+_PLACEHOLDER = re.compile(r"\{[^{}\n]{0,30}\}|\[[^\[\]\n]{0,30}\]|【[^【】\n]{0,20}】|<[^<>\n]{0,30}>|[xX×]{2,}|\*{3,}|某某|(此处|这里)(填|插入|写)")
+
+
+def _form(text: str) -> list[Finding]:
+    out = []
+    n = len(re.sub(r"\s", "", text))
+    if n < MIN_CHARS:
+        out.append(_finding("form", text, 0, len(text), WARNING, f"{n}字,少于{MIN_CHARS}字 / shorter than {MIN_CHARS}"))
+    elif n > MAX_CHARS:
+        out.append(_finding("form", text, MAX_CHARS, len(text), WARNING, f"{n}字,超过{MAX_CHARS}字 / longer than {MAX_CHARS}"))
+    for m in _MARKDOWN.finditer(text):
+        out.append(_finding("form", text, m.start(), m.end(), note="Markdown"))
+    for m in _ENGLISH.finditer(text):
+        if m.group(0).lower() not in _ALLOWED_LATIN:
+            out.append(_finding("form", text, m.start(), m.end(), note="English"))
+    for m in _PLACEHOLDER.finditer(text):
+        out.append(_finding("form", text, m.start(), m.end(), note="占位符 / placeholder"))
+    return out
+
+
+_OTHER_CUSTOMER = re.compile(r"(别的|其他|上一位|刚才那位|前面那位|那位)(客户|业主|先生|女士)" + _S
+                             + r"{0,8}(账户|余额|卡号|电话|手机|存了|取了|信息|身份证|住址)")
+
+
+def check(text: str, customer: str | None = None, *, figures_allowed: frozenset | set | None = None) -> CheckResult:
+    """Check a draft. customer: the customer's words (optional) for invented figures and copies;
+    figures_allowed: figures that need no source (default: those written in the knowledge cards)."""
+    customer = customer or ""
+    findings: list[Finding] = []
+    for code, pattern in _COMPILED.items():
+        for m in pattern.finditer(text):
+            if m.end() > m.start() and _keep(code, text, m):
+                findings.append(_finding(code, text, m.start(), m.end()))
+    allowed = knowledge_figures() if figures_allowed is None else frozenset(figures_allowed)
+    findings += _invented(text, customer, allowed)
+    findings += _loops(text)
+    findings += _copies(text, customer)
+    findings += _echoed_accusation(text, customer)
+    findings += _form(text)
+    for kind, start, end in find_pii(text):
+        findings.append(_finding("echoed_pii", text, start, end, note=kind))
+    for m in _OTHER_CUSTOMER.finditer(text):
+        findings.append(_finding("echoed_pii", text, m.start(), m.end(), note="其他客户 / another customer"))
+    findings = _dedupe(findings)
+    return CheckResult(ok=not any(f.blocking for f in findings), findings=findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    findings.sort(key=lambda f: (f.start, -f.end))
+    out: list[Finding] = []
+    reach: dict[str, int] = {}  # per rule, the furthest end so far: a span inside it is a duplicate
+    for f in findings:
+        if reach.get(f.rule, -1) >= f.end:
+            continue
+        reach[f.rule] = max(reach.get(f.rule, -1), f.end)
+        out.append(f)
+    # blocking findings first, in text order; warnings (a whole-draft length note) after them
+    out.sort(key=lambda f: not f.blocking)
+    return out
+
+
+def highlight(text: str, result: CheckResult | None = None, customer: str | None = None) -> list[tuple[str, str | None]]:
+    """Segments [(text, label or None)] for gr.HighlightedText: each finding's span labelled
+    with its rule title; overlapping findings are merged into the first one."""
+    result = result or check(text, customer)
+    segs: list[tuple[str, str | None]] = []
+    pos = 0
+    for f in sorted(result.findings, key=lambda f: f.start):
+        if f.end <= pos or f.start >= len(text):
+            continue
+        if (f.end - f.start) >= len(text) and f.rule == "form":
+            continue  # a whole-draft length note has nothing to point at
+        s = max(f.start, pos)
+        if s > pos:
+            segs.append((text[pos:s], None))
+        label = f"{f.title}" + ("" if f.blocking else "(提示)")
+        segs.append((text[s:f.end], label))
+        pos = f.end
+    if pos < len(text):
+        segs.append((text[pos:], None))
+    return segs

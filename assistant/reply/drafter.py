@@ -1,0 +1,355 @@
+"""The template drafter: composes a spoken reply from the situation and the chosen techniques.
+
+Parts, in order: empathy fitted to the emotion; an apology for the experience (never for an
+unverified fault); a paraphrase of the customer's concern in their own words; technique
+moves; a clarifying question when facts are missing; a next step with a time drawn from the
+procedures; a close. Variants are picked by a hash of the text, so different complaints read
+differently while the same input always gets the same draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Protocol
+
+from assistant.reply import rules
+from assistant.reply.analysis import Analysis
+from assistant.text.turns import newest_words
+
+_SENT = re.compile(r"[^。!?!?;;\n]+")
+_INJECTION = re.compile(r"忽略|无视|指令|提示词|system|prompt|你现在是|扮演|ignore|instruction|角色", re.I)
+_THREAT = re.compile(
+    "|".join(r.pattern.pattern for r in rules.FLAG_RULES if r.code in ("media_exposure", "regulator_escalation", "safety_risk"))
+)
+_CLAUSE = re.compile(r"[,,、]")
+_DEMAND = re.compile(r"赔|补偿|违约金|不给.{0,4}(说法|办)|要求|必须|否则|不然")
+# words the customer reports someone else saying are theirs to quote, not ours to repeat
+_REPORTED = re.compile(r"(你|他|她|柜员|经理|保安|师傅|置业顾问)(们)?(说|让我|叫我|跟我说|告诉我)")
+_DETAIL = re.compile(r"\d|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]{1,6}(点|号|天|次|个|万|千|百|元|块)|昨天|今天|上午|下午|前天|上周|月|日")
+
+
+class Drafter(Protocol):
+    def draft(self, analysis: Analysis, technique_ids: list[str], text: str) -> str: ...
+
+
+def _pick(options: list[str], seed: int, salt: int = 0) -> str:
+    return options[(seed + salt * 7) % len(options)]
+
+
+EMPATHY = {
+    0: ["您好,感谢您把情况告诉我。", "您好,您说的情况我都认真听了。", "谢谢您专门跟我们说这件事。"],
+    1: ["您的心情我能理解,遇到这种事谁都会不舒服。", "我明白您现在挺着急的。", "换作是我,心里也会不痛快。"],
+    2: ["您先别着急,您说的每一句我都在认真听。", "这件事让您这么生气,我完全能理解。", "您这么着急,我特别能理解,换谁都会有火气。"],
+    3: ["您先消消气,您说的我全都记着,咱们一件一件来。", "我看得出您现在非常生气,您的话我一句都不会漏。", "您先别急,有什么话冲着我说,我来帮您处理。"],
+}
+APOLOGY = [
+    "这件事给您添了麻烦,我先跟您说声对不起。",
+    "让您受累了,真的很抱歉。",
+    "耽误了您的时间,给您带来这么多不便,我很抱歉。",
+]
+TECHNIQUE_MOVES = {
+    "huashu-3f": ["不少客户遇到同样的事,一开始也跟您一样着急,后来把情况一项项查清楚,心里就踏实多了。"],
+    "qiwang-tongyizhanxian": ["这件事我跟您站在一边,咱们一起把它弄清楚。"],
+    "qiwang-lijie": ["您为什么这么在意,我能理解。"],
+    "nuhuo-yindao": ["谁的原因我们一定查清楚,眼下最要紧的是先把您的事解决。"],
+    "huashu-liangjie": ["您说的有道理,我这边能做的,我一定马上去做。"],
+    "huashu-sandiming": ["您想尽快把事情办好,这个想法完全合理;同时有些环节需要核实,我会把每一步都跟您说清楚。"],
+    "nanchan-youbei": ["您说的几点我都一字一句记下来了,我们会按规定核实。"],
+    "nanchan-zhengyi": ["您提的问题对其他客户也有帮助,谢谢您说出来。"],
+    "qiwang-qingjiao": ["您对这事看得很清楚,也想听听您觉得怎样处理最合适。"],
+}
+CONFIDENTIAL = "您放心,您跟我说的内容我们会保密,不会告诉其他人。"
+SAFETY = {
+    "bank": "这边人多说话不方便,您到里面坐下,喝口水,我们慢慢说。",
+    "real_estate": "这边人多说话不方便,您到会议室坐下,喝口水,我们慢慢说。",
+}
+GROUP = {
+    "bank": "人多大家的话我怕听漏,麻烦大家推选几位代表,我们到里面坐下把每个人的情况都记下来。",
+    "real_estate": "各位业主的意见都很重要,人多怕听漏,麻烦大家推选几位代表,我们到会议室把每一条诉求都记下来。",
+}
+VULNERABLE = "您慢慢说,先坐下歇一歇,不着急。"
+QUESTIONS = {
+    "bank": ["为了尽快帮您查,方便说一下是哪天、哪一笔业务吗?", "我先确认一下:这是什么时候发生的、涉及哪张卡或哪笔钱?",
+             "您希望我们先处理哪件事?我好马上安排。"],
+    "real_estate": ["方便告诉我是哪栋哪户、问题是从什么时候开始的吗?", "我先确认一下房号和具体位置,好让工程部对着查。",
+                    "您希望我们先处理哪一项?我好马上安排。"],
+}
+NEXT = {
+    "bank": [
+        "我现在就把情况报给负责人,4小时内给您回复处理情况。",
+        "我马上登记并交给负责的同事,4小时之内一定给您回个准信。",
+    ],
+    "real_estate": [
+        "我今天就把情况登记好交给工程部,约好上门查看的时间后第一时间告诉您。",
+        "我今天就报给项目负责人,明确处理办法和时间后马上回复您。",
+    ],
+}
+COMPENSATION = "您提出的补偿要求我已经记下来了,需要会同业务部门核实后才能答复您,我不能在这儿随口应承。"
+COMPENSATION_RE = "您提出的补偿诉求我已经记下来了,会对照合同报公司核实后答复您,我不能在这儿随口应承。"
+ESCALATE = "这件事我马上报告负责人,请他亲自跟您谈。"
+CLOSE = {
+    "powerful": ["您看这样安排行吗?您定。"],
+    "peaceful": ["您看这样可以吗?有哪里不合适您尽管跟我说。"],
+    "perfect": ["处理的每一步我都会跟您说清楚,您看可以吗?"],
+    "lively": ["您看这样行不行?有什么想法随时叫我。"],
+    None: ["您看这样安排可以吗?", "您看这样处理行吗?", "这样安排您看合适吗?"],
+}
+
+
+def _seed(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "little")
+
+
+_PRONOUNS = [("你们", "我们"), ("我们", "您这边"), ("我的", "您的"), ("我", "您"), ("你", "我")]
+
+
+_EDGE = re.compile(r"^[\s,,、]+|[\s,,、]+$")
+
+
+def _trim(text: str) -> str:
+    return _EDGE.sub("", text)
+
+
+_CODE = re.compile(r"[<>{}=;$`\\]|--|drop\s+table|select\s|script", re.I)
+
+
+def _spoken_chinese(clause: str) -> bool:
+    """Only plain Chinese speech is echoed back: never markup, code or another language."""
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in clause)
+    return not _CODE.search(clause) and han >= max(2, len(clause.strip()) * 0.6)
+
+
+def _concern_score(sent: str) -> int:
+    score = 3 * len(rules.cues(rules.UNHAPPY, sent)) + 2 * len(rules.cues(_DETAIL, sent))
+    score += len(rules.cues(rules.BANK, sent)) + len(rules.cues(rules.REAL_ESTATE, sent))
+    score -= 6 * len(rules.cues(rules.ANGER, sent) + rules.cues(rules.RAGE, sent))
+    return score + (2 if 8 <= len(sent) <= 60 else 0)
+
+
+def _second_person(text: str) -> str:
+    # swap through markers so 你们->我们 is not turned back by 我们->您这边
+    for i, (a, _) in enumerate(_PRONOUNS):
+        text = text.replace(a, f"\x00{i}\x00")
+    for i, (_, b) in enumerate(_PRONOUNS):
+        text = text.replace(f"\x00{i}\x00", b)
+    return text
+
+
+def paraphrase(customer_text: str, skip_questions: bool = False) -> str:
+    """The customer's concrete concern in their own words, turned to second person, without threats or insults.
+
+    skip_questions: mid-conversation a question is answered, not read back ("人多就是你们的理由?").
+    """
+    candidates = []
+    for m in _SENT.finditer(customer_text):
+        sent = m.group()
+        asked = customer_text[m.end():m.end() + 1] in ("?", "?") or sent.rstrip().endswith("吗")
+        if _INJECTION.search(sent) or (skip_questions and asked):
+            continue
+        # keep the clauses that state the problem; threats and demands are answered elsewhere
+        kept = [c for c in _CLAUSE.split(sent)
+                if c.strip() and not _THREAT.search(c) and not _DEMAND.search(c) and not _REPORTED.search(c)
+                and _spoken_chinese(c)]
+        s = _trim(",".join(c.strip() for c in kept))
+        if len(s) >= 4:
+            candidates.append((_concern_score(s), s))
+    if not candidates:
+        return ""
+    best = max(candidates, key=lambda c: c[0])[1]
+    best = rules.ANGER.sub("", rules.RAGE.sub("", best))
+    best = _second_person(best)
+    best = _trim(re.sub(r"[吗呢吧啊呀嘛]+$", "", best))
+    if len(best) > 40:
+        cut = max(best.rfind(",", 0, 40), best.rfind(",", 0, 40))
+        best = best[:cut] if cut >= 12 else best[:40] + "……"
+    return best
+
+
+# ---- drafter v2: built on the topic -------------------------------------------------------
+# the first sentence: empathy fitted to the emotion, read back through the topic's neutral matter
+# phrase (never the customer's own accusation turned to first person)
+TOPIC_OPEN = {
+    0: ["您好,{m},我来帮您看一下。", "您好,{m}我清楚了,我给您说明一下。", "您好,{m},我这就帮您弄清楚。"],
+    1: ["{m}给您添麻烦了,很抱歉,您的心情我能理解。", "{m}让您不痛快了,给您添麻烦了,很抱歉。",
+        "{m}我听明白了,给您添麻烦了,真对不起。"],
+    2: ["{m}让您这么着急,换谁都会上火,给您添麻烦了。", "{m}让您生气了,我完全理解,给您添麻烦了,很抱歉。",
+        "您这么着急我能理解,{m}我都记下了,给您添麻烦了。"],
+    3: ["您先消消气,{m}我都记下了,给您添麻烦了,很抱歉。", "我看得出您非常生气,{m}我一句都不会漏,给您添麻烦了。"],
+}
+GENERIC_OPEN = {
+    0: ["您好,您说的情况我都认真听了。", "您好,感谢您把情况告诉我。"],
+    1: ["给您添麻烦了,很抱歉,您反映的情况我都记下了。", "您的心情我能理解,给您添麻烦了,很抱歉。"],
+    2: ["您这么着急我能理解,给您添麻烦了,您说的我都记下了。", "这件事让您这么生气,我完全理解,您说的我都记下了。"],
+    3: ["您先消消气,您说的每一句我都记着,咱们一件一件来。", "我看得出您非常生气,您的话我一句都不会漏。"],
+}
+# an unknown topic: ask for the facts instead of reading back words the checker cannot vouch for
+GENERIC_ACTION = {
+    "bank": ["为了尽快帮您查清楚,方便说一下是哪天、办的哪项业务吗?", "我先帮您把经过登记下来,具体是哪项业务、什么时候的事,您跟我说一下。"],
+    "real_estate": ["方便告诉我房号和具体情况吗?我好马上安排核实。", "我先把房号和问题登记下来,请负责的同事核实情况。"],
+}
+# mid-conversation: what the newest words ask for is answered first
+ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
+    (re.compile(r"(叫|找|喊|请)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|工程部)|(经理|领导|负责人|行长|主管)(呢|在哪|出来|过来)"),
+     {"bank": "您要找负责人,我这就去请负责人过来跟您当面谈。",
+      "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}),
+    (re.compile(r"(插个?(空|队)|先给我办|让我先办|先办我的|加个塞)"),
+     {"bank": "插队这件事我做不了主,对后面排着的客户不公平;您办的业务简单的话,我陪您到自助设备上办,能省不少时间。",
+      "real_estate": "顺序这件事我做不了主,对其他业主不公平;我先帮您看看能不能另约时间,尽量不耽误您。"}),
+    (re.compile(r"(帮我|给我|你)(查|问|打).{0,12}(网点|电话|那边)|打个电话问"),
+     {"bank": "我这就帮您打电话问附近网点能不能办,确认了马上告诉您。",
+      "real_estate": "我这就帮您打电话问清楚,确认了马上告诉您。"}),
+    (re.compile(r"书面|盖(个|公)?章|出个?(书面|证明|说明|东西)|白纸黑字"),
+     {"bank": "您要的书面答复,我报给负责人,按规定出具给您。",
+      "real_estate": "您要的书面答复,我报给负责人,按规定出具给您。"}),
+    (re.compile(r"垫付|垫(一下|上|点)|先借|先给我.{0,4}(钱|取|拿)|先把.{0,6}给我|先把钱给我"),
+     {"bank": "垫付这件事我做不了主,我马上问负责人今天有没有应急的办法,尽量不耽误您用钱。",
+      "real_estate": "垫付这件事我做不了主,我马上报给负责人,看有没有应急的办法。"}),
+    (re.compile(r"(没人|没有人|也没人)(来)?(修|管|理|联系|处理|上门)|(还|一直|到现在)(是)?没(人)?(来)?修"),
+     {"bank": "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。",
+      "real_estate": "前面一直没人来,这次我直接报给工程负责人,由我跟您对接到修好为止。"}),
+    (re.compile(r"(多久|什么时候|几天|哪天|啥时候)(能|才|来|给|到|修|办|有)"),
+     {"bank": "什么时候能办好,我查清楚进度后给您一个准确的答复。",
+      "real_estate": "什么时候能处理好,我查清楚进度后给您一个准确的答复。"}),
+    (re.compile(r"我要投诉|投诉(他|她|这个人|那个人)"),
+     {"bank": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。",
+      "real_estate": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。"}),
+]
+FLAG_LINES = {
+    "confidentiality": "您放心,您跟我说的内容我们会保密,不会告诉其他人。",
+    "vulnerable_customer": "您慢慢说,先坐下歇一歇,不着急。",
+}
+COMPENSATION_SHORT = {
+    "bank": "您提的补偿要求我记下了,要会同业务部门核实后才能答复,我不能当场随口应承。",
+    "real_estate": "您提的补偿诉求我记下了,会对照合同报公司核实后答复,我不能当场随口应承。",
+}
+ESCALATE_LINE = {
+    "repeat_complaint": "前面没处理好,这次我直接报给负责人,由我跟您对接到办完。",
+    "other": "这件事我马上报告负责人,请他亲自跟进。",
+}
+NEXT_V2 = {
+    "bank": ["处理进度我4小时内给您回复", "查清楚后我4小时内给您回个准信", "有进展我4小时内打电话告诉您"],
+    "real_estate": ["约好时间我第一时间告诉您", "有了处理办法我第一时间回复您", "今天我就报给负责人,有结果第一时间告诉您"],
+}
+CLOSE_V2 = {
+    "powerful": ["您看这样行吗?"],
+    "perfect": ["每一步我都会跟您说清楚,您看可以吗?"],
+    None: ["您看这样可以吗?", "您看这样安排行吗?", "这样安排您看合适吗?"],
+}
+# one course move, only where it fits the purpose and the customer: (technique id, condition, line)
+MOVES: list[tuple[str, str, str]] = [
+    ("nanchan-youbei", "prepared", "您说的几点我都一字一句记下来了,会按规定核实。"),
+    ("nanchan-zhengyi", "righteous", "您提的意见对其他客户也有帮助,谢谢您说出来。"),
+    ("nuhuo-yindao", "blame", "谁的原因一定查清楚,眼下最要紧的是先把您的事解决。"),
+    ("huashu-liangjie", "vent", "您说的我都听进去了,我这边能做的马上去做。"),
+    ("qiwang-lijie", "explanation", "您为什么这么在意,我能理解。"),
+]
+MAX_SENTENCES = 5
+TARGET_CHARS = 160
+_SENT_END = re.compile(r"[。!?!?]")
+_QUESTION = re.compile(r"[??]|请问|问一下|问问|想了解|咨询|是不是|吗")
+_BLAME_ASK = re.compile(r"谁负责|谁的责任|谁来负责|算谁的|负一半|怪谁")
+
+
+def _sentences(text: str) -> int:
+    return len(_SENT_END.findall(text))
+
+
+def _move(analysis: Analysis, technique_ids: list[str], text: str) -> str:
+    conds = set(analysis.difficult_types) | set(analysis.purposes)
+    if _BLAME_ASK.search(text):
+        conds.add("blame")
+    if analysis.emotion < 2:
+        conds.discard("vent")
+    for tid, cond, line in MOVES:
+        if tid in technique_ids and cond in conds:
+            return line
+    return ""
+
+
+# a need the customer is up against: acknowledged before the action
+URGENT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"押金|医药费|住院费|救命钱|手术费"), "知道您家里看病急着用钱,我抓紧给您办。"),
+    (re.compile(r"医院|住院|看病|手术|复查"), "知道家里有人看病,耽误不得,我抓紧给您办。"),
+    (re.compile(r"学费"), "知道孩子的学费等着交,我抓紧给您办。"),
+    (re.compile(r"房租|房东"), "知道您房租等着交,我抓紧给您办。"),
+    (re.compile(r"货款|付款|发工资|生意"), "知道您生意上等着用钱,我抓紧给您办。"),
+    (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间,我抓紧给您办。"),
+]
+
+
+def _urgent_line(text: str) -> str:
+    for pattern, line in URGENT:
+        if pattern.search(text):
+            return line
+    return ""
+
+
+def _ask_line(newest: str, dom: str) -> str:
+    for pattern, answer in ASKS:
+        if pattern.search(newest):
+            return answer[dom]
+    return ""
+
+
+class TemplateDrafter:
+    """Drafter v2: empathy fitted to the emotion; a read-back through the topic's matter phrase; the
+    topic's concrete action; flag lines; one course move that fits; the next step with its time limit
+    and a close. Mid-conversation the newest ask is answered first. An unknown topic gets a safe
+    generic draft that asks for the facts and never parrots the customer."""
+
+    def draft(self, analysis: Analysis, technique_ids: list[str], text: str) -> str:
+        seed = _seed(text)
+        dom = analysis.domain if analysis.domain in NEXT_V2 else "bank"
+        flags = set(analysis.flags)
+        topic = analysis.topic if analysis.topic is not None and analysis.topic.known else None
+        emotion = max(0, min(3, analysis.emotion))
+        said = analysis.customer_text or text
+        if emotion == 0 and not _QUESTION.search(said):
+            emotion = 1  # a calm complaint, not a question: still an apology for the experience
+        newest = newest_words(text)
+        head = [_ask_line(newest, dom)] if newest else []
+        if not any(head) and ("书面" in said or "盖章" in said or "公章" in said):
+            head = [_ask_line("书面", dom)]
+        if topic is not None and topic.matter and topic.domain == dom:
+            opening = _pick(TOPIC_OPEN[emotion], seed).format(m=topic.matter)
+            action = topic.action
+        else:
+            opening = _pick(GENERIC_OPEN[emotion], seed)
+            action = _pick(GENERIC_ACTION[dom], seed, 4)
+        # optional lines: (priority, before the action?, line); the most important fill the room
+        extra: list[tuple[int, bool, str]] = []
+        if "safety_risk" in flags or emotion >= 3:
+            extra.append((1, True, SAFETY[dom]))
+        elif "group_complaint" in flags and not (topic and topic.id == "topic-re-group"):
+            extra.append((3, True, GROUP[dom]))
+        elif "vulnerable_customer" in flags:
+            extra.append((8, True, FLAG_LINES["vulnerable_customer"]))
+        if "compensation_claim" in flags:
+            extra.append((2, False, COMPENSATION_SHORT[dom]))
+        if "confidentiality" in flags:
+            extra.append((4, False, FLAG_LINES["confidentiality"]))
+        urgent = _urgent_line(said)
+        if urgent:
+            extra.append((6, True, urgent))
+        if "repeat_complaint" in flags:
+            extra.append((7, False, ESCALATE_LINE["repeat_complaint"]))
+        elif flags & {"media_exposure", "regulator_escalation", "group_complaint"}:
+            extra.append((7, False, ESCALATE_LINE["other"]))
+        move = _move(analysis, technique_ids, said)
+        if move:
+            extra.append((9, False, move))
+        nxt = _pick(NEXT_V2[dom], seed, 5) + "," + _pick(CLOSE_V2.get(analysis.personality, CLOSE_V2[None]), seed, 6)
+        head = [h for h in head if h]
+        core = [*head, opening, action, nxt]
+        chosen: list[tuple[int, bool, str]] = []
+        for item in sorted(extra):
+            lines = core + [x[2] for x in chosen] + [item[2]]
+            if (sum(_sentences(x) for x in lines) <= MAX_SENTENCES and len("".join(lines)) <= TARGET_CHARS + 30) \
+                    or (not chosen and item[0] <= 2):
+                chosen.append(item)
+        order = [x for x in extra if x in chosen]
+        before = [x[2] for x in order if x[1]]
+        after = [x[2] for x in order if not x[1]]
+        body = [*head, opening, *before, action, *after, nxt]
+        return "".join(dict.fromkeys(body))

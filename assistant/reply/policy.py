@@ -1,0 +1,574 @@
+"""Policy answers: a direct one-line answer, the quoted clause with its citation, a confidence,
+or an honest "not found" with the nearest clauses to look at.
+
+Retrieval here is over the clause cards only (a few dozen), so every clause is scored:
+- keywords: BM25 over title, clause text, 要点 and 问法, the query expanded with the thesaurus;
+- meaning: the question against each of the card's 问法 (the way people ask) and the card itself;
+- names: a question that is a clause's name ranks it first;
+- domain: a question about houses, owners or handover looks at real-estate clauses first.
+
+Whether the best clause answers at all is judged on three things: the combined score against a
+floor; a question for a figure needs a clause with one; and the thing asked about (the specific
+nouns of the question's last part) must be mentioned by the clause, or the score must be higher.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.index.bm25 import BM25
+from assistant.index.cards import Card
+from assistant.index.retrieval import Hit, HybridRetriever, cached_embed, route_domain
+from assistant.text.tokenize import USER_DICT, expand, tokens
+
+NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"
+LOW_PREFIX = "可能相关(置信度低,请核对原文):"
+
+
+@dataclass
+class PolicyAnswer:
+    answer: str
+    found: bool
+    citations: list[dict] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    audit_id: str | None = None
+    audit_error: str | None = None
+    confidence: str = "none"  # high | low | none (not found)
+    direct: str = ""
+    nearest: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        out = {"answer": self.answer, "found": self.found, "citations": self.citations,
+               "confidence": self.confidence, "direct": self.direct, "nearest": self.nearest}
+        if self.audit_id or self.audit_error:
+            out |= {"audit_id": self.audit_id, "audit_error": self.audit_error}
+        return out
+
+
+# ---- clause text -------------------------------------------------------------------------------
+
+_SENT = re.compile(r"[^。;;\n]+[。;;]?")
+_ENUM = re.compile(r"^\s*(\d+、|[((][一二三四五六七八九十]+[))])\s*")
+_CONTINUES = ("但", "同时", "并", "否则", "如", "对于", "其中")
+WHOLE_CLAUSE_CHARS = 150
+_STOPCHARS = set("的了是在和与及或我你您他们这那就都也还吗呢啊吧有没不要会能可以什么怎么多少如何为哪几,,。??!!、")
+
+
+def _sentences(text: str) -> list[str]:
+    """Clause sentences without list numbers (a "3、" is not a figure the question asks for).
+
+    A sentence opening with 但/同时/并… completes the one before, so they stay together.
+    """
+    out: list[str] = []
+    for s in _SENT.findall(text):
+        s = _ENUM.sub("", s.strip())
+        if len(s) <= 3:
+            continue
+        if out and s.startswith(_CONTINUES):
+            out[-1] += s
+        else:
+            out.append(s)
+    return out
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [ch for ch in text if ch not in _STOPCHARS]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)} | set(chars)
+
+
+def card_questions(card: Card) -> list[str]:
+    return [ln.lstrip("-•* ").strip() for ln in card.section("问法").splitlines() if ln.strip().lstrip("-•* ")]
+
+
+@dataclass
+class _Text:
+    text: str
+    tokens: set[str]
+    bigrams: set[str]
+
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
+
+
+class _CardText:
+    """A clause's words, tokenised once: the whole card and each sentence of the clause."""
+
+    def __init__(self, card: Card) -> None:
+        whole = (card.title + "\n" + card.quote + "\n" + card.section("要点") + "\n" + card.section("问法")).lower()
+        self.whole = _Text(whole, set(tokens(whole)), set())
+        self.sentences = [_Text(s, set(tokens(s)), _bigrams(s)) for s in _sentences(card.quote)]
+        self.spans: list[_Text] | None = None
+        self.bm25_tokens: list[str] | None = None
+
+
+_card_texts: dict[tuple[str, str], _CardText] = {}
+
+
+def _card_text(card: Card) -> _CardText:
+    key = (card.id, card.content_hash or card.quote)
+    got = _card_texts.get(key)
+    if got is None:
+        got = _card_texts[key] = _CardText(card)
+    return got
+
+
+def _covers(t: _Text, group: frozenset[str]) -> bool:
+    return bool(group & t.tokens) or any(len(w) >= 2 and w in t.low for w in group)
+
+
+# ---- what the question asks --------------------------------------------------------------------
+
+_ASK_AMOUNT = re.compile(r"多少|(?<!哪)几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
+                         r"上限|下限|最多|最少|最长|最迟|最晚|最短|时限|期限|限额|金额|比例")
+_ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
+                        r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
+_ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
+_ASK_WHERE = re.compile(r"哪里|哪儿|去哪|到哪|往哪|报哪|哪些地方|什么地方")
+# a run of numerals is only tried where it starts, so a long run is read once, not once per numeral
+_FIGURE = re.compile(r"\d[\d,,.]*\s*(%|个工作日|个月|个|日|天|小时|年|元|人|名|部|次|期)?|"
+                     r"(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+"
+                     r"(个工作日|个月|个|日|天|小时|年|元|人以上|人|名|部|次|期)")
+# words that state a time or a limit without a figure: "合理使用年限", "随时上报", "即时解决"
+_SPAN = re.compile(r"年限|期限|时限|即时|当日|当天|随时|立即|第一时间|之日起|以上|以内|不超过|上限")
+_NEGATIVE = re.compile(r"不得|不可|不能随意|禁止|严禁|不予|不应|决不|绝不|不准|谢绝|不计入|不纳入|不再纳入|无须|不需|不必")
+_POSITIVE = re.compile(r"应当|应|必须|须|要|可以|可|有权|准予|负责")
+_DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{0,12}(第一责任人|责任单位|首要环节|部门)")
+
+
+def question_kind(question: str) -> str:
+    """amount | who | where | yesno | how: what kind of fact the first sentence must give."""
+    if _ASK_AMOUNT.search(question):
+        return "amount"
+    if _ASK_WHO.search(question):
+        return "who"
+    if _ASK_WHERE.search(question):
+        return "where"
+    if _ASK_YESNO.search(question):
+        return "yesno"
+    return "how"
+
+
+_VERDICTS = [("要不要", "要", "不需要"), ("要", "要", "不要"), ("得", "要", "不必"), ("需不需要", "需要", "不需要"), ("需要不需要", "需要", "不需要"),
+             ("用不用", "要", "不用"), ("算不算", "算", "不算"), ("是不是", "是", "不是"), ("会不会", "会", "不会"),
+             ("有没有", "有", "没有"), ("让不让", "可以", "不可以"), ("管不管", "管", "不管"),
+             ("可不可以", "可以", "不可以"), ("能不能", "能", "不能"), ("能否", "能", "不能"), ("可否", "可以", "不可以"),
+             ("可以", "可以", "不可以"), ("能", "能", "不能")]
+
+
+_NEGATED_ASK = re.compile(r"(能|可以|可否|是否|要|得)不(.)")
+
+
+def _asks_negation(question: str) -> bool:
+    """"能不让他进吗" asks about a negation; "能不能" / "让不让" (A-not-A) do not."""
+    return any(m.group(2) != m.group(1)[0] for m in _NEGATED_ASK.finditer(question))
+
+
+def verdict(question: str, sentence: str) -> str:
+    """Yes or no in the question's own verb, when the clause sentence says it plainly; else "".
+
+    A question that asks about a negation ("我们能不让进吗?") gets no verdict: 能 would be ambiguous.
+    """
+    if _asks_negation(question):
+        return ""
+    # the modal nearest the end of the question is the one asked ("当场能办的要马上办吗": 要)
+    cues = [(question.rfind(cue), len(cue), yes, no) for cue, yes, no in _VERDICTS if cue in question]
+    _, _, yes, no = max(cues) if cues else (0, 0, "", "不能")
+    if _NEGATIVE.search(sentence):
+        return no
+    if _POSITIVE.search(sentence):
+        return yes
+    return ""
+
+
+_ASK_SPLIT = re.compile(r"[,,;;。??!!]")
+
+
+def ask_part(question: str) -> str:
+    """The last part of a question, where the thing asked about is: "…,物业费从哪天开始交?"."""
+    parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
+    if not parts:
+        return question
+    out = parts[-1]
+    if len(out) < 6 and len(parts) > 1:
+        out = parts[-2] + out
+    return out
+
+
+# nouns this common in general Chinese (问题, 情况, 公司) name no topic of their own
+GENERAL_WORD_FREQ = 3000
+_nouns: frozenset[str] | None = None
+_nouns_lock = threading.Lock()
+
+
+def specific_nouns() -> frozenset[str]:
+    """Nouns of jieba's dictionary rarer than GENERAL_WORD_FREQ, plus the user dictionary's nouns.
+
+    Read once from jieba's dict.txt (which posseg would take seconds to load) and kept in a small
+    file under the data folder.
+    """
+    global _nouns
+    if _nouns is not None:
+        return _nouns
+    with _nouns_lock:
+        if _nouns is not None:
+            return _nouns
+        import jieba
+
+        from assistant.settings import get_settings
+
+        cache = get_settings().tmp_dir / "jieba" / f"specific_nouns_{GENERAL_WORD_FREQ}.txt"
+        words: set[str] = set()
+        try:
+            words = set(cache.read_text(encoding="utf-8").split())
+        except OSError:
+            src = Path(jieba.__file__).parent / "dict.txt"
+            with open(src, encoding="utf-8") as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) == 3 and parts[2][0] == "n" and len(parts[0]) >= 2 and int(parts[1]) < GENERAL_WORD_FREQ:
+                        words.add(parts[0].lower())
+            try:
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+                tmp.write_text("\n".join(sorted(words)), encoding="utf-8")
+                os.replace(tmp, cache)
+            except OSError:
+                pass
+        if USER_DICT.exists():
+            for line in USER_DICT.read_text(encoding="utf-8").splitlines():
+                parts = line.split()
+                if len(parts) >= 3 and parts[2].startswith("n"):
+                    words.add(parts[0].lower())
+        _nouns = frozenset(words)
+    return _nouns
+
+
+def focus_nouns(question: str) -> list[str]:
+    """Specific nouns in the asking part of a question: the topic the clause must talk about.
+
+    When the asking part has none ("…,我们能不让进吗?"), the topic is in the part before it.
+    """
+    parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
+    last = ask_part(question)
+    found = _nouns_in(last)
+    if not found and len(parts) > 1:
+        before = question[: question.rfind(last)] if last in question else ""
+        found = _nouns_in(ask_part(before)) if before.strip() else []
+    return found
+
+
+_PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋")
+
+
+def _nouns_in(text: str) -> list[str]:
+    """Specific nouns of text; a word jieba cut into single characters ("年假" -> 年/假) is joined
+    back when the pair is no common word."""
+    from assistant.text.tokenize import _get
+
+    nouns, freq = specific_nouns(), _get().FREQ
+    words = _get().lcut(text.lower(), HMM=True)
+    out = [w for w in tokens(text) if w in nouns]
+    for a, b in zip(words, words[1:], strict=False):
+        pair = a + b
+        if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
+                and tokens(a) and tokens(b) and not freq.get(pair)):
+            out.append(pair)
+    return out
+
+
+def uncovered_focus(question: str, card: Card) -> list[str]:
+    """The asked-about nouns that the clause (its text, 要点 and 问法, with synonyms) never mentions."""
+    whole = _card_text(card).whole
+    return [w for w in focus_nouns(question) if not any(_covers(whole, g) for g in expand([w]))]
+
+
+# ---- retrieval over the clauses ----------------------------------------------------------------
+
+class PolicySearch:
+    """Every clause card, scored on keywords, meaning and name for one question."""
+
+    def __init__(self, retriever: HybridRetriever) -> None:
+        index = retriever.index
+        self.retriever = retriever
+        self.cards = [c for c in index.cards if c.is_policy]
+        self.bm25 = BM25([self.card_tokens(c) for c in self.cards])
+        rows = [index.position[c.id] for c in self.cards]
+        self.card_vecs = index.vectors[rows] if rows else np.zeros((0, 1), np.float32)
+        owners, texts = [], []
+        for i, c in enumerate(self.cards):
+            for q in card_questions(c):
+                owners.append(i)
+                texts.append(q)
+        self.q_owner = np.array(owners, dtype=int)
+        self.q_vecs = cached_embed(retriever.embedder, texts)
+        self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
+        for c in self.cards:
+            _card_text(c)
+        specific_nouns()
+
+    @staticmethod
+    def card_tokens(card: Card) -> list[str]:
+        ct = _card_text(card)
+        if ct.bm25_tokens is None:  # kept per card content: a re-index of unchanged cards costs nothing
+            ct.bm25_tokens = (tokens(card.title) * 2 + tokens(card.quote) + tokens(card.section("要点"))
+                              + tokens(card.section("问法")))
+        return ct.bm25_tokens
+
+    def features(self, question: str, qvec: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        bm = self.bm25.score_array(expand(tokens(question)))
+        vec = qvec if qvec is not None else self.retriever.embed_query(question)
+        dense_card = self.card_vecs @ vec
+        dense_q = np.full(len(self.cards), -1.0)
+        if len(self.q_vecs):
+            np.maximum.at(dense_q, self.q_owner, self.q_vecs @ vec)
+        names = self.retriever.titles.match(question)
+        title = np.array([names.get(c.id, 0.0) for c in self.cards])
+        return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title}
+
+
+# ---- scoring and the answer --------------------------------------------------------------------
+
+BM25_SCALE = 12.0      # a BM25 score this high counts as full keyword evidence
+W_DENSE_Q = 1.0        # the question against the 问法 (the way people ask)
+W_DENSE_CARD = 0.35    # the question against the clause text
+W_BM25 = 0.35
+W_TITLE = 2.0          # a question that is a clause's name puts it first
+FLOOR = 0.80           # below this combined score: not found
+HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
+UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about must be this strong
+SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
+NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
+
+
+def combined(f: dict[str, np.ndarray]) -> np.ndarray:
+    return (W_DENSE_Q * f["dense_q"] + W_DENSE_CARD * f["dense_card"]
+            + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"])
+
+
+class PolicyAnswerer:
+    def __init__(self, retriever: HybridRetriever, min_bm25: float = 0.0, min_dense: float = 0.0) -> None:
+        # min_bm25 / min_dense were single-signal floors; the floors now apply to the combined score
+        self.retriever = retriever
+        self.min_bm25 = min_bm25
+        self.min_dense = min_dense
+        self._search: PolicySearch | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def search(self) -> PolicySearch:
+        """Built at the first question: embedding the 问法 is cached on disk, but suggest never needs it."""
+        if self._search is None:
+            with self._lock:
+                if self._search is None:
+                    self._search = PolicySearch(self.retriever)
+        return self._search
+
+    def rank(self, question: str) -> list[tuple[float, Card]]:
+        ps = self.search
+        score = combined(ps.features(question))
+        order = list(np.argsort(-score))
+        if route_domain(question) == "real_estate":
+            # real-estate clauses first: the best of them answers unless it is below the floor
+            re_order = [i for i in order if ps.real_estate[i]]
+            if re_order and score[re_order[0]] >= FLOOR:
+                order = re_order + [i for i in order if not ps.real_estate[i]]
+        return [(float(score[i]), ps.cards[i]) for i in order]
+
+    def named_card(self, question: str) -> Card | None:
+        """A course item asked by its name (3F法, 太极法): exact names win, clause or not."""
+        index = self.retriever.index
+        # topic cards classify what customers complain about; they hold no rule to quote
+        names = {cid: c for cid, c in self.retriever.titles.match(question, NAMED_CLOSENESS).items()
+                 if index.card(cid).category != "topic"}
+        if not names:
+            return None
+        return index.card(max(names, key=lambda cid: (names[cid], index.card(cid).is_policy)))
+
+    def _answer_named(self, card: Card) -> PolicyAnswer:
+        quote = card.quote if card.is_policy else card.key_line
+        section = card.clause if card.is_policy else card.title
+        source = card.doc if card.is_policy else card.source
+        citation = {"source": source, "section": section, "quote": quote, "card_id": card.id, "title": card.title,
+                    "verbatim": card.verbatim if card.is_policy else False}
+        direct = f"{card.title}:{card.key_line}"
+        answer = f"{direct}\n「{quote}」(《{source}》{section})" if card.is_policy else f"{direct}\n(出处:{source})"
+        return PolicyAnswer(answer, True, [citation], [Hit(card, 1.0, title_match=1.0)], confidence="high",
+                            direct=direct)
+
+    def judge(self, question: str, score: float, card: Card) -> tuple[str, list[str]]:
+        """high | low | none for the best clause, and the asked-about words it leaves out."""
+        if score < FLOOR:
+            return "none", []
+        body = "".join(t.text for t in _card_text(card).sentences)  # list numbers ("15、") dropped
+        if question_kind(question) == "amount" and not (_FIGURE.search(body) or _SPAN.search(body)):
+            return "none", []  # a question for a figure is not answered by a clause without one
+        missing = uncovered_focus(question, card)
+        if missing and score < UNCOVERED_FLOOR:
+            return "none", missing
+        return ("high" if score >= HIGH and not missing else "low"), missing
+
+    def answer(self, question: str) -> PolicyAnswer:
+        named = self.named_card(question)
+        if named is not None:
+            return self._answer_named(named)
+        ranked = self.rank(question)
+        hits = [Hit(c, s) for s, c in ranked[:8]]
+        confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
+        if confidence == "none":
+            nearest = [{"source": c.doc, "section": c.clause, "title": c.title, "card_id": c.id}
+                       for _, c in ranked[:3]]
+            lines = [NOT_FOUND]
+            if nearest:
+                lines.append("可以查看这几条相近的规定:")
+                lines += [f"{i}. 《{n['source']}》{n['section']} {n['title']}" for i, n in enumerate(nearest, 1)]
+            return PolicyAnswer("\n".join(lines), False, [], hits, nearest=nearest)
+        top_score, top = ranked[0]
+        cited = [top]
+        if len(ranked) > 1:
+            s2, second = ranked[1]
+            if s2 >= max(FLOOR, top_score * SECOND_RATIO) and adds(second, top, question):
+                cited.append(second)
+        direct = direct_answer(question, top, verdicts=confidence == "high")
+        citations, parts = [], []
+        for c in cited:
+            quote = "".join(best_sentences(c, question))
+            citations.append({"source": c.doc, "section": c.clause, "quote": quote, "card_id": c.id,
+                              "title": c.title, "verbatim": c.verbatim})
+            parts.append(f"「{quote}」(《{c.doc}》{c.clause})")
+        head = LOW_PREFIX + direct if confidence == "low" else direct
+        return PolicyAnswer("\n".join([head, *parts]), True, citations, hits, confidence=confidence, direct=direct)
+
+
+# ---- picking sentences and the direct answer ---------------------------------------------------
+
+def _relevance(t: _Text, q_groups: list[frozenset[str]], q_bigrams: set[str]) -> float:
+    return sum(1.0 for g in q_groups if _covers(t, g)) + 0.25 * len(q_bigrams & t.bigrams)
+
+
+def _bonus(text: str, kind: str) -> float:
+    if kind == "amount" and (_FIGURE.search(text) or _SPAN.search(text)):
+        return 2.0
+    if kind == "yesno" and (_NEGATIVE.search(text) or _POSITIVE.search(text)):
+        return 0.5
+    if kind == "who" and _DUTY.search(text):
+        return 1.0
+    return 0.0
+
+
+def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
+    q_groups = expand(tokens(question))
+    q_bigrams = _bigrams(question.lower())
+    kind = question_kind(question)
+    return [(_relevance(t, q_groups, q_bigrams) + _bonus(t.text, kind), -i, t.text)
+            for i, t in enumerate(_card_text(card).sentences)]
+
+
+def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
+    """The clause sentences that bear on the question, in clause order (the whole clause if short)."""
+    sents = [t.text for t in _card_text(card).sentences]
+    if not sents:
+        return [card.key_line]
+    if sum(map(len, sents)) <= WHOLE_CLAUSE_CHARS:
+        return sents
+    top = sorted(_sentence_scores(card, question), reverse=True)[:limit]
+    best = top[0][0]
+    keep = [s for score, _, s in top if score > 0 and score >= best * 0.5] or [sents[0]]
+    return sorted(keep, key=sents.index)
+
+
+def sentence_score(card: Card, question: str) -> float:
+    return max((s for s, _, _ in _sentence_scores(card, question)), default=0.0)
+
+
+DIRECT_MAX_CHARS = 80
+_PUNCT_END = re.compile(r"[。;;,,::\s]+$")
+_RAW_SENT = re.compile(r"[^。;;\n]+")
+_MODAL = re.compile(r"不得|不可|不能|禁止|严禁|不予|不应|应当|应|必须|须|可以")
+
+
+_ASK_MODAL = re.compile(r"能不能|可不可以|要不要|需不需要|算不算|是不是|会不会|能否|可否|是否|可以|能|要|得")
+
+
+def predicate_groups(question: str) -> list[frozenset[str]]:
+    """The words after the question's modal: what a yes/no question asks may or must be done."""
+    m = _ASK_MODAL.search(question)
+    return expand(tokens(question[m.end():])) if m else []
+
+
+def _predicate_bonus(text: str, p_groups: list[frozenset[str]]) -> float:
+    """A yes/no question is about its verb: "能当场答应吗" is answered where a modal governs 承诺."""
+    for m in _MODAL.finditer(text):
+        window = text[m.end():m.end() + 8]
+        if any(len(w) >= 2 and w in window for g in p_groups for w in g):
+            return 1.5
+    return 0.0
+
+
+def _direct_spans(card: Card) -> list[_Text]:
+    """Candidate answer sentences, tokenised once per card (see _spans)."""
+    ct = _card_text(card)
+    if ct.spans is None:
+        ct.spans = [_Text(sp, set(tokens(sp)), _bigrams(sp)) for sp in _spans(card)]
+    return ct.spans
+
+
+def _spans(card: Card) -> list[str]:
+    """Candidate answer sentences: each sentence of the clause, and for a long one every run of
+    its comma pieces short enough to read as one line."""
+    out = []
+    for raw in _RAW_SENT.findall("".join(t.text for t in _card_text(card).sentences)):
+        raw = _ENUM.sub("", raw.strip().lstrip("”’\"'"))
+        if len(raw) <= 3:
+            continue
+        out.append(raw)
+        if len(raw) > DIRECT_MAX_CHARS:
+            pieces = [p for p in re.split(r"(?<=[,,::])", raw) if _PUNCT_END.sub("", p)]
+            for i in range(len(pieces)):
+                for j in range(i + 1, len(pieces) + 1):
+                    span = _PUNCT_END.sub("", "".join(pieces[i:j]))
+                    if len(span) > DIRECT_MAX_CHARS:
+                        break
+                    out.append(span)
+    return out
+
+
+def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
+    """One sentence with the fact asked, in the clause's own words: the figure or limit, who, or
+    yes/no with its condition. Only the 能/不能-style verdict in front is added (when verdicts)."""
+    spans = [t for t in _direct_spans(card) if len(t.text) <= DIRECT_MAX_CHARS] or _direct_spans(card)
+    if not spans:
+        return card.key_line
+    kind = question_kind(question)
+    if kind == "amount":
+        # what is asked is the figure: a line without one is no answer, however on topic
+        spans = [t for t in spans if _FIGURE.search(t.text) or _SPAN.search(t.text)] or spans
+    q_groups = expand(tokens(question))
+    q_bigrams = _bigrams(question.lower())
+    p_groups = predicate_groups(question) if kind == "yesno" else []
+
+    def score(t: _Text) -> tuple[float, int]:
+        s = _relevance(t, q_groups, q_bigrams) + _bonus(t.text, kind)
+        if p_groups:
+            s += _predicate_bonus(t.text, p_groups)
+        return s, -len(t.text)  # on a tie, the shorter line
+
+    sentence = _PUNCT_END.sub("", max(spans, key=score).text)
+    v = verdict(question, sentence) if (kind == "yesno" and verdicts) else ""
+    return f"{v}。{sentence}。" if v else f"{sentence}。"
+
+
+def adds(second: Card, first: Card, question: str) -> bool:
+    """A second clause earns its place when it covers words of the question the first does not."""
+    q_groups = expand(tokens(question))
+    a, b = _card_text(first).whole, _card_text(second).whole
+    return any(_covers(b, g) and not _covers(a, g) for g in q_groups)
+
+
+__all__ = ["PolicyAnswer", "PolicyAnswerer", "PolicySearch", "NOT_FOUND", "direct_answer", "best_sentences",
+           "question_kind", "verdict", "uncovered_focus", "focus_nouns"]

@@ -1,0 +1,182 @@
+"""What the complaint is about: the topic card whose customer lines fit best, or `other`.
+
+Three signals, each a number per topic, summed with fixed weights:
+- dense: cosine of the query to the topic's nearest customer lines (mean of the best two);
+- BM25 over each topic's lines, title and cue words (jieba tokens), scaled by the best topic;
+- cue words from the card's `keywords` found verbatim in the customer's words.
+The top topic is kept when its score clears a floor; below it the topic is `other`. The
+confidence is the top topic's share against the runner-up (softmax over the combined scores).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.index.bm25 import BM25
+from assistant.index.cards import Card
+from assistant.text.tokenize import expand, tokens
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NOT_A_DETAIL = re.compile(r"[你我他她们吗呢吧啊呀的了着过么啥咋谁哪怎]|什么|怎么|为什么|骗|破|垃圾|坑|气|烦|到底|现在|今天|昨天|"
+                           r"时候|问题|情况|事情|这个|那个|一下|不能|不是|没有|已经|还是|就是|一直|东西|知道|说|办|看|找|去|来|要|给|让|叫|能|会|想|再|都|又|也|还|就|才|很|太|真|好|多|少|几|次|天|个|块|钱|万|千|百|元|点|号")
+_GENERAL = {"客户", "业主", "公司", "领导", "银行", "网点", "负责人", "经理", "工作人员", "同事", "师傅", "孩子", "家人",
+            "本行", "本公司", "制度", "流程", "规定", "情况", "问题", "时间", "电话", "材料", "资料", "柜台", "办法",
+            "素质", "开发商", "销售", "推销", "小额", "书面", "物业"}
+OTHER = "other"
+OTHER_TITLE = "其他"
+W_DENSE = 1.0
+W_BM25 = 0.5
+W_KEYWORD = 0.3
+MAX_KEYWORDS = 3
+# below these the complaint is about something no card covers
+MIN_SCORE = 1.02
+MIN_CONFIDENCE = 0.0
+SOFTMAX_T = 0.08
+
+
+@dataclass
+class TopicResult:
+    id: str
+    title: str
+    confidence: float
+    domain: str | None = None
+    codes: dict = field(default_factory=dict)
+    matter: str = ""
+    action: str = ""
+    runner_up: dict | None = None
+    reason: str = ""
+    details: list[str] = field(default_factory=list)  # the customer's own concrete words, safe to echo
+    scores: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return self.id != OTHER
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "confidence": round(self.confidence, 3),
+                "runner_up": self.runner_up, "codes": dict(self.codes)}
+
+
+class TopicClassifier:
+    def __init__(self, cards: list[Card], exemplar_topics: list[str], vectors: np.ndarray) -> None:
+        self.cards = [c for c in cards if c.is_topic]
+        self.by_id = {c.id: c for c in self.cards}
+        self.ids = [c.id for c in self.cards]
+        pos = {cid: i for i, cid in enumerate(self.ids)}
+        rows = np.array([pos.get(t, -1) for t in exemplar_topics], dtype=np.int64)
+        self.groups = [np.flatnonzero(rows == t) for t in range(len(self.ids))]
+        self.vectors = np.asarray(vectors, dtype=np.float32) if len(exemplar_topics) else None
+        docs = [tokens(" ".join([c.title, *c.keywords, *c.utterances])) for c in self.cards]
+        self.bm25 = BM25(docs) if docs else None
+        self.keywords = [sorted(set(c.keywords), key=len, reverse=True) for c in self.cards]
+        # the words a topic's customers and staff use: a customer's word found here is a concrete detail
+        # staff's own vocabulary for the matter (怎么做) and the card's cue words: a customer's word
+        # found there is a concrete detail worth echoing
+        self.vocab = [(_nouns(c.section("怎么做")) | set(c.keywords)) - _GENERAL for c in self.cards]
+
+    def __bool__(self) -> bool:
+        return bool(self.cards)
+
+    def _dense(self, qvec: np.ndarray | None) -> np.ndarray:
+        out = np.zeros(len(self.ids))
+        if qvec is None or self.vectors is None or not len(self.vectors):
+            return out
+        sims = self.vectors @ np.asarray(qvec, dtype=np.float32)
+        for t, rows in enumerate(self.groups):
+            s = np.sort(sims[rows])[::-1][:2]
+            out[t] = float(s.mean()) if len(s) else 0.0
+        return out
+
+    def _keywords(self, text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
+        out = np.zeros(len(self.ids))
+        seen: dict[str, list[str]] = {}
+        for t, words in enumerate(self.keywords):
+            hits: list[str] = []
+            for w in words:
+                if w in text and not any(w in h for h in hits):
+                    hits.append(w)
+            if hits:
+                seen[self.ids[t]] = hits
+                out[t] = min(len(hits), MAX_KEYWORDS)
+        return out, seen
+
+    def classify(self, text: str, qvec: np.ndarray | None = None, domain: str | None = None) -> TopicResult:
+        if not self.cards:
+            return TopicResult(OTHER, OTHER_TITLE, 0.0, reason="没有主题卡")
+        dense = self._dense(qvec)
+        words = tokens(text)
+        bm = self.bm25.score_array(expand(words)) if self.bm25 is not None else np.zeros(len(self.ids))
+        bm = bm / bm.max() if bm.max() > 0 else bm
+        kw, kw_hits = self._keywords(text)
+        score = W_DENSE * dense + W_BM25 * bm + W_KEYWORD * kw
+        if domain:
+            allowed = np.array([domain in c.domain for c in self.cards])
+            score = np.where(allowed, score, -np.inf)
+        order = [i for i in np.argsort(score)[::-1] if np.isfinite(score[i])]
+        if not order:
+            return TopicResult(OTHER, OTHER_TITLE, 0.0, reason="该领域没有主题卡")
+        top = order[0]
+        finite = score[np.isfinite(score)]
+        p = np.exp((finite - finite.max()) / SOFTMAX_T)
+        confidence = float(1.0 / p.sum())
+        ranked = [(self.ids[i], round(float(score[i]), 3)) for i in order[:5]]
+        second = order[1] if len(order) > 1 else None
+        runner = None
+        if second is not None:
+            p2 = float(np.exp((score[second] - finite.max()) / SOFTMAX_T) / p.sum())
+            runner = {"id": self.ids[second], "title": self.cards[second].title, "confidence": round(p2, 3)}
+        card = self.cards[top]
+        why = [f"与“{card.title}”的客户原话相近({dense[top]:.2f})"]
+        if card.id in kw_hits:
+            why.append("提到" + "、".join(f"'{w}'" for w in kw_hits[card.id][:3]))
+        if score[top] < MIN_SCORE or confidence < MIN_CONFIDENCE:
+            return TopicResult(OTHER, OTHER_TITLE, confidence, runner_up={
+                "id": card.id, "title": card.title, "confidence": round(confidence, 3)},
+                reason=f"最接近“{card.title}”但把握不足({score[top]:.2f})", scores=ranked)
+        return TopicResult(card.id, card.title, confidence, card.domain[0] if card.domain else None,
+                           dict(card.codes), card.matter, card.action, runner, ";".join(why), scores=ranked,
+                           details=self.details(words, self.vocab[top] | (self.vocab[second] if second is not None
+                                                                          else set()), card.matter + card.action))
+
+    def details(self, words: list[str], vocab: set[str], said: str, k: int = 2) -> list[str]:
+        """Up to k of the customer's concrete words that the topic's own vocabulary knows, rarest first,
+        in the customer's order; never a word the reply already says, a pronoun or an insult."""
+        seen: list[str] = []
+        for w in words:
+            if (2 <= len(w) <= 6 and w in vocab and w not in said and w not in seen and _HAN.fullmatch(w)
+                    and not _NOT_A_DETAIL.search(w)):
+                seen.append(w)
+        idf = self.bm25.idf if self.bm25 is not None else {}
+        rare = sorted(seen, key=lambda w: -idf.get(w, 0.0))[:k]
+        return [w for w in seen if w in rare]
+
+
+@functools.cache
+def _pos_tokenizer():
+    # building one costs ~0.8 s (it copies the dictionary): one per process, not one per card
+    import jieba.posseg as pseg
+
+    from assistant.text.tokenize import _get
+
+    return pseg.POSTokenizer(_get())
+
+
+def _nouns(text: str) -> set[str]:
+    """The nouns of a card's own lines (jieba part-of-speech, no HMM: once per index load)."""
+    cut = _pos_tokenizer().cut(text, HMM=False)
+    return {w.word for w in cut if w.flag in ("n", "nz", "nw") and len(w.word) >= 2}
+
+
+def classifier_for(index) -> TopicClassifier:
+    """One classifier per loaded index version, kept on the index object."""
+    clf = getattr(index, "_topic_classifier", None)
+    if clf is None:
+        exemplars = getattr(index, "topic_exemplars", [])
+        vectors = getattr(index, "topic_vectors", np.zeros((0, 1), dtype=np.float32))
+        clf = TopicClassifier(index.cards, [e.labels[0] for e in exemplars], vectors)
+        index._topic_classifier = clf
+    return clf

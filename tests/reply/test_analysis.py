@@ -1,0 +1,91 @@
+import numpy as np
+import pytest
+
+from assistant.index.exemplars import Exemplar
+from assistant.reply.analysis import analyse, knn_labels
+
+POSITIVE = [
+    ("media_exposure", "你们再不处理,我就发抖音曝光你们"),
+    ("media_exposure", "我认识报社记者,明天就让他来写"),
+    ("compensation_claim", "耽误我一天工,你们得赔我误工费"),
+    ("compensation_claim", "这个损失必须给我补偿"),
+    ("group_complaint", "我们业主都商量好了,明天一起来售楼处"),
+    ("group_complaint", "我们十几户都是这个问题"),
+    ("repeat_complaint", "这已经是我第三次来反映了"),
+    ("repeat_complaint", "上次投诉到现在还是没解决"),
+    ("regulator_escalation", "我要打12378投诉你们"),
+    ("regulator_escalation", "再不给说法我就去法院起诉"),
+    ("safety_risk", "他喝醉了在大厅里砸东西"),
+    ("safety_risk", "信不信我跟你拼了"),
+    ("confidentiality", "这事别告诉我老婆,替我保密"),
+    ("confidentiality", "我反映的情况不要让那个柜员知道"),
+    ("vulnerable_customer", "我七十多岁了,腿脚不好,站不了这么久"),
+    ("vulnerable_customer", "家里老人住院等着这笔钱"),
+]
+NEGATIVE = [
+    ("media_exposure", "我不会去曝光的,就想把事情解决"),
+    ("media_exposure", "客户:卡怎么又被锁了\n员工备注:客户说如果处理不好可能发抖音"),
+    ("media_exposure", "我朋友说“这种事就该找记者”,我觉得没必要"),
+    ("compensation_claim", "我也不是要赔偿,就是要个说法"),
+    ("regulator_escalation", "我不想闹到12378,你们给我好好解决"),
+    ("safety_risk", "我不会动手的,你放心"),
+    ("repeat_complaint", "第一次来你们这儿办业务"),
+    ("group_complaint", "就我一个人,排队排了很久"),
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), POSITIVE)
+def test_flag_positive_with_reason(flag, text):
+    a = analyse(text)
+    assert flag in a.flags, (text, a.flags)
+    assert any("提到" in r for r in a.reasons[flag])
+
+
+@pytest.mark.parametrize(("flag", "text"), NEGATIVE)
+def test_flag_negated_or_quoted_or_absent(flag, text):
+    a = analyse(text)
+    assert flag not in a.flags, (text, a.flags, a.reasons)
+
+
+def test_negated_cue_is_reported():
+    a = analyse("我不会去曝光的,就想把事情解决")
+    assert any("曝光" in n for n in a.negated)
+
+
+def test_emotion_levels():
+    assert analyse("请问这个月的利息怎么算").emotion == 0
+    assert analyse("排了这么久还没轮到我,太慢了").emotion == 1
+    assert analyse("你们这服务太过分了!").emotion >= 2
+    assert analyse("再不给我办我就砸了这个破柜台!!!").emotion == 3
+
+
+def test_domain_and_labels():
+    re_ = analyse("交房都延期半年了,开发商一直不给说法")
+    assert re_.domain == "real_estate" and re_.zone is None
+    bank = analyse("ATM把我的卡吞了,赶紧帮我取出来")
+    assert bank.domain == "bank" and bank.zone == "self_service"
+    assert "quick_fix" in bank.purposes
+    assert analyse("交房延期", domain="bank").domain == "bank"
+
+
+def test_difficult_types():
+    assert "prepared" in analyse("我已经录音了,按消费者权益保护法你们得负责").difficult_types
+    assert "righteous" in analyse("我不是为了钱,是替其他客户讨个公道").difficult_types
+    assert "publicity" in analyse("我要发微博曝光").difficult_types
+    assert "emotional" in analyse("气死我了!你们这帮混蛋!!!我要砸了这里").difficult_types
+
+
+def test_knn_votes_need_two_close_exemplars():
+    ex = [Exemplar("甲", ("perfect",), "t"), Exemplar("乙", ("perfect", "waiting"), "t"), Exemplar("丙", ("lively",), "t")]
+    vecs = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], dtype=np.float32)
+    got = knn_labels(np.array([1.0, 0.0], dtype=np.float32), ex, vecs)
+    assert set(got) == {"perfect"}  # waiting has one vote; lively is too far
+    assert got["perfect"][1] == "甲"
+
+
+def test_knn_fills_labels_rules_missed_with_reason():
+    ex = [Exemplar("例一", ("perfect",), "t"), Exemplar("例二", ("perfect",), "t")]
+    vecs = np.array([[1.0, 0.0], [0.9, 0.1]], dtype=np.float32)
+    a = analyse("你好", qvec=np.array([1.0, 0.0], dtype=np.float32), exemplars=ex, exemplar_vectors=vecs)
+    assert a.personality == "perfect"
+    assert "相近" in a.reasons["perfect"][0]

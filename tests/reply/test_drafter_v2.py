@@ -1,0 +1,169 @@
+"""Drafter v2 on the topic, flags, difficult-type cards, register codes and the generic checks (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from eval.metrics import generic_checks, longest_shared_run, must_mention
+
+_SENT = re.compile(r"[。!?!?]")
+
+
+def _generic_ok(draft: str) -> bool:
+    return all(ok for _, ok in generic_checks(draft))
+
+
+@pytest.fixture(scope="module")
+def svc(hash_service):
+    return hash_service
+
+
+def test_accusations_are_never_read_back_in_first_person(svc):
+    for text in ("存的定期到期了,结果现在告诉我是保险,五年都取不出来,你们这是骗老人的钱",
+                 "我妈瘫在床上,你们非要本人来才能办,难道让我背她过来",
+                 "我就要发到网上,让大家看看你们银行什么服务",
+                 "那个柜员说我这种人就是无理取闹,这是什么话"):
+        d = svc.suggest(text).draft
+        assert "你们" not in d and "骗" not in d and "无理取闹" not in d and "我们这是" not in d, d
+        assert "我让她" not in d and "背她" not in d, d
+        assert _generic_ok(d), d
+
+
+def test_real_estate_complaints_are_real_estate(svc):
+    r = svc.suggest("买房时销售说南北通透采光好,交房一看对面楼挡得严严实实,这是虚假宣传,我要求退房")
+    assert r.analysis.domain == "real_estate"
+    assert "哪张卡" not in r.draft and "哪笔钱" not in r.draft and "4小时" not in r.draft
+
+
+def test_each_matter_gets_its_own_action(svc):
+    texts = {"topic-fee": "卡里平白无故被扣了一笔年费和短信服务费,这手续费怎么回事",
+             "topic-card-swallowed": "取款机把我的卡吞了,卡没退出来",
+             "topic-credit-record": "我的征信报告上多了一条逾期记录,我从来没逾期过",
+             "topic-staff-attitude": "那个大堂经理爱答不理的,问两句就不耐烦,什么服务态度"}
+    drafts = {}
+    for topic, text in texts.items():
+        r = svc.suggest(text)
+        assert r.analysis.topic.id == topic, (text, r.analysis.topic.id)
+        drafts[topic] = r.draft
+    assert "手续费" in drafts["topic-fee"] and "取卡" in drafts["topic-card-swallowed"]
+    assert "征信" in drafts["topic-credit-record"] and "抱歉" in drafts["topic-staff-attitude"]
+    actions = {r.split("。")[1] for r in drafts.values()}
+    assert len(actions) == len(drafts)
+
+
+def test_elderly_who_cannot_come_hear_about_home_service(svc):
+    d = svc.suggest("我爸八十多了瘫在床上,存折上的钱要取出来看病,你们非要他本人来").draft
+    assert "上门" in d or "代办" in d
+
+
+def test_moves_fit_purpose(svc):
+    d = svc.suggest("我爸在医院等着交住院押金,卡被取款机吞了,赶紧帮我弄出来!").draft
+    assert "对其他客户也有帮助" not in d and "看病" in d
+    d = svc.suggest("请问一下,这个账户管理费是按什么标准收的?").draft
+    assert "站在一边" not in d
+
+
+def test_the_newest_ask_is_answered_first(svc):
+    cases = [("客户:卡被吞了,我妈的住院费今天就得交\n员工:您别急,我先帮您登记\n客户:你先垫付一下行不行", "垫付"),
+             ("客户:排了一个多小时了\n员工:今天人比较多,请您再稍等\n客户:叫你们经理出来", "负责人"),
+             ("业主:卫生间一直漏水\n物业:我们已经报给工程部了\n业主:三个月了没人来修,到底什么时候修", "负责人")]
+    for text, word in cases:
+        d = svc.suggest(text).draft
+        assert word in d.split("。")[0], d
+        assert _generic_ok(d), d
+
+
+def test_group_and_repeat_flags_in_both_domains(svc):
+    a = svc.suggest("全楼业主明天一起去售楼处拉横幅").analysis
+    assert "group_complaint" in a.flags
+    a = svc.suggest("三个月了没人来修,楼上还在渗水").analysis
+    assert "repeat_complaint" in a.flags
+    a = svc.suggest("这是我第三次来问这笔转账了").analysis
+    assert "repeat_complaint" in a.flags
+    for text in ("他又不是故意的,我就想问问怎么办", "我们一家人一起来办个卡"):
+        assert "repeat_complaint" not in svc.suggest(text).analysis.flags, text
+    assert "group_complaint" not in svc.suggest("我和老伴来存钱").analysis.flags
+
+
+def test_a_detected_difficult_type_brings_its_card(svc):
+    r = svc.suggest("我已经录音了,按照消费者权益保护法第八条,这笔手续费你们要给我解释清楚")
+    assert "prepared" in r.analysis.difficult_types
+    assert "nanchan-youbei" in [t.hit.card.id for t in r.techniques]
+    cats = [t.hit.card.category for t in r.techniques]
+    assert max(cats.count(c) for c in cats) <= 2
+
+
+def test_drafts_are_short_spoken_and_pass_generic_checks(svc):
+    texts = ["手机银行登不上,一直提示验证码错误", "交房半年了房产证还没办下来", "楼下烧烤店油烟太大,窗户都不敢开",
+             "排队排了一个钟头还没叫到我", "我不知道该找谁"]
+    for text in texts:
+        r = svc.suggest(text)
+        n = len(_SENT.findall(r.draft))
+        assert 2 <= n <= 5 and len(r.draft) <= 200, r.draft
+        assert _generic_ok(r.draft) and r.check.ok, r.draft
+
+
+def test_unknown_topic_gets_a_safe_draft_that_does_not_parrot(svc):
+    text = "昨天在你们门口那个花坛边上摔了一跤,膝盖都磕破了"
+    r = svc.suggest(text)
+    if r.analysis.topic.id == "other":
+        assert longest_shared_run(r.draft, text) < 8, r.draft
+    assert _generic_ok(r.draft)
+
+
+def test_generic_checks_catch_each_failure():
+    good = "给您添麻烦了,很抱歉。我现在帮您查清楚,4小时内给您回复,您看可以吗?"
+    assert _generic_ok(good)
+    bad = {"no_nimen": "你们的系统出了问题,我来帮您查一下,4小时内给您回复。",
+           "no_blame": "这是您自己没看清楚,我来帮您再查一遍,4小时内给您回复。",
+           "no_fault_admission": "这确实是我们的错,我来帮您查一下,4小时内给您回复。",
+           "no_money_promise": "给您添麻烦了,我们全额赔偿您的损失,4小时内给您回复。",
+           "no_repeat": "我来帮您查一下。我来帮您查一下。4小时内给您回复您看可以吗。",
+           "length_30_320": "好的。"}
+    for rule, text in bad.items():
+        failed = [n for n, ok in generic_checks(text) if not ok]
+        assert rule in failed, (rule, failed)
+    assert _generic_ok("如果核实是我们的原因,会按流程处理。我现在帮您登记,4小时内给您回复。")
+
+
+def test_must_mention_groups():
+    checks = must_mention("卡还在机器里,知道您急着用钱", [["卡"], ["医院", "用钱"], ["押金"]])
+    assert [ok for _, ok in checks] == [True, True, False]
+
+
+def test_register_stores_codes_and_counts_them(svc, tmp_path):
+    from assistant.records.db import open_database
+    from assistant.records.register import Register, export_stats, topic_codes
+    from assistant.records.users import LOCAL
+
+    reg = Register(open_database(f"sqlite:///{tmp_path / 'register.db'}"), tmp_path)
+    topic = svc.suggest("取款机把我的卡吞了").as_dict()["analysis"]["topic"]
+    assert topic_codes(topic) == {"topic": "topic-card-swallowed", "business": "银行卡-借记卡",
+                                  "cause": "服务设施设备业务系统", "channel": "自助机具"}
+    reg.create(LOCAL, branch="一支行", matter="吞卡", topic=topic)
+    reg.create(LOCAL, branch="一支行", matter="吞卡", topic=topic)
+    reg.create(LOCAL, branch="一支行", matter="别的事")
+    stats = reg.report_stats()
+    assert stats["business×cause×channel"]["银行卡-借记卡 × 服务设施设备业务系统 × 自助机具"] == 2
+    assert stats["channel"]["自助机具"] == 2 and stats["topic"]["未分类"] == 1
+    case = reg.list()[0]
+    assert {"topic", "business", "cause", "channel"} <= set(case)
+    out = export_stats(stats, tmp_path / "stats.csv")
+    assert "服务设施设备业务系统" in out.read_text(encoding="utf-8-sig")
+    xlsx = reg.export(tmp_path / "reg.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(xlsx)
+    assert "channel" in [c.value for c in wb["投诉登记"][1]]
+    assert any(r[0].value == "business×cause×channel" for r in wb["统计"].iter_rows())
+
+
+def test_register_stats_cli_json(home, capsys):
+    from assistant.cli import main
+
+    assert main(["register", "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["total"] == 0 and "business×cause×channel" in stats

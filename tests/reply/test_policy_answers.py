@@ -1,0 +1,205 @@
+"""Policy answers the way managers ask (issue 17): thesaurus, exact names, domain routing, the direct
+answer, confidence, and "not found" with the nearest clauses. Questions here are written for the
+tests; none is an eval question."""
+
+import pytest
+
+from assistant.index.bm25 import BM25
+from assistant.index.cards import parse_card
+from assistant.index.retrieval import TitleMatcher, route_domain, title_aliases
+from assistant.reply.policy import LOW_PREFIX, NOT_FOUND, direct_answer, question_kind, uncovered_focus, verdict
+from assistant.text.tokenize import expand, read_synonyms, synonyms, tokens
+
+CLAUSE = """---
+id: test-clause
+title: 测试条款 紧急取款
+category: emergency
+applies_to: [quick_fix]
+domain: [bank]
+source: 测试
+doc: 测试预案
+clause: 一、1
+---
+## 条文
+1、系统切换停业期间客户急需取款的,先耐心解释,尽量劝其改日办理。对于确需用款的客户,在风险可控的情况下,可提供应急支付。普通客户支付金额上限不得超过3,000元,贵宾客户支付金额上限不得超过8,000元。任何网点不得随意承诺赔偿。
+## 问法
+- 停业时客户急用钱怎么办?
+"""
+
+
+@pytest.fixture(scope="module")
+def clause():
+    return parse_card(CLAUSE, "test-clause.md")
+
+
+# ---- thesaurus ---------------------------------------------------------------------------------
+
+def test_thesaurus_groups_are_lower_cased_and_symmetric():
+    groups = read_synonyms()
+    assert groups and all(t == t.lower() for g in groups for t in g)
+    assert "贵宾" in synonyms("VIP") and "vip" in synonyms("贵宾")
+    assert "投产" in synonyms("上线") and "醉酒" in synonyms("喝醉")
+    assert synonyms("一个没有同义词的词") == frozenset({"一个没有同义词的词"})
+
+
+def test_jieba_knows_the_thesaurus_and_the_user_dictionary_lower_cased():
+    assert "3f法" in tokens("3F法怎么用")
+    assert "vip客户" in tokens("VIP客户急着用钱")
+
+
+def test_query_expansion_brings_the_group_and_the_terms_inside_a_token():
+    groups = expand(tokens("VIP客户喝醉酒了"))
+    assert any("贵宾" in g for g in groups)
+    assert any("醉酒" in g for g in groups)  # 喝醉酒 is one jieba word holding 喝醉 and 醉酒
+
+
+def test_bm25_scores_a_synonym_group_as_one_term():
+    bm = BM25([["贵宾", "客户", "上限"], ["普通", "客户"], ["贵宾", "vip", "贵宾客户"]])
+    plain = bm.score_array(["vip"])
+    grouped = bm.score_array([synonyms("vip")])
+    assert plain[0] == 0 and grouped[0] > 0  # the doc saying 贵宾 is found by a question saying VIP
+    assert grouped[1] == 0
+    # a group counts once: repeating it, or adding its members as separate terms, changes nothing
+    assert list(bm.score_array([synonyms("vip"), synonyms("贵宾")])) == list(grouped)
+
+
+# ---- exact names -------------------------------------------------------------------------------
+
+def test_title_aliases_drop_clause_numbers_prefixes_and_brackets():
+    assert "首问责任制原则" in title_aliases("应急预案三、1 首问责任制原则")
+    assert "首问负责制" in title_aliases("首问负责制(非2020年3号令内容)")
+    assert "边道歉边辩解" in title_aliases("道歉忌讳:边道歉边辩解")
+
+
+def test_title_matcher_is_exact_or_close_never_loose(clause):
+    m = TitleMatcher([clause])
+    assert m.match("紧急取款") == {"test-clause": 1.0}
+    assert m.match("什么是紧急取款?") == {"test-clause": 1.0}
+    assert m.match("客户在网点排队太久了非常生气要投诉紧急取款的事") == {}
+
+
+@pytest.mark.parametrize(("query", "card_id"), [("3F法", "huashu-3f"), ("太极法", "huashu-taiji"),
+                                                 ("首问负责", "fagui-shouwen-2012"), ("三明治法怎么用", "huashu-sandiming")])
+def test_exact_names_rank_first_in_search_and_ask(hash_service, query, card_id):
+    hits = hash_service.search(query, k=10)
+    assert hits[0].card.id == card_id
+    assert hits[0].as_dict()["title_match"] > 0
+    ans = hash_service.ask(query)
+    assert ans.found and ans.citations[0]["card_id"] == card_id and ans.confidence == "high"
+
+
+# ---- domain routing ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["业主收房时发现墙面开裂怎么办?", "开发商晚交付半年要赔多少?", "房子漏水找谁修?"])
+def test_questions_about_houses_route_to_real_estate(question):
+    assert route_domain(question) == "real_estate"
+
+
+@pytest.mark.parametrize("question", ["客户投诉处理结束后谁负责回访?", "柜员能不能接受记者采访?", "贵宾客户急用钱能支付多少?"])
+def test_bank_questions_are_not_routed(question):
+    assert route_domain(question) is None
+
+
+def test_real_estate_question_answers_from_real_estate_clauses(use_service):
+    ans = use_service.ask("业主家暖气片不热,供暖系统归开发商保修多久?")
+    assert ans.found
+    card = use_service.index.card(ans.citations[0]["card_id"])
+    assert "real_estate" in card.domain
+    assert "采暖期" in ans.answer
+
+
+def test_search_puts_real_estate_cards_first_for_a_real_estate_query(hash_service):
+    hits = hash_service.search("业主投诉交房延期", k=8)
+    assert "real_estate" in hits[0].card.domain
+
+
+# ---- the direct answer -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("贵宾客户最多能支付多少?", "amount"), ("口头挂失几天内失效?", "amount"), ("谁负责回访?", "who"),
+    ("群体投诉要报到哪里?", "where"), ("网点能当场答应赔偿吗?", "yesno"), ("要不要上报?", "yesno"),
+    ("醉酒客户怎么处理", "how"), ("接待的时候先做哪几件事?", "how")])
+def test_question_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_direct_answer_gives_the_figure_asked(clause):
+    d = direct_answer("VIP客户急着用钱,网点最多能先给他支付多少?", clause)
+    assert "8,000元" in d
+    assert len(d) <= 90 and d.endswith("。")
+
+
+def test_direct_answer_gives_yes_or_no_with_the_clause_words(clause):
+    d = direct_answer("客户要赔偿,网点能当场答应吗?", clause)
+    assert d.startswith("不能。") and "不得随意承诺赔偿" in d
+    # the condition stays with a yes
+    d = direct_answer("客户确实急用钱,可以给他办应急支付吗?", clause)
+    assert "风险可控" in d
+
+
+def test_verdict_follows_the_question_verb_and_skips_negated_questions():
+    assert verdict("要不要上报?", "应立即上报。") == "要"
+    assert verdict("能不能接受采访?", "员工不得接受采访。") == "不能"
+    assert verdict("算不算投诉?", "不纳入投诉统计。") == "不算"
+    assert verdict("我们能不让他进吗?", "买受人可以请求解除合同。") == ""
+
+
+def test_the_answer_leads_with_the_direct_sentence_then_quotes_and_cites(use_service):
+    ans = use_service.ask("系统切换停业那几天,大客户急需用款,网点最多先付给他多少钱?")
+    assert ans.found and ans.confidence == "high"
+    first, *rest = ans.answer.splitlines()
+    assert "10,000" in first and first == ans.direct
+    assert any("《IT蓝图项目投产工作客户投诉处理应急预案》四(三)4" in line for line in rest)
+    d = ans.as_dict()
+    assert {"answer", "found", "citations", "confidence", "direct"} <= set(d)
+    assert {"source", "section", "quote"} <= set(d["citations"][0])
+
+
+# ---- confidence and not found ------------------------------------------------------------------
+
+def test_low_confidence_is_worded_as_possibly_related(use_service):
+    answers = [use_service.ask(q) for q in ("网点员工能不能随便对外讲投诉的事?", "投诉的事能跟报社的人说吗?",
+                                             "客户闹着要找电视台,员工可以替行里表态吗?")]
+    assert all(a.confidence in ("high", "low") for a in answers if a.found)
+    for a in answers:
+        if a.confidence == "low":
+            assert a.found and a.answer.startswith(LOW_PREFIX) and "可能相关" in a.answer
+        if a.confidence == "high":
+            assert "可能相关" not in a.answer
+
+
+def test_not_found_is_honest_and_lists_three_nearest_clauses(use_service):
+    ans = use_service.ask("客户问保险箱租金一年多少钱?")
+    assert not ans.found and ans.confidence == "none" and ans.citations == []
+    assert ans.answer.startswith(NOT_FOUND)
+    assert len(ans.nearest) == 3
+    for n in ans.nearest:
+        assert n["title"] in ans.answer and {"source", "section", "card_id"} <= set(n)
+
+
+def test_a_clause_without_a_figure_does_not_answer_a_how_much_question(use_service):
+    answerer = use_service.ensure_index().policy
+    drunk = use_service.index.card("yuan-4-3-11")  # how to handle drunk customers: no figure in it
+    assert answerer.judge("醉酒客户闹事,网点最多安排几个人处理?", 2.0, drunk)[0] == "none"
+    assert answerer.judge("醉酒客户闹事怎么处理?", 2.0, drunk)[0] == "high"
+
+
+def test_the_thing_asked_about_must_be_in_the_clause(clause):
+    assert uncovered_focus("停业期间客户的保险箱钥匙丢了怎么办?", clause)
+    assert not uncovered_focus("停业期间贵宾客户急用钱怎么办?", clause)
+
+
+# ---- eval metrics ------------------------------------------------------------------------------
+
+def test_policy_metrics_are_pure():
+    from eval import metrics as M
+
+    right = {"found": True, "answer": "", "citations": [{"source": "预案", "card_id": "b"}, {"source": "预案", "card_id": "a"}]}
+    assert M.clause_cited(right, "a", "预案", True) and not M.clause_first(right, "a", "预案", True)
+    assert M.clause_first(right, "b", "预案", True)
+    assert M.clause_cited(right, "", "预案", True)  # no clause set: the document is enough
+    assert not M.clause_cited(right, "x", "预案", True)
+    assert M.clause_cited({"found": False, "answer": "", "citations": []}, "", "", False)
+    # expected found / answered found: one right "not found", one wrong, one missed
+    p, r = M.not_found_precision_recall([False, True, False, True], [False, False, True, True])
+    assert (p, r) == (0.5, 0.5)
