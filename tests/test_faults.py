@@ -104,10 +104,10 @@ def test_no_raw_pii_on_disk_after_a_session(svc, tmp_path):
     pii = ["13812345678", "6222021234567890128", "110101199003074514", "wang.li@example.com", "010-88886666"]
     text = "我叫王丽,身份证110101199003074514,卡6222021234567890128,手机13812345678,邮箱wang.li@example.com,座机010-88886666"
     r = svc.suggest(text, record=True)
-    svc.feedback(r.audit_id, "edited", "王女士您好,尾号0128的卡我们马上查,13812345678这个号码能联系到您吗?")
-    svc.rate(r.audit_id, 4, ["其他"], "客户留了电话13812345678")
+    svc.review.feedback(r.audit_id, "edited", "王女士您好,尾号0128的卡我们马上查,13812345678这个号码能联系到您吗?")
+    svc.review.rate(r.audit_id, 4, ["其他"], "客户留了电话13812345678")
     svc.ask("客户电话13812345678要求保密怎么办", record=True)
-    svc.export_review()
+    svc.review.export()
     blob = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     for value in pii:
         assert value.encode() not in blob, value

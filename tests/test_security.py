@@ -57,7 +57,7 @@ def test_feedback_is_recorded_for_every_role_with_login_on(served, name):
 def test_other_branch_cannot_move_hand_over_or_judge_a_case(served):
     svc, url = served
     amy, bob = _client(url, "amy"), _client(url, "bob")
-    case_id = svc.register_from_suggestion(_suggest(amy), svc.users.get("amy"))
+    case_id = svc.cases.from_suggestion(_suggest(amy), svc.users.get("amy"))
     assert "本网点" in bob.predict(case_id, "处理中", api_name="/on_register_move")
     assert "本网点" in bob.predict(case_id, "李四", "有责", "自动", "", api_name="/on_register_update")
     case = svc.register.get(case_id)
@@ -171,7 +171,7 @@ def test_login_route_is_throttled_by_forwarded_address(served):
 def test_register_free_text_is_redacted(served, tmp_path):
     svc, url = served
     amy, max_ = _client(url, "amy"), _client(url, "max")
-    case_id = svc.register_from_suggestion(_suggest(amy), svc.users.get("amy"))
+    case_id = svc.cases.from_suggestion(_suggest(amy), svc.users.get("amy"))
     pii = "王五 13700001111 身份证310115197701010012"
     assert amy.predict(case_id, pii, "不变", "自动", "", api_name="/on_register_update") == "已保存"
     assert max_.predict(case_id, "", "不变", "投诉", f"客户电话13700001111,{pii}",
@@ -190,7 +190,7 @@ def test_register_free_text_is_redacted(served, tmp_path):
 def test_free_text_fields_have_length_limits(served):
     svc, url = served
     amy = _client(url, "amy")
-    case_id = svc.register_from_suggestion(_suggest(amy), svc.users.get("amy"))
+    case_id = svc.cases.from_suggestion(_suggest(amy), svc.users.get("amy"))
     msg = amy.predict(case_id, "转" * 10_000, "不变", "自动", "", api_name="/on_register_update")
     assert "过长" in msg and "too long" in msg
     audit_id = _suggest(_client(url, "tom"))

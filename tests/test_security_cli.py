@@ -234,7 +234,7 @@ def test_old_exports_are_removed_on_start_and_by_the_next_export(hash_service, t
     assert not stale.exists() and fresh.exists()  # swept when the service starts
 
     stale = _aged(exports / "register-20250101-000000-cccccc.xlsx", 601)
-    out = svc.export_review()
+    out = svc.review.export()
     assert out.exists() and out.parent == exports
     assert not stale.exists() and fresh.exists()  # swept when the next export path is made
 

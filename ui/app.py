@@ -149,7 +149,7 @@ def build(service: AssistantService) -> gr.Blocks:
         if not audit_id:
             return "请先生成建议 / generate a suggestion first"
         try:
-            cid = service.register_from_suggestion(audit_id, who(request), name=name, phone=phone, formal=formal)
+            cid = service.cases.from_suggestion(audit_id, who(request), name=name, phone=phone, formal=formal)
         except (AssistantError, KeyError) as exc:
             return f"**{getattr(exc, 'message', exc)}**"
         return f"已登记:`{cid}`(首问责任人已记录,时限从现在起算)"
@@ -158,8 +158,8 @@ def build(service: AssistantService) -> gr.Blocks:
         try:
             user = who(request)
             since, until = date_range(date_from, date_to)
-            rows = service.register_list(user, overdue_only=overdue_only, since=since, until=until)
-            stats = service.register_stats(user, since, until) if user.role in PERMISSIONS["review"] else None
+            rows = service.cases.list(user, overdue_only=overdue_only, since=since, until=until)
+            stats = service.cases.stats(user, since, until) if user.role in PERMISSIONS["review"] else None
         except AssistantError as exc:
             return [], f"**{exc.message}**", None
         chart = None
@@ -175,14 +175,14 @@ def build(service: AssistantService) -> gr.Blocks:
 
     def on_register_move(case_id: str, status: str, request: gr.Request = None):
         try:
-            service.register_move(case_id.strip(), status, who(request))
+            service.cases.move(case_id.strip(), status, who(request))
         except (AssistantError, KeyError) as exc:
             return f"**{getattr(exc, 'message', exc)}**"
         return f"已更新:{status}"
 
     def on_register_contact(case_id: str, request: gr.Request = None):
         try:
-            c = service.register_contact(case_id.strip(), who(request))
+            c = service.cases.contact(case_id.strip(), who(request))
         except (AssistantError, KeyError) as exc:
             return f"**{getattr(exc, 'message', exc)}**"
         return f"{render._e(c['name'])} {render._e(c['phone'])}"
@@ -190,7 +190,7 @@ def build(service: AssistantService) -> gr.Blocks:
     def on_register_update(case_id: str, hand_over: str, responsibility: str, klass: str, reason: str,
                            request: gr.Request = None):
         try:
-            service.register_update(case_id.strip(), who(request), hand_over=hand_over.strip(),
+            service.cases.update(case_id.strip(), who(request), hand_over=hand_over.strip(),
                                     responsibility="" if responsibility == "不变" else responsibility,
                                     count_class="" if klass == "自动" else klass, reason=reason)
         except (AssistantError, KeyError) as exc:
@@ -199,7 +199,7 @@ def build(service: AssistantService) -> gr.Blocks:
 
     def on_register_export(date_from: str = "", date_to: str = "", request: gr.Request = None):
         try:
-            return str(service.register_export(who(request), *date_range(date_from, date_to)))
+            return str(service.cases.export(who(request), *date_range(date_from, date_to)))
         except AssistantError:
             return None
 
@@ -207,7 +207,7 @@ def build(service: AssistantService) -> gr.Blocks:
         if not audit_id:
             return "请先生成建议 / generate a suggestion first"
         try:
-            service.feedback(audit_id, kind, draft_text, user=who(request))
+            service.review.feedback(audit_id, kind, draft_text, user=who(request))
         except AssistantError as exc:
             return f"**{exc.message}**"
         return f"已记录:{FEEDBACK[kind]}"
@@ -232,8 +232,8 @@ def build(service: AssistantService) -> gr.Blocks:
     def on_review(flag: str, feedback: str, days: float, rating: str = "全部", request: gr.Request = None):
         """The queue (row ids kept beside it for a click), its statistics and the two charts."""
         try:
-            rows = service.review_queue(user=who(request), **review_filters(flag, feedback, days or 0, rating))
-            stats = service.review_stats(user=who(request))
+            rows = service.review.queue(user=who(request), **review_filters(flag, feedback, days or 0, rating))
+            stats = service.review.stats(user=who(request))
         except AssistantError as exc:
             return [], f"**{exc.message}**", None, None, []
         share = pd.DataFrame({"反馈": [FEEDBACK[k] for k in stats["share"]], "占比": list(stats["share"].values())})
@@ -248,7 +248,7 @@ def build(service: AssistantService) -> gr.Blocks:
                    gr.update(), gr.update())
         try:
             user = who(request)
-            service.review_queue(user=user, limit=1)  # role check before showing anything
+            service.review.queue(user=user, limit=1)  # role check before showing anything
             row = dict(service.audit.get(audit_id.strip()))
         except (AssistantError, KeyError):
             return nothing
@@ -284,7 +284,7 @@ def build(service: AssistantService) -> gr.Blocks:
         if not audit_id.strip():
             return "请先在队列中点选一条 / pick an item first"
         try:
-            service.rate(audit_id.strip(), int(rating), reasons, comment, user=who(request))
+            service.review.rate(audit_id.strip(), int(rating), reasons, comment, user=who(request))
         except (AssistantError, KeyError, ValueError) as exc:
             return f"**{getattr(exc, 'message', exc)}**"
         return "评分已保存"
@@ -292,7 +292,7 @@ def build(service: AssistantService) -> gr.Blocks:
     def on_export(flag: str, feedback: str, days: float, rating: str = "全部", request: gr.Request = None):
         """Every row that matches the filters on screen, not just the page shown."""
         try:
-            return str(service.export_review(user=who(request), **review_filters(flag, feedback, days or 0, rating)))
+            return str(service.review.export(user=who(request), **review_filters(flag, feedback, days or 0, rating)))
         except AssistantError:
             return None
 
@@ -303,7 +303,7 @@ def build(service: AssistantService) -> gr.Blocks:
         if not audit_id.strip():
             return "请先在队列中点选一条 / pick an item first", None
         try:
-            path = service.promote(audit_id.strip(), user=who(request), techniques=list(techniques or []),
+            path = service.review.promote(audit_id.strip(), user=who(request), techniques=list(techniques or []),
                                    flags=list(flags or []))
         except (AssistantError, KeyError) as exc:
             return f"**{getattr(exc, 'message', exc)}**", None

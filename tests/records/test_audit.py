@@ -36,38 +36,38 @@ def test_feedback_rating_stats_and_export(svc):
     a = svc.suggest("排队太久了", record=True).audit_id
     b = svc.suggest("我要发抖音曝光你们", record=True).audit_id
     c = svc.suggest("ATM吞卡了", record=True).audit_id
-    svc.feedback(a, "adopted", "")
-    svc.feedback(b, "edited", "=HYPERLINK(\"x\") 您的意见我们非常重视,电话13812345678")
-    svc.feedback(c, "rejected", "算了")
-    svc.rate(b, 3, ["话术不当"], "太长")
-    stats = svc.review_stats()
+    svc.review.feedback(a, "adopted", "")
+    svc.review.feedback(b, "edited", "=HYPERLINK(\"x\") 您的意见我们非常重视,电话13812345678")
+    svc.review.feedback(c, "rejected", "算了")
+    svc.review.rate(b, 3, ["话术不当"], "太长")
+    stats = svc.review.stats()
     assert stats["with_feedback"] == 3
     assert stats["share"] == {"adopted": pytest.approx(1 / 3), "edited": pytest.approx(1 / 3),
                               "rejected": pytest.approx(1 / 3)}
     assert stats["mean_edit_distance"] > 0 and stats["techniques_edited_or_rejected"]
     row = svc.audit.get(b)
     assert "[手机号]" in row["final_text"] and row["rating"] == 3
-    assert [r["id"] for r in svc.review_queue(flag="media_exposure")] == [b]
-    assert [r["id"] for r in svc.review_queue(feedback="rejected")] == [c]
-    path = svc.export_review()
+    assert [r["id"] for r in svc.review.queue(flag="media_exposure")] == [b]
+    assert [r["id"] for r in svc.review.queue(feedback="rejected")] == [c]
+    path = svc.review.export()
     rows = list(csv.reader(path.open(encoding="utf-8-sig")))
     final_col = rows[0].index("员工最终回复")
     assert any(r[final_col].startswith("'=HYPERLINK") for r in rows[1:])
-    only_rejected = list(csv.reader(svc.export_review(feedback="rejected").open(encoding="utf-8-sig")))
+    only_rejected = list(csv.reader(svc.review.export(feedback="rejected").open(encoding="utf-8-sig")))
     assert [r[0] for r in only_rejected[1:]] == [c]  # the export follows the filters on screen
 
 
 def test_export_is_not_cut_at_the_page_size(svc):
     for _ in range(3):
         svc.suggest("排队太久了", record=True)
-    assert len(svc.review_queue(limit=2)) == 2
-    rows = list(csv.reader(svc.export_review().open(encoding="utf-8-sig")))
+    assert len(svc.review.queue(limit=2)) == 2
+    rows = list(csv.reader(svc.review.export().open(encoding="utf-8-sig")))
     assert len(rows) - 1 == 3
 
 
 def test_promote_writes_a_valid_dev_case_under_home(svc, tmp_path):
     rid = svc.suggest("业主们都来了,交房延期半年", record=True).audit_id
-    path = svc.promote(rid)
+    path = svc.review.promote(rid)
     assert path.is_relative_to(tmp_path)
     cases = load_cases(path.parent, "all")
     assert cases[0].split == "dev" and cases[0].text.startswith("业主们")
@@ -77,12 +77,12 @@ def test_promote_writes_a_valid_dev_case_under_home(svc, tmp_path):
 def test_roles_are_checked_at_the_service_layer(svc):
     staff = User("amy", "staff")
     rid = svc.suggest("排队太久了", record=True, user=staff).audit_id
-    svc.feedback(rid, "adopted", "", user=staff)
-    for call in (lambda: svc.review_queue(user=staff), lambda: svc.rate(rid, 4, [], "", user=staff),
-                 lambda: svc.export_review(user=staff), lambda: svc.promote(rid, user=staff)):
+    svc.review.feedback(rid, "adopted", "", user=staff)
+    for call in (lambda: svc.review.queue(user=staff), lambda: svc.review.rate(rid, 4, [], "", user=staff),
+                 lambda: svc.review.export(user=staff), lambda: svc.review.promote(rid, user=staff)):
         with pytest.raises(PermissionDenied):
             call()
-    svc.review_queue(user=User("tom", "trainer"))
+    svc.review.queue(user=User("tom", "trainer"))
 
 
 def test_users_store_holds_only_hashes(tmp_path):

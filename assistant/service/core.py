@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from assistant.errors import AssistantError, EmbedderMismatch, IndexError_, InputError, PermissionDenied
+from assistant.errors import AssistantError, EmbedderMismatch, IndexError_
 from assistant.index.cards import load_cards
 from assistant.index.common import BuildReport, LoadedIndex, Progress, knowledge_fingerprint
 from assistant.index.disk import build_index, open_index
 from assistant.index.embedders import Embedder, make_embedder
 from assistant.index.exemplars import load_exemplars
 from assistant.index.retrieval import Hit, HybridRetriever
-from assistant.labels import PURPOSES
 from assistant.llm.generators import Generator, make_generator
 from assistant.llm.rewriter import LLMDrafter
-from assistant.records.audit import FEEDBACK, AuditLog, open_audit, promote_to_case, sweep_exports
+from assistant.records.audit import AuditLog, open_audit, sweep_exports
 from assistant.records.register import Clock, Register, open_register
 from assistant.records.users import LOCAL, User, open_user_store
 from assistant.reply.analysis import Analysis, analyse
@@ -31,6 +27,8 @@ from assistant.reply.next_steps import next_steps
 from assistant.reply.policy import PolicyAnswer, PolicyAnswerer
 from assistant.reply.techniques import Technique, select
 from assistant.reply.topics import classifier_for
+from assistant.service.cases import CaseService
+from assistant.service.review import ReviewService
 from assistant.settings import Settings, get_settings
 from assistant.text.redact import redact
 from assistant.text.turns import SPEAKER_PREFIX, newest_words, transcript
@@ -108,6 +106,8 @@ class AssistantService:
         self._state: _State | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self.cases = CaseService(self.settings, lambda: self.audit, lambda: self.register)
+        self.review = ReviewService(self.settings, lambda: self.audit, lambda: self.index)
 
     # ---- audit and roles ------------------------------------------------------------------
     @property
@@ -131,66 +131,6 @@ class AssistantService:
             self._register = open_register(self.settings, self.clock)
         return self._register
 
-    def register_from_suggestion(self, audit_id: str, user: User = LOCAL, *, name: str = "", phone: str = "",
-                                 branch: str = "", formal: bool = False) -> str:
-        """One click from a logged suggestion: matter, demand and flags pre-filled, staff add name and phone.
-        Only from one's own suggestion, and into one's own branch (the administrator excepted)."""
-        user.require("feedback")
-        row = self._own_interaction(audit_id, user)
-        name = self._field(name, "客户姓名", "name")
-        phone = self._field(phone, "联系电话", "phone")
-        if user.role != "admin":
-            branch = ""
-        analysis = json.loads(row["analysis_json"] or "{}")
-        demand = "、".join(PURPOSES[p] for p in analysis.get("purposes", []))
-        return self.register.create(user, branch=branch or user.branch or "本网点", matter=row["redacted_text"],
-                                    demand=demand, flags=analysis.get("flags", []), name=name, phone=phone,
-                                    formal=formal, audit_id=audit_id, topic=analysis.get("topic"))
-
-    def register_list(self, user: User = LOCAL, overdue_only: bool = False, since=None, until=None) -> list[dict]:
-        """Staff see their branch; managers and trainers see every branch."""
-        branch = None if user.role in ("manager", "trainer", "admin") else (user.branch or None)
-        rows = self.register.list(since, until, branch=branch)
-        return [r for r in rows if r["overdue"] and r["status"] not in ("已办结", "已回访")] if overdue_only else rows
-
-    def register_move(self, case_id: str, status: str, user: User = LOCAL) -> None:
-        user.require("feedback")
-        if status == "上报结果":
-            self.register.report(case_id, user)
-        else:
-            self.register.move(case_id, status, user)
-
-    def register_stats(self, user: User = LOCAL, since=None, until=None) -> dict:
-        user.require("review")
-        return self.register.report_stats(since, until)
-
-    def register_contact(self, case_id: str, user: User = LOCAL) -> dict[str, str]:
-        return self.register.contact(case_id, user)
-
-    def register_update(self, case_id: str, user: User = LOCAL, *, hand_over: str = "", responsibility: str = "",
-                        count_class: str = "", reason: str = "") -> None:
-        user.require("feedback")
-        hand_over = self._field(hand_over, "转交对象", "hand-over")
-        reason = self._field(reason, "调整理由", "reason")
-        if hand_over:
-            self.register.hand_over(case_id, hand_over, user)
-        if responsibility:
-            self.register.set_responsibility(case_id, responsibility, user)
-        if count_class:
-            self.register.override_count(case_id, count_class, reason, user)
-
-    def register_export(self, user: User = LOCAL, since=None, until=None) -> Path:
-        user.require("export")
-        return self.register.export(self._export_path("register", "xlsx"), since, until)
-
-    def _export_path(self, prefix: str, suffix: str) -> Path:
-        out = self.settings.resolved_home() / "exports"
-        out.mkdir(parents=True, exist_ok=True)
-        # an export is downloaded now; older ones go so they are not there for whoever has the link
-        sweep_exports(out, self.settings.export_ttl_s)
-        # two people exporting in the same second must not get each other's file
-        return out / f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.{suffix}"
-
     def _record(self, fn: Callable[[], str]) -> tuple[str | None, str | None]:
         """Log without ever failing the caller: a locked or full disk is reported, not raised."""
         try:
@@ -199,67 +139,6 @@ class AssistantService:
             message = f"审计日志写入失败 / audit log write failed: {type(exc).__name__}: {exc}"
             _log(message)
             return None, message
-
-    def _own_interaction(self, audit_id: str, user: User) -> dict:
-        """A suggestion is acted on by the person it was made for; the administrator may act on any."""
-        try:
-            row = self.audit.get(audit_id)
-        except KeyError:
-            raise InputError("找不到这条建议记录", "no such suggestion") from None
-        if user.role != "admin" and row["user"] != user.name:
-            raise PermissionDenied("只能处理自己的建议记录", "may only act on your own suggestions")
-        return row
-
-    def _field(self, text: str, zh: str, en: str, limit: int | None = None) -> str:
-        """Free-text fields beside the customer's words get their own length limit."""
-        text = (text or "").strip()
-        limit = limit or self.settings.max_field_chars
-        if len(text) > limit:
-            raise InputError(f"{zh}过长({len(text)} 字),上限 {limit} 字", f"{en} too long ({len(text)} chars, "
-                             f"limit {limit})")
-        return text
-
-    def feedback(self, audit_id: str, kind: str, final_text: str, user: User = LOCAL) -> None:
-        user.require("feedback")
-        if kind not in FEEDBACK:
-            raise InputError(f"未知的反馈类型 {kind[:20]}", f"unknown feedback kind {kind[:20]}")
-        self._own_interaction(audit_id, user)
-        final_text = self._field(final_text, "最终回复", "final reply", self.settings.max_input_chars)
-        self.audit.feedback(audit_id, kind, final_text)
-
-    def rate(self, audit_id: str, rating: int, reasons: list[str], comment: str, user: User = LOCAL) -> None:
-        user.require("rate")
-        comment = self._field(comment, "评语", "comment", self.settings.max_comment_chars)
-        self.audit.rate(audit_id, rating, reasons, comment)
-
-    def review_queue(self, user: User = LOCAL, **filters) -> list[dict]:
-        user.require("review")
-        return self.audit.query(**filters)
-
-    def review_stats(self, user: User = LOCAL) -> dict:
-        user.require("review")
-        return self.audit.stats()
-
-    def export_review(self, user: User = LOCAL, **filters) -> Path:
-        user.require("export")
-        return self.audit.export_csv(self._export_path("review", "csv"), self.audit.query(**filters, limit=None))
-
-    def promote(self, audit_id: str, user: User = LOCAL, techniques: list[str] | None = None,
-                flags: list[str] | None = None) -> Path:
-        """Turn a reviewed interaction into a dev eval case (a YAML file under ASSISTANT_HOME/eval).
-        The trainer's correction is the expected answer: the card ids and flags the trainer marked
-        (None keeps the assistant's own), and the reply staff finally sent."""
-        user.require("promote")
-        from assistant.labels import FLAGS
-
-        if techniques is not None:
-            known = {c.id for c in self.index.cards}
-            if not techniques or set(techniques) - known:
-                raise InputError("请勾选至少一个正确的技巧", "mark at least one known technique")
-        if flags is not None and set(flags) - set(FLAGS):
-            raise InputError("未知的风险标记", "unknown risk flag")
-        return promote_to_case(self.audit.get(audit_id), self.settings.resolved_home() / "eval" / "promoted",
-                               techniques, flags)
 
     # ---- index -------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> BuildReport:
