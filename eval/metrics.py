@@ -162,6 +162,78 @@ def generic_checks(draft: str) -> list[tuple[str, bool]]:
     ]
 
 
+# ---- the supervisor's grade (issue 15) ---------------------------------------------------------
+# What a reply that handles a risk says, in any wording a supervisor would accept. Independent of the
+# drafter's own lines: the grade must not reward one template.
+FLAG_HANDLED: dict[str, re.Pattern[str]] = {
+    "safety_risk": re.compile(r"旁边|里面|里屋|贵宾室|接待室|会客室|坐下|坐着|安静|安全|保安|先坐|单独"),
+    "media_exposure": re.compile(r"负责人|领导|主管|行长|经理|上报|报给"),
+    "regulator_escalation": re.compile(r"负责人|领导|主管|行长|经理|上报|报给|渠道|权利|登记"),
+    "group_complaint": re.compile(r"代表|大家|各位|几位|业主们|集中|统一"),
+    "repeat_complaint": re.compile(r"前面|之前|上次|上回|这次|一直|跟进|对接到|负责到底|盯到"),
+    "compensation_claim": re.compile(r"(补偿|赔偿|赔|诉求|要求|损失)[^。!?]{0,24}(核实|核查|答复|不能当场|报给|上报|查清|按规定|按合同)|"
+                                     r"(核实|核查|查清)[^。!?]{0,24}(补偿|赔偿|损失)"),
+    "vulnerable_customer": re.compile(r"坐|歇|慢慢|上门|陪|家人|身体|不着急|扶"),
+    "confidentiality": re.compile(r"保密|不会告诉|不外传|不会外传|隐私|不对外"),
+}
+GRADE_MAX_CHARS = 220
+GRADE_MAX_SENTENCES = 6
+_GRADE_SENT = re.compile(r"[。!?!?]")
+
+
+def said_twice(draft: str, run: int = 5) -> str:
+    """A run of `run` or more characters that two sentences of the draft both say, or ''."""
+    sents = [t for t in _GENERIC_SENT.findall(draft) if len(t) >= run]
+    seen: dict[str, int] = {}
+    for i, sent in enumerate(sents):
+        for j in range(len(sent) - run + 1):
+            piece = sent[j:j + run]
+            if seen.setdefault(piece, i) != i:
+                return piece
+    return ""
+
+
+def draft_grade(draft: str, *, compliant: bool, requirements: Sequence[tuple[str, bool]],
+                topic_ok: bool | None, topic_known: bool, expected_flags: Sequence[str] | None,
+                predicted_flags: Sequence[str]) -> tuple[float, list[str]]:
+    """A branch supervisor's 1-5 grade of a draft, from checks a supervisor makes by ear: can it be
+    read out as it is (compliance: cap 1), is it about the customer's matter, does it answer what was
+    asked, does it handle each risk, is it short enough to say. Returns the grade and the reasons."""
+    reasons: list[str] = []
+    banned = [n for n, ok in requirements if not ok and n.startswith("must_not_contain")]
+    if not compliant or banned:
+        return 1.0, ["不能照读:" + ("、".join(banned) if banned else "通用检查或审查未通过")]
+    grade = 5.0
+    if topic_ok is False:
+        if topic_known:
+            grade -= 2
+            reasons.append("讲的是另一件事(主题错)")
+        else:
+            grade -= 1
+            reasons.append("没说到客户的具体事情(主题未识别)")
+    missed = [n for n, ok in requirements if not ok and n.startswith("must_mention")]
+    if missed:
+        grade -= min(2, len(missed))
+        reasons.append("没回应:" + "、".join(m.split(":", 1)[1] for m in missed))
+    if expected_flags is not None:
+        unhandled = [f for f in expected_flags if f in FLAG_HANDLED and not FLAG_HANDLED[f].search(draft)]
+        if unhandled:
+            grade -= min(2, len(unhandled))
+            reasons.append("风险没处理:" + "、".join(unhandled))
+        false = [f for f in predicted_flags if f not in expected_flags]
+        if false:
+            grade -= 0.5
+            reasons.append("误报风险:" + "、".join(false))
+    twice = said_twice(draft)
+    if twice:
+        grade -= 1
+        reasons.append(f"同一句意思说了两遍(“{twice}”)")
+    if len(draft) > GRADE_MAX_CHARS or len(_GRADE_SENT.findall(draft)) > GRADE_MAX_SENTENCES:
+        grade -= 0.5
+        reasons.append(f"太长({len(draft)} 字)")
+    return max(1.0, grade), reasons
+
+
 def longest_shared_run(a: str, b: str) -> int:
     """Length of the longest run of characters a and b share (to keep eval texts out of knowledge)."""
     if not a or not b:

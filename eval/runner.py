@@ -7,6 +7,7 @@ an LLM judge arrives with the LLM drafting work.
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 import time
 from collections import defaultdict
@@ -90,11 +91,16 @@ def run_config(config: Config, cases: list, base: Settings, services: dict, judg
         reqs = M.draft_requirements(res["draft"], res["next_steps"], case.draft)
         generic = M.generic_checks(res["draft"])
         topic = res["analysis"].get("topic")
+        topic_ok = M.topic_correct(topic, case.topic)
+        grade, grade_why = M.draft_grade(
+            res["draft"], compliant=all(ok for _, ok in generic) and res["check"]["ok"], requirements=reqs,
+            topic_ok=topic_ok, topic_known=(topic or {}).get("id", "other") != "other",
+            expected_flags=e.flags, predicted_flags=res["analysis"]["flags"])
         all_ok = all(ranked[:5]) and set(e.techniques_all) <= set(ranked[:5])
         run.cases.append({
             "id": case.id, "kind": "suggest", "domain": case.domain, "split": case.split,
             "topic": (topic or {}).get("id"), "topic_expected": case.topic,
-            "topic_ok": M.topic_correct(topic, case.topic),
+            "topic_ok": topic_ok, "grade": grade, "grade_reasons": grade_why,
             "generic_failed": [n for n, ok in generic if not ok], "draft": res["draft"],
             "hit3": M.hit_at_k(ranked, e.techniques_any, 3) if e.techniques_any else 1.0,
             "recall5": M.recall_at_k(ranked, e.techniques_any, 5),
@@ -143,7 +149,17 @@ def split_summary(cases: list[dict]) -> dict:
             "requirement_pass_rate": round(1 - req_failed / req_total, 3) if req_total else 1.0,
             "requirement_case_rate": round(M.mean([float(not c["reqs_failed"]) for c in sug]), 3),
             "generic_pass_rate": round(M.mean([float(not c.get("generic_failed")) for c in sug]), 3),
-            "checker_pass_rate": round(M.mean([float(c["check_ok"]) for c in sug]), 3)}
+            "checker_pass_rate": round(M.mean([float(c["check_ok"]) for c in sug]), 3),
+            **grade_summary(sug)}
+
+
+def grade_summary(sug: list[dict]) -> dict:
+    """The supervisor's grade over one split: median, mean and the share a clerk could read out (>= 4)."""
+    grades = [c["grade"] for c in sug if "grade" in c]
+    if not grades:
+        return {}
+    return {"grade_median": round(statistics.median(grades), 2), "grade_mean": round(M.mean(grades), 2),
+            "grade_4plus": round(M.mean([float(g >= 4) for g in grades]), 3)}
 
 
 REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "real_complaints.jsonl"
@@ -189,6 +205,7 @@ def summarise(cases: list[dict], flag_tot: dict, latencies: list[float]) -> dict
         "checker_pass_rate": round(M.mean([float(c["check_ok"]) for c in sug]), 3),
         "requirement_pass_rate": round(1 - req_failed / req_total, 3) if req_total else 1.0,
         "topic_accuracy": split_summary(sug)["topic_accuracy"] if sug else None,
+        **grade_summary(sug),
         "generic_pass_rate": split_summary(sug)["generic_pass_rate"] if sug else None,
         "policy_fact_accuracy": round(M.mean([float(c["fact_ok"]) for c in pol]), 3) if pol else None,
         "policy_citation_accuracy": round(M.mean([float(c["cite_ok"]) for c in pol]), 3) if pol else None,
@@ -231,7 +248,7 @@ def policy_table(summary: dict) -> list[str]:
 
 
 COLUMNS = ["hit@3", "recall@5", "mrr", "flag_precision", "flag_recall", "label_accuracy", "checker_pass_rate",
-           "requirement_pass_rate", "topic_accuracy", "generic_pass_rate", "policy_fact_accuracy", "policy_citation_accuracy", "suggest_p50_ms",
+           "requirement_pass_rate", "grade_median", "grade_4plus", "topic_accuracy", "generic_pass_rate", "policy_fact_accuracy", "policy_citation_accuracy", "suggest_p50_ms",
            "suggest_p95_ms"]
 
 
@@ -275,8 +292,8 @@ def write_report(runs: list[Run], split: str, path: Path | None) -> Path:
     lines += [f"| {f} | {v['precision']} | {v['recall']} | {v['tp']} | {v['fp']} | {v['fn']} |"
               for f, v in main.summary["per_flag"].items()]
     if main.summary.get("by_split"):
-        keys = ["cases", "topic_accuracy", "requirement_pass_rate", "requirement_case_rate", "generic_pass_rate",
-                "checker_pass_rate"]
+        keys = ["cases", "grade_median", "grade_mean", "grade_4plus", "topic_accuracy", "requirement_case_rate",
+                "requirement_pass_rate", "generic_pass_rate", "checker_pass_rate"]
         lines += ["", "## Dev beside test (default)", "", "| split | " + " | ".join(keys) + " |",
                   "|" + "---|" * (len(keys) + 1)]
         lines += [f"| {sp} | " + " | ".join(str(v.get(k)) for k in keys) + " |"

@@ -127,3 +127,29 @@ def test_runner_with_a_chosen_retriever_and_embedder(capsys, tmp_path, monkeypat
     assert list(out["runs"]) == ["bm25 (use)"]
     assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Eval report")
     assert (tmp_path / "r.html").exists()
+
+
+def test_draft_grade_reads_like_a_supervisor():
+    from eval.metrics import draft_grade, said_twice
+
+    ok_reqs = [("must_mention:卡", True), ("next_step", True)]
+    good = "您的卡被机器吞了,换谁都着急。我现在登记,按流程取卡,核对您本人身份后交还给您。处理进度我4小时内给您回复,您看行吗?"
+    assert draft_grade(good, compliant=True, requirements=ok_reqs, topic_ok=True, topic_known=True,
+                       expected_flags=[], predicted_flags=[]) == (5.0, [])
+    # can't be read out: capped at 1 whatever else is right
+    assert draft_grade(good, compliant=False, requirements=ok_reqs, topic_ok=True, topic_known=True,
+                       expected_flags=[], predicted_flags=[])[0] == 1.0
+    assert draft_grade(good, compliant=True, requirements=[("must_not_contain:保证", False)], topic_ok=True,
+                       topic_known=True, expected_flags=[], predicted_flags=[])[0] == 1.0
+    # about another matter, the ask unanswered, a risk not handled
+    grade, why = draft_grade(good, compliant=True, requirements=[("must_mention:代领/委托", False)], topic_ok=False,
+                             topic_known=True, expected_flags=["compensation_claim"], predicted_flags=[])
+    assert grade == 1.0 and len(why) == 3
+    # a generic draft loses less than a wrong one
+    assert draft_grade(good, compliant=True, requirements=ok_reqs, topic_ok=False, topic_known=False,
+                       expected_flags=None, predicted_flags=[])[0] == 4.0
+    twice = "我陪您到自助机上办。您好,排队的事我记下了。简单业务我现在就陪您到自助设备上办,您看行吗?"
+    assert said_twice(twice) == "陪您到自助"
+    assert draft_grade(twice, compliant=True, requirements=ok_reqs, topic_ok=True, topic_known=True,
+                       expected_flags=[], predicted_flags=[])[0] == 4.0
+    assert said_twice(good) == ""
