@@ -188,6 +188,24 @@ GENERIC_ACTION = {
     "bank": ["为了尽快帮您查清楚,方便说一下是哪天、办的哪项业务吗?", "我先帮您把经过登记下来,具体是哪项业务、什么时候的事,您跟我说一下。"],
     "real_estate": ["方便告诉我房号和具体情况吗?我好马上安排核实。", "我先把房号和问题登记下来,请负责的同事核实情况。"],
 }
+# ...but a customer who has told the whole story is not asked for it again
+GENERIC_ACTION_TOLD = {
+    "bank": ["每一点我都登记好,交给负责的同事一项项核实;今天您要办的事,我现在先帮您办。",
+             "这件事我原原本本转给负责的同事去查;眼下您要办的业务,我先陪您办好。"],
+    "real_estate": ["每一点我都登记好,请工程和客服的同事去现场核实;需要上门的,我帮您约好时间。",
+                    "这件事我原原本本转给项目上负责的同事核实处理,每一步都跟您说清楚。"],
+}
+TOLD_CHARS = 30  # a customer who said this much has told what happened
+OVERLAP_RUN = 5  # two lines sharing this many characters say the same thing twice
+
+
+def _runs(text: str, n: int = OVERLAP_RUN) -> set[str]:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def _fresh(line: str, said: set[str]) -> bool:
+    """The line says nothing the draft already said."""
+    return not (_runs(line) & said)
 # mid-conversation: what the newest words ask for is answered first
 ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(叫|找|喊|请)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|工程部)|(经理|领导|负责人|行长|主管)(呢|在哪|出来|过来)"),
@@ -316,7 +334,8 @@ class TemplateDrafter:
             action = topic.action
         else:
             opening = _pick(GENERIC_OPEN[emotion], seed)
-            action = _pick(GENERIC_ACTION[dom], seed, 4)
+            told = len(said) >= TOLD_CHARS
+            action = _pick((GENERIC_ACTION_TOLD if told else GENERIC_ACTION)[dom], seed, 4)
         # optional lines: (priority, before the action?, line); the most important fill the room
         extra: list[tuple[int, bool, str]] = []
         if "safety_risk" in flags or emotion >= 3:
@@ -351,5 +370,26 @@ class TemplateDrafter:
         order = [x for x in extra if x in chosen]
         before = [x[2] for x in order if x[1]]
         after = [x[2] for x in order if not x[1]]
-        body = [*head, opening, *before, action, *after, nxt]
-        return "".join(dict.fromkeys(body))
+        openings = (TOPIC_OPEN if topic is not None and topic.matter and topic.domain == dom else GENERIC_OPEN)[emotion]
+        # the opening may fall back to a wording without the matter when the action names it too;
+        # the topic's action gives way to the answer to a direct ask when both say the same
+        others = [o.format(m=topic.matter) if topic else o for o in openings] + GENERIC_OPEN[emotion]
+        body = [*((h, None) for h in head), (opening, others), *((b, []) for b in before),
+                (action, [] if head else None), *((a, []) for a in after), (nxt, None)]
+        return "".join(_say_once(body))
+
+
+def _say_once(body: list[tuple[str, list[str] | None]]) -> list[str]:
+    """The lines in order, none repeating another. A line comes with None when it must stay, its
+    other wordings (the first fresh one is taken), or [] when it is optional (left out if it repeats)."""
+    fixed = [line for line, others in body if others is None]
+    said: set[str] = set().union(*(_runs(x) for x in fixed)) if fixed else set()
+    out: list[str] = []
+    for line, others in body:
+        if others is not None:
+            if not _fresh(line, said):
+                line = next((o for o in others if _fresh(o, said)), line if others else "")
+            said |= _runs(line)
+        if line and line not in out:
+            out.append(line)
+    return out
