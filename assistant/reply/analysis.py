@@ -81,6 +81,15 @@ def _domain(text: str) -> tuple[str, str]:
     return "bank", f"银行用词'{bank_hits[0]}'" if bank_hits else "默认银行"
 
 
+def _plain_domain(text: str) -> str | None:
+    """The domain when the words name only one ("售楼处" and nothing of a bank): topics of the other
+    domain are then not considered. None when both or neither are named."""
+    re_hit, bank_hit = rules.REAL_ESTATE.search(text), rules.BANK.search(text)
+    if bool(re_hit) == bool(bank_hit):
+        return None
+    return "real_estate" if re_hit else "bank"
+
+
 def knn_labels(
     qvec: np.ndarray | None, exemplars: list[Exemplar], vectors: np.ndarray
 ) -> dict[str, tuple[float, str]]:
@@ -177,7 +186,7 @@ def analyse(
             personality = max(scored)[1]
             pick(personality)
 
-    topic = topics.classify(said, qvec, domain) if topics else None
+    topic = topics.classify(said, qvec, domain or _plain_domain(said)) if topics else None
     if topic is not None:
         reasons["topic"].append(f"主题 {topic.title}:{topic.reason}")
     if domain:
