@@ -206,12 +206,14 @@ def _runs(text: str, n: int = OVERLAP_RUN) -> set[str]:
 def _fresh(line: str, said: set[str]) -> bool:
     """The line says nothing the draft already said."""
     return not (_runs(line) & said)
+GO_FIRST = re.compile(r"(插个?(空|队)|先给我办|让我先办|先办我的|加个塞)")
 # mid-conversation: what the newest words ask for is answered first
 ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
-    (re.compile(r"(叫|找|喊|请)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|工程部)|(经理|领导|负责人|行长|主管)(呢|在哪|出来|过来)"),
+    (re.compile(r"(叫|找|喊|请|见)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|老总|总经理|工程部)|"
+                r"(经理|领导|负责人|行长|主管|老板|老总|总经理)(呢|在哪|出来|过来|必须|得|来见)"),
      {"bank": "您要找负责人,我这就去请负责人过来跟您当面谈。",
       "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}),
-    (re.compile(r"(插个?(空|队)|先给我办|让我先办|先办我的|加个塞)"),
+    (GO_FIRST,
      {"bank": "插队这件事我做不了主,对后面排着的客户不公平;您办的业务简单的话,我陪您到自助设备上办,能省不少时间。",
       "real_estate": "顺序这件事我做不了主,对其他业主不公平;我先帮您看看能不能另约时间,尽量不耽误您。"}),
     (re.compile(r"(帮我|给我|你)(查|问|打).{0,12}(网点|电话|那边)|打个电话问"),
@@ -220,7 +222,7 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"书面|盖(个|公)?章|出个?(书面|证明|说明|东西)|白纸黑字"),
      {"bank": "您要的书面答复,我报给负责人,按规定出具给您。",
       "real_estate": "您要的书面答复,我报给负责人,按规定出具给您。"}),
-    (re.compile(r"垫付|垫(一下|上|点)|先借|先给我.{0,4}(钱|取|拿)|先把.{0,6}给我|先把钱给我"),
+    (re.compile(r"垫付|垫(一下|上|点)|先借|先给我.{0,4}(钱|取|拿)|先把(这|那)?.{0,3}(钱|块|万)给我|先把钱给我"),
      {"bank": "垫付这件事我做不了主,我马上问负责人今天有没有应急的办法,尽量不耽误您用钱。",
       "real_estate": "垫付这件事我做不了主,我马上报给负责人,看有没有应急的办法。"}),
     (re.compile(r"(没人|没有人|也没人)(来)?(修|管|理|联系|处理|上门)|(还|一直|到现在)(是)?没(人)?(来)?修"),
@@ -229,6 +231,22 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(多久|什么时候|几天|哪天|啥时候)(能|才|来|给|到|修|办|有)"),
      {"bank": "什么时候能办好,我查清楚进度后给您一个准确的答复。",
       "real_estate": "什么时候能处理好,我查清楚进度后给您一个准确的答复。"}),
+    (re.compile(r"代(领|办|取|签)|替(我|他|她)(来)?(领|办|取|拿)|(寄|邮)(给|到)我|给我寄|寄过去|我一个人.{0,4}办|"
+                r"让(我)?(家里人|家人|亲戚|表哥|表姐|表弟|老婆|老公|爱人|儿子|女儿|闺女|朋友|同事).{0,4}(来)?(领|办|取|拿)"),
+     {"bank": "能不能由家人代办、能不能邮寄,要看本行对这项业务的规定,我现在就帮您问清楚;不行的话,别的办法和要带的材料我一次给您写全。",
+      "real_estate": "能不能由家人代办、能不能寄给您,我现在就跟负责的同事问清楚,要带的材料我一次给您写全。"}),
+    (re.compile(r"(礼拜|星期|周)[六日天末].{0,6}(开不开|开门|营业|上班|能办|能不能办|办不办)|周末.{0,6}(开不开|开门|营业|上班|能办)"),
+     {"bank": "周末哪些网点营业、这项业务能不能办,我现在帮您查好,连要带的材料一起告诉您。",
+      "real_estate": "周末能不能办,我跟负责的同事确认好,连时间和要带的材料一起告诉您。"}),
+    (re.compile(r"(写|开|给|打)(我)?(个|张|一张)(字据|回执|凭证|收据|证明)|立(个)?字据"),
+     {"bank": "我给您开一张受理凭证,写清登记的时间和事项,您收好。",
+      "real_estate": "我给您开一张受理单,写清登记的时间和事项,您收好。"}),
+    (re.compile(r"(今天|今晚|下午|马上|现在|尽快).{0,6}(来|派)(个)?人|先来个人|派(个)?人(来|过来|上门)"),
+     {"bank": "能不能今天派人过来,我马上跟负责人确认,定下来马上告诉您。",
+      "real_estate": "今天能不能先派人来临时处理,我马上跟工程部确认,定下几点到马上告诉您。"}),
+    (re.compile(r"换(个|一个|一位)?人(跟我|给我|来)?(对接|办|接待|服务|跟进)|不想再见(到)?(他|她)|别让(他|她)(再)?(跟我|给我|来)"),
+     {"bank": "给您换一位同事对接,我马上报给负责人安排;您反映的情况我们也会核实清楚。",
+      "real_estate": "给您换一位同事对接,我马上报给负责人安排;您反映的情况我们也会核实清楚。"}),
     (re.compile(r"我要投诉|投诉(他|她|这个人|那个人)"),
      {"bank": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。",
       "real_estate": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。"}),
@@ -303,11 +321,22 @@ def _urgent_line(text: str) -> str:
     return ""
 
 
-def _ask_line(newest: str, dom: str) -> str:
+# a customer who may be served first (pregnant, elderly, unwell) asking to go first is not refused
+PRIORITY_LINE = {"bank": "您身体要紧,我这就去跟柜台说,按优先服务的安排尽快给您办。",
+                 "real_estate": "您身体要紧,我这就跟同事说,先给您安排。"}
+
+
+MAX_ASKS = 2  # a draft answers at most two asks first; more would bury the rest
+
+
+def _ask_lines(newest: str, dom: str, vulnerable: bool = False) -> list[str]:
+    """Answers to what the newest words ask for, in the order the customer asked them."""
+    found: list[tuple[int, str]] = []
     for pattern, answer in ASKS:
-        if pattern.search(newest):
-            return answer[dom]
-    return ""
+        m = pattern.search(newest)
+        if m:
+            found.append((m.start(), PRIORITY_LINE[dom] if vulnerable and pattern is GO_FIRST else answer[dom]))
+    return [line for _, line in sorted(found)[:MAX_ASKS]]
 
 
 class TemplateDrafter:
@@ -326,9 +355,9 @@ class TemplateDrafter:
         if emotion == 0 and not _QUESTION.search(said):
             emotion = 1  # a calm complaint, not a question: still an apology for the experience
         newest = newest_words(text)
-        head = [_ask_line(newest, dom)] if newest else []
-        if not any(head) and ("书面" in said or "盖章" in said or "公章" in said):
-            head = [_ask_line("书面", dom)]
+        head = _ask_lines(newest, dom, "vulnerable_customer" in flags) if newest else []
+        if not head and ("书面" in said or "盖章" in said or "公章" in said):
+            head = _ask_lines("书面", dom)
         if topic is not None and topic.matter and topic.domain == dom:
             opening = _pick(TOPIC_OPEN[emotion], seed).format(m=topic.matter)
             action = topic.action
