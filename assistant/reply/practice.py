@@ -290,7 +290,7 @@ def score_reply(scenario: Scenario, reply: str, turn: int, *, customer: str = ""
         calm += 1
 
     techniques = recognise(reply)[:MAX_TECHNIQUES]
-    for card_id, title, cues in techniques:
+    for _, title, cues in techniques:
         reasons.append(Reason(points=TECHNIQUE, kind="technique", text=f"用了{title}(线索:{'、'.join(cues)})"))
     calm += 1 if any(card_id in CALMING_TECHNIQUES for card_id, _, _ in techniques) else 0
 
@@ -324,6 +324,9 @@ class Session(BaseModel):
     id: str
     scenario_id: str
     difficulty: Literal["easy", "normal", "hard"]
+    user: str = Field("", description="who plays it: only they may answer")
+    assignment_id: str | None = None
+    started: float | None = None
     start_mood: int
     mood: int
     exchanges: list[Exchange]
@@ -393,7 +396,8 @@ def respond(session: Session, scenario: Scenario, personas: dict[str, Persona], 
     # worse: the difficult type shows; better or same: the personality does
     persona = personas[scenario.difficult_type if direction == "worse" else scenario.personality]
     reaction = _pick(getattr(persona, direction), turn)
-    s.exchanges.append(Exchange(customer=f"{reaction}{_pick(scenario.lines[mood], turn - 1)}", mood=mood))
+    said_at_mood = sum(1 for e in s.exchanges[1:] if e.mood == mood)  # the next line of this mood, not a repeat
+    s.exchanges.append(Exchange(customer=f"{reaction}{_pick(scenario.lines[mood], said_at_mood)}", mood=mood))
     return s
 
 
@@ -404,9 +408,11 @@ def _session_score(s: Session, scenario: Scenario) -> tuple[int, list[Reason]]:
     if s.mood < s.start_mood:
         reasons.append(Reason(points=CALMER, kind="outcome",
                               text=f"客户情绪从「{EMOTIONS[s.start_mood]}」降到「{EMOTIONS[s.mood]}」"))
-    elif s.mood > s.start_mood or s.mood == 3:
+    elif s.mood > s.start_mood:
         reasons.append(Reason(points=ANGRIER, kind="outcome",
                               text=f"客户情绪从「{EMOTIONS[s.start_mood]}」升到「{EMOTIONS[s.mood]}」"))
+    elif s.mood == 3:
+        reasons.append(Reason(points=ANGRIER, kind="outcome", text=f"客户情绪始终是「{EMOTIONS[3]}」,没有降下来"))
     for r in scenario.must_mention:
         if r.name not in s.met and r.by_turn is None:
             reasons.append(Reason(points=REQUIREMENT_MISSED, kind="requirement", text=f"整场都没做到:{r.name}"))
