@@ -69,17 +69,19 @@ class PracticeService:
                                     "shown_at": now})
 
     def reply(self, session: Session, text: str, user: User = LOCAL, seconds: float | None = None,
-              model: bool = True) -> tuple[Session, str | None]:
+              model: bool = True, timed: bool = True) -> tuple[Session, str | None]:
         """Score one reply and let the customer answer. seconds: time taken (default: since the customer's
-        words were shown). A finished session is stored; the second value says why when storing failed
-        (the score on screen stays)."""
+        words were shown; timed=False for a script, whose time means nothing). A finished session is
+        stored; the second value says why when storing failed (the score on screen stays)."""
         user.require("suggest")
         if session.user != user.name:
             raise PermissionDenied("只能回复自己的练习", "may only answer your own practice session")
         text = validate(text, self.settings.max_input_chars)
         scenario = self.scenario(session.scenario_id)
         now = time.time()
-        if seconds is None and session.shown_at is not None:
+        if not timed:
+            seconds = None
+        elif seconds is None and session.shown_at is not None:
             seconds = max(0.0, now - session.shown_at)
         model_reply = self._model(scenario, session, user) if model else ""
         s = respond(session, scenario, self._library()[1], text, seconds, model_reply)
