@@ -63,6 +63,8 @@ class PracticeService:
     def start(self, scenario_id: str, difficulty: str = "normal", user: User = LOCAL,
               assignment_id: str | None = None) -> Session:
         user.require("suggest")
+        if assignment_id and assignment_id not in {a["id"] for a in self.assignments(user)}:
+            raise PermissionDenied("这项练习没有指派给您", "this practice was not assigned to you")
         s = start(self.scenario(scenario_id), difficulty)
         now = time.time()
         return s.model_copy(update={"user": user.name, "assignment_id": assignment_id or None, "started": now,
