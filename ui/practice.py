@@ -67,6 +67,11 @@ def _score_rows(rows: list[dict], titles: dict[str, str]) -> list[list]:
              "、".join(titles.get(t, t) for t in (r["techniques"] or "").split(",") if t) or "—"] for r in rows]
 
 
+def _filters(person: str | None, branch: str | None, days: float | None) -> dict:
+    # a hidden filter row (staff) sends None, not ""
+    return {"person": (person or "").strip() or None, "branch": (branch or "").strip() or None, "days": days or None}
+
+
 def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], User]) -> gr.Tab:
     """Build the tab inside the app's Blocks. Role-only parts show when the tab opens (the service
     checks the role again on every call)."""
@@ -131,28 +136,28 @@ def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], U
 
     def on_scores(person: str, branch: str, days: float, request: gr.Request = None):
         try:
-            board = service.practice.scores(who(request), person=person.strip() or None, branch=branch.strip() or None,
-                                            days=days or None)
+            board = service.practice.scores(who(request), **_filters(person, branch, days))
         except AssistantError as exc:
             return [], f"**{exc.message}**", None
         people = "、".join(f"{_e(p)} {v['sessions']} 次 平均 {v['mean']} 分(最近 {v['latest']})"
                           for p, v in board["per_person"].items()) or "暂无成绩"
         tech = "、".join(f"{_e(t)} {v['sessions']} 次 平均 {v['mean']}" for t, v in board["per_technique"].items())
         md = f"**按员工**:{people}\n\n**按技巧**(用到该技巧的练习):{tech or '—'}"
-        trend = pd.DataFrame([{"时间": pd.Timestamp(ts, unit="s"), "得分": score, "员工": p}
+        # the time as text: one session would give a time axis of a single instant, with no readable ticks
+        trend = pd.DataFrame([{"时间": time.strftime("%m-%d %H:%M", time.localtime(ts)), "得分": score, "员工": p}
                               for p, v in board["per_person"].items() for ts, score in v["series"]],
                              columns=["时间", "得分", "员工"])
-        return _score_rows(board["sessions"][:200], titles), md, trend
+        return _score_rows(board["sessions"][:200], titles), md, trend if len(trend) else None
 
     def on_export(fmt: str, person: str, branch: str, days: float, request: gr.Request = None):
         try:
-            return str(service.practice.export(who(request), fmt, person=person.strip() or None,
-                                               branch=branch.strip() or None, days=days or None))
+            return str(service.practice.export(who(request), fmt, **_filters(person, branch, days)))
         except AssistantError:
             return None
 
     def on_assign(scenario_id: str, difficulty: str, assignee: str, branch: str, note: str,
                   request: gr.Request = None):
+        assignee, branch = assignee or "", branch or ""
         try:
             service.practice.assign(scenario_id, who(request), assignee=assignee, branch=branch,
                                     difficulty=difficulty, note=note)
@@ -212,9 +217,11 @@ def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], U
         begin.click(on_start, [scenario, difficulty, assignment],
                     [session, chat, situation, mood, feedback, result, reply], api_name="practice_start")
         sent = [session, chat, mood, feedback, result, reply]
-        send.click(on_send, [session, reply], sent, api_name="practice_reply")
-        reply.submit(on_send, [session, reply], sent, api_name=False)
         score_inputs, score_outputs = [f_person, f_branch, f_days], [table, board, trend]
+        # a finished session shows in the scores below at once
+        send.click(on_send, [session, reply], sent, api_name="practice_reply").then(
+            on_scores, score_inputs, score_outputs, api_name=False)
+        reply.submit(on_send, [session, reply], sent, api_name=False)
         refresh.click(on_scores, score_inputs, score_outputs, api_name="practice_scores")
         tab.select(on_open, None, [assigned, assignment, filters, export_row, assign_box], api_name=False).then(
             on_scores, score_inputs, score_outputs, api_name=False)
