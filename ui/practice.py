@@ -143,7 +143,7 @@ def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], U
                           for p, v in board["per_person"].items()) or "暂无成绩"
         tech = "、".join(f"{_e(t)} {v['sessions']} 次 平均 {v['mean']}" for t, v in board["per_technique"].items())
         md = f"**按员工**:{people}\n\n**按技巧**(用到该技巧的练习):{tech or '—'}"
-        # the time as text: one session would give a time axis of a single instant, with no readable ticks
+        # the time as text: a time axis over one instant has no readable ticks; points show single sessions
         trend = pd.DataFrame([{"时间": time.strftime("%m-%d %H:%M", time.localtime(ts)), "得分": score, "员工": p}
                               for p, v in board["per_person"].items() for ts, score in v["series"]],
                              columns=["时间", "得分", "员工"])
@@ -173,9 +173,10 @@ def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], U
         with gr.Row():
             assignment = gr.Dropdown([("自选练习", "")], value="", label="指派的练习", min_width=160, scale=1)
             scenario = gr.Dropdown(choices, value=choices[0][1], label="场景(课程案例 / 投诉主题)", scale=3,
-                                   elem_id="practice-scenario")
-            difficulty = gr.Radio(difficulty_choices, value="normal", label="难度", scale=1)
-            begin = gr.Button("开始练习", variant="primary", scale=1, elem_id="practice-start")
+                                   min_width=340, elem_id="practice-scenario")
+        with gr.Row(equal_height=True):
+            difficulty = gr.Radio(difficulty_choices, value="normal", label="难度", scale=3)
+            begin = gr.Button("开始练习", variant="primary", scale=1, min_width=120, elem_id="practice-start")
         situation = gr.Markdown(PLACEHOLDER, elem_id="practice-situation")
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
@@ -198,7 +199,8 @@ def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], U
             board = gr.Markdown(elem_id="practice-board")
             table = gr.Dataframe(headers=SCORE_HEADERS, interactive=False, wrap=True, max_height=300,
                                  elem_id="practice-scores")
-            trend = gr.LinePlot(x="时间", y="得分", color="员工", title="得分趋势", height=220, y_lim=[0, 100])
+            trend = gr.ScatterPlot(x="时间", y="得分", color="员工", title="得分趋势(每次练习一个点)", height=220,
+                                   y_lim=[0, 100])
             with gr.Row(visible=False) as export_row:
                 fmt = gr.Radio([("Excel", "xlsx"), ("CSV", "csv")], value="xlsx", label="导出格式")
                 export_btn = gr.Button("导出成绩")
