@@ -222,7 +222,8 @@ def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], U
         score_inputs, score_outputs = [f_person, f_branch, f_days], [table, board, trend]
         # a finished session shows in the scores below at once
         send.click(on_send, [session, reply], sent, api_name="practice_reply").then(
-            on_scores, score_inputs, score_outputs, api_name=False)
+            on_scores, score_inputs, score_outputs, api_name=False).then(
+            on_open, None, [assigned, assignment, filters, export_row, assign_box], api_name=False)
         reply.submit(on_send, [session, reply], sent, api_name=False)
         refresh.click(on_scores, score_inputs, score_outputs, api_name="practice_scores")
         tab.select(on_open, None, [assigned, assignment, filters, export_row, assign_box], api_name=False).then(

@@ -137,3 +137,30 @@ def test_cli_plays_a_scripted_session_and_lists_scenarios(tmp_path):
     assert "总分" in short.stdout or "没有结束" in short.stdout
     bad = run("--scenario", "nope", "--replies", str(replies))
     assert bad.returncode == 2 and "没有这个练习场景" in bad.stderr and "no practice scenario" in bad.stderr
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def practice_log(request, tmp_path):
+    from assistant.records.db import Database
+    from assistant.records.practice import PracticeLog
+
+    url = f"sqlite:///{tmp_path / 'audit.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    return PracticeLog(Database(url))
+
+
+def test_the_store_on_sqlite_and_postgresql(practice_log):
+    from assistant.records.practice import PracticeLog
+    from assistant.reply.practice import library, play
+
+    scenarios, personas = library()
+    session = play(scenarios["bank-queue-elderly"], personas, GOOD).model_dump()
+    aid = practice_log.assign(scenario_id="bank-queue-elderly", difficulty="normal", assignee="", branch="东城",
+                              assigned_by="tom")
+    practice_log.record(user="amy", branch="东城", session=session, scenario_title="老大爷", domain="bank",
+                        assignment_id=aid)
+    assert [r["user"] for r in practice_log.sessions(branch="东城")] == ["amy"]
+    assert practice_log.sessions(user="ben") == []
+    assert [a["done"] for a in practice_log.assignments(user="amy", branch="东城")] == [1]
+    assert [a["done"] for a in practice_log.assignments(user="ben", branch="东城")] == [0]
+    assert practice_log.assignments(user="cat", branch="西城") == []
+    assert PracticeLog(practice_log.db).schema_version == 1  # a second start adds nothing
