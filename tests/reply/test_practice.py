@@ -203,3 +203,18 @@ def test_a_broken_scenario_names_the_file_and_the_field(tmp_path):
     (tmp_path / "extra.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="YAML"):
         load_scenarios(tmp_path)
+
+
+def test_every_scenario_can_be_won_and_lost(lib):
+    """A reply built from the scenario's own requirements and next steps calms the customer and scores
+    high; a brush-off angers them and scores low. Guards against a scenario no one can pass (say, a next
+    step the checker flags)."""
+    scenarios, personas = lib
+    for sc in scenarios.values():
+        musts = "".join(f"我这边会{r.any_of[0]}。" for r in sc.must_mention)
+        good = [("真抱歉让您这么着急,我理解您的心情。" if i == 0 else "换作是我也会着急,我完全理解。") + musts
+                + f"接下来{sc.next_steps[i % len(sc.next_steps)]},有结果我第一时间告诉您,您看这样可以吗?"
+                for i in range(sc.turns)]
+        won, lost = play(sc, personas, good), play(sc, personas, ["这是规定,我也没办法。"] * sc.turns)
+        assert won.finished and won.mood == 0 and won.score >= 80, (sc.id, won.score)
+        assert lost.finished and lost.mood == 3 and lost.score <= 30, (sc.id, lost.score)
