@@ -95,7 +95,7 @@ def practice_tab(service: AssistantService, who: Callable[[gr.Request | None], U
     def on_send(s: Session | None, text: str, request: gr.Request = None):
         if s is None or s.finished:
             return s, gr.update(), gr.update(), "请先开始练习 / start a practice first", gr.update(), text
-        if not text.strip():
+        if not (text or "").strip():
             return s, gr.update(), gr.update(), "请输入回复 / type a reply", gr.update(), text
         try:
             s, error = service.practice.reply(s, text, who(request))

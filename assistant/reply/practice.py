@@ -355,8 +355,9 @@ class Session(BaseModel):
 
 def start(scenario: Scenario, difficulty: str = "normal") -> Session:
     if difficulty not in DIFFICULTIES:
-        raise ScenarioError(f"未知难度 {difficulty[:10]},可选:{'、'.join(DIFFICULTIES.values())}",
-                            f"unknown difficulty {difficulty[:10]}; one of {list(DIFFICULTIES)}")
+        shown = str(difficulty)[:10]
+        raise ScenarioError(f"未知难度 {shown},可选:{'、'.join(DIFFICULTIES.values())}",
+                            f"unknown difficulty {shown}; one of {list(DIFFICULTIES)}")
     mood = max(1, min(3, scenario.mood + START_SHIFT[difficulty]))
     return Session(id=uuid.uuid4().hex[:16], scenario_id=scenario.id, difficulty=difficulty, start_mood=mood, mood=mood,
                    exchanges=[Exchange(customer=scenario.opening, mood=mood)])

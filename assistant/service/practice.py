@@ -54,9 +54,10 @@ class PracticeService:
         return list(self._library()[0].values())
 
     def scenario(self, scenario_id: str) -> Scenario:
-        found = self._library()[0].get(scenario_id)
+        found = self._library()[0].get(scenario_id or "")
         if found is None:
-            raise InputError(f"没有这个练习场景:{scenario_id[:40]}", f"no practice scenario {scenario_id[:40]}")
+            shown = str(scenario_id or "")[:40]
+            raise InputError(f"没有这个练习场景:{shown}", f"no practice scenario {shown}")
         return found
 
     # ---- playing --------------------------------------------------------------------------
