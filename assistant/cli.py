@@ -281,6 +281,83 @@ def cmd_register(args) -> int:
     return 0
 
 
+def cmd_practice(args) -> int:
+    """Rehearse a scripted difficult customer: interactive, or a file of replies (one a line) for scripts."""
+    import time
+
+    from assistant.reply.practice import DIFFICULTIES
+
+    svc = _service()
+    practice = svc.practice
+    scenarios = practice.scenarios()
+    if args.list:
+        for s in scenarios:
+            line = {"id": s.id, "domain": s.domain, "title": s.title, "difficult_type": s.difficult_type,
+                    "flags": s.flags, "turns": s.turns}
+            _emit(line) if args.json else print(f"{s.id:28} {label_name(s.domain)} {label_name(s.difficult_type)}"
+                                                f"  {s.title}")
+        return 0
+    if args.scores or args.export:
+        if args.export:
+            print(practice.export(fmt=args.export))
+            return 0
+        board = practice.scores()
+        if args.json:
+            _emit({k: v for k, v in board.items() if k != "sessions"})
+        for person, v in board["per_person"].items():
+            print(f"{person}: {v['sessions']} 次,平均 {v['mean']} 分,最近 {v['latest']} 分")
+        return 0
+    scripted = args.replies is not None
+    replies = iter([])
+    if scripted:
+        raw = sys.stdin.read() if args.replies == "-" else _read_file(args.replies)
+        replies = iter([line.strip() for line in raw.splitlines() if line.strip()])
+    scenario_id = args.scenario
+    if not scenario_id:
+        if scripted:
+            raise InputError("脚本模式须用 --scenario 指定场景", "--replies needs --scenario")
+        for i, s in enumerate(scenarios, 1):
+            print(f"{i:2}. [{label_name(s.domain)}·{label_name(s.difficult_type)}] {s.title}")
+        pick = input("选择场景编号 / scenario number: ").strip()
+        if not pick.isdigit() or not 1 <= int(pick) <= len(scenarios):
+            raise InputError("没有这个编号", "no such number")
+        scenario_id = scenarios[int(pick) - 1].id
+    scenario = practice.scenario(scenario_id)
+    session = practice.start(scenario.id, args.difficulty)
+    say = (lambda *_: None) if args.json else print
+    say(f"【{scenario.title}】难度:{DIFFICULTIES[args.difficulty]}\n{scenario.situation}\n")
+    error = None
+    while not session.finished:
+        pending = session.exchanges[-1]
+        say(f"客户({EMOTIONS[pending.mood]}):{pending.customer}")
+        started = time.monotonic()
+        text = next(replies, None) if scripted else input("您的回复 / your reply> ")
+        if text is None:
+            break
+        session, error = practice.reply(session, text, seconds=time.monotonic() - started, model=not args.no_model,
+                                        timed=not scripted)
+        done = session.exchanges[len(session.exchanges) - (1 if session.finished else 2)]
+        say(f"  本轮得分 {done.score}:" + ";".join(f"{r.points:+d} {r.text}" for r in done.reasons))
+        if done.model_reply:
+            say(f"  参考回复:{done.model_reply}")
+    if not session.finished:
+        say("回复用完了,练习没有结束,成绩不保存 / replies ran out before the end; nothing stored")
+    else:
+        say(f"客户:{session.closing}\n总分 {session.score}:" + ";".join(r.text for r in session.reasons))
+    if error:
+        print(error, file=sys.stderr)
+    if args.json:
+        _emit(session.model_dump())
+    return 0 if session.finished else 1
+
+
+def _read_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"无法读取文件 {path}:{type(exc).__name__}", f"cannot read {path}: {exc}") from None
+
+
 def cmd_user(args) -> int:
     import getpass
 
@@ -397,6 +474,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="export path, .xlsx or .csv")
     s.add_argument("--json", action="store_true")
     s.set_defaults(fn=cmd_register)
+
+    s = sub.add_parser("practice", help="rehearse a scripted difficult customer; scores and export")
+    s.add_argument("--scenario", help="scenario id (see --list); asked for when missing")
+    s.add_argument("--difficulty", choices=["easy", "normal", "hard"], default="normal")
+    s.add_argument("--replies", "--script", dest="replies", metavar="FILE",
+                   help="replies one a line ('-' for stdin) instead of typing them; time is not scored")
+    s.add_argument("--no-model", action="store_true", help="skip the model reply shown after each turn")
+    s.add_argument("--list", action="store_true", help="list the scenarios")
+    s.add_argument("--scores", action="store_true", help="scores per person")
+    s.add_argument("--export", choices=["csv", "xlsx"], help="export the scores; prints the file path")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_practice)
 
     s = sub.add_parser("bench", help="index build time, query and suggest latency, peak RSS")
     s.add_argument("--json", action="store_true")

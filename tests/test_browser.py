@@ -183,12 +183,12 @@ def test_feedback_buttons_with_login_on_for_each_role(login_url):
 # --- the app as its three users meet it (issue 18) ----------------------------------------------
 SIZES = [(1366, 768), (768, 1024)]
 ROLE_TABS = {
-    "amy": ["回复建议", "政策速查", "投诉登记", "知识库"],  # staff
-    "max": ["回复建议", "政策速查", "培训审阅", "投诉登记", "知识库"],  # manager: reviews and exports, no eval
-    "tom": ["回复建议", "政策速查", "培训审阅", "投诉登记", "评测", "知识库"],  # trainer
+    "amy": ["回复建议", "政策速查", "投诉登记", "知识库", "练习"],  # staff
+    "max": ["回复建议", "政策速查", "培训审阅", "投诉登记", "知识库", "练习"],  # manager: reviews and exports, no eval
+    "tom": ["回复建议", "政策速查", "培训审阅", "投诉登记", "评测", "知识库", "练习"],  # trainer
 }
 TAB_FILES = {"回复建议": "desk", "政策速查": "policy", "培训审阅": "review", "投诉登记": "register", "评测": "eval",
-             "知识库": "knowledge"}
+             "知识库": "knowledge", "练习": "practice"}
 # snake_case codes, and the one-word codes of the label vocabulary and the feedback kinds
 INTERNAL_CODES = re.compile(r"(?<![A-Za-z_])(?:[a-z]+_[a-z_]+|vent|explanation|compensation|peaceful|lively|perfect"
                             r"|powerful|emotional|righteous|stubborn|prepared|publicity|unreasonable|guidance|waiting"
@@ -323,4 +323,74 @@ def test_each_role_sees_its_desk_and_tabs_in_chinese(roles_url, name, size):
             _no_codes(page, tab)
             assert page.evaluate("document.documentElement.scrollWidth") <= w + 1
             page.screenshot(path=str(shots / f"{name}-{w}-{TAB_FILES[tab]}.png"))
+        browser.close()
+
+
+# --- practice mode (issue 20) ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def practice_url(hash_service, tmp_path_factory):
+    with _served_with_roles(hash_service, tmp_path_factory.mktemp("practice")) as served:
+        yield served
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is installed by .ci/run")
+def test_staff_plays_a_scenario_to_the_end_and_the_trainer_sees_the_score(practice_url):
+    """Login on: the trainer's assignment shows on the staff's 练习 tab; staff play it turn by turn (a score
+    with reasons and the model reply after each); the trainer then sees the score and the technique."""
+    from playwright.sync_api import sync_playwright
+
+    from assistant.settings import get_settings
+    from tests.records.test_practice_store import GOOD
+
+    url, svc = practice_url
+    shots = get_settings().resolved_home() / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    svc.practice.assign("bank-queue-elderly", svc.users.get("tom"), branch="东城", note="新员工第一周")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = _sign_in(browser, url, "amy")
+        page.get_by_role("tab", name="练习").click()
+        page.wait_for_function("document.querySelector('#practice-assigned').innerText.includes('老大爷')",
+                               timeout=15_000)
+        page.locator("#practice-scenario input").click()
+        page.get_by_role("option", name=re.compile("老大爷")).click()
+        page.get_by_role("button", name="开始练习").click()
+        page.wait_for_function("document.querySelector('#practice-chat').innerText.includes('八点半')",
+                               timeout=15_000)
+        assert "老大爷" in page.locator("#practice-situation").inner_text()
+        for n, text in enumerate(GOOD, 1):
+            page.locator("#practice-reply textarea").fill(text)
+            page.get_by_role("button", name="发送回复").click()
+            page.wait_for_function(f"document.querySelector('#practice-chat').innerText.includes({text[:12]!r})",
+                                   timeout=20_000)
+            page.wait_for_function("document.querySelector('#practice-reply textarea').value === ''", timeout=10_000)
+            feedback = page.locator("#practice-feedback").inner_text()
+            assert "本轮得分" in feedback and "参考回复" in feedback, feedback
+            if n == 2:
+                page.screenshot(path=str(shots / "practice-turn.png"), full_page=True)
+            if "总分" in page.locator("#practice-result").inner_text():
+                break
+        result = page.locator("#practice-result").inner_text()
+        assert "总分" in result and "成绩已保存" in result, result
+        assert "降到" in result
+        page.wait_for_function("document.querySelector('#practice-scores').innerText.includes('老大爷')",
+                               timeout=10_000)  # staff see their own score at once
+        assert "错误" not in page.evaluate("document.body.innerText")
+        page.screenshot(path=str(shots / "practice-staff.png"), full_page=True)
+        _no_codes(page, "练习")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366 + 1
+        score = svc.practice.scores(svc.users.get("amy"))["sessions"][0]["score"]
+        page.close()
+
+        page = _sign_in(browser, url, "tom")
+        page.get_by_role("tab", name="练习").click()  # the scores load as the tab opens
+        page.wait_for_function("document.querySelector('#practice-scores').innerText.includes('amy')",
+                               timeout=15_000)
+        scores = page.locator("#practice-scores").inner_text()
+        assert "排了一上午队的老大爷" in scores and str(score) in scores
+        assert "3F法" in page.locator("#practice-board").inner_text()
+        assert page.get_by_role("button", name="导出成绩").count() == 1
+        page.locator("#practice-scores").scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "practice-trainer.png"), full_page=True)
+        _no_codes(page, "练习(培训师)")
         browser.close()

@@ -19,6 +19,7 @@ from assistant.records.throttle import client_address
 from assistant.records.users import PERMISSIONS, ROLES, User
 from assistant.service import AssistantService
 from ui import render
+from ui.practice import practice_tab
 
 EXAMPLE_QUESTIONS = [
     "系统投产期间贵宾客户紧急用款上限是多少?",
@@ -550,6 +551,7 @@ def build(service: AssistantService) -> gr.Blocks:
                 reindex_btn = gr.Button("重建索引(读取 knowledge/ 的改动)", size="sm")
                 reindex_msg = gr.Markdown()
             reindex_btn.click(on_reindex, None, reindex_msg)
+        practice_tab(service, who)  # 练习 (issue 20): every role rehearses; its own file holds the rest
         app.load(on_load, None, [whoami, review_tab, eval_tab, reindex_row, trainer_tools, review_export_row,
                                  reg_export])
     app.queue(default_concurrency_limit=service.settings.ui_concurrency)

@@ -26,6 +26,7 @@ PERMISSIONS = {
     "rate": {"trainer", "admin"},
     "export": {"manager", "trainer", "admin"},
     "promote": {"trainer", "admin"},
+    "assign": {"trainer", "admin"},  # practice scenarios, to a person or a branch
     "eval": {"trainer", "admin"},
     "reindex": {"admin"},
 }

@@ -18,6 +18,7 @@ from assistant.index.retrieval import Hit, HybridRetriever
 from assistant.llm.generators import Generator, make_generator
 from assistant.llm.rewriter import LLMDrafter
 from assistant.records.audit import AuditLog, open_audit, sweep_exports
+from assistant.records.practice import PracticeLog, open_practice
 from assistant.records.register import Clock, Register, open_register
 from assistant.records.users import LOCAL, User, open_user_store
 from assistant.reply.analysis import Analysis, analyse
@@ -28,6 +29,7 @@ from assistant.reply.policy import PolicyAnswer, PolicyAnswerer
 from assistant.reply.techniques import Technique, select
 from assistant.reply.topics import classifier_for
 from assistant.service.cases import CaseService
+from assistant.service.practice import PracticeService
 from assistant.service.review import ReviewService
 from assistant.settings import Settings, get_settings
 from assistant.text.redact import redact
@@ -108,6 +110,12 @@ class AssistantService:
         self._lock = threading.Lock()
         self.cases = CaseService(self.settings, lambda: self.audit, lambda: self.register)
         self.review = ReviewService(self.settings, lambda: self.audit, lambda: self.index)
+        self._practice: PracticeLog | None = None
+        # the model reply after each practice turn is the template suggestion: quick, and never the LLM's
+        self.practice = PracticeService(
+            self.settings, lambda: self.practice_log,
+            lambda text, domain, user, history: self.suggest(text, domain=domain, use_llm=False, user=user,
+                                                             history=history).draft)
 
     # ---- audit and roles ------------------------------------------------------------------
     @property
@@ -124,6 +132,19 @@ class AssistantService:
                 log_store_failure(error)
                 raise error from None
         return self._audit
+
+    @property
+    def practice_log(self) -> PracticeLog:
+        """Practice scores, in the audit log's database; opened on first use like the audit log."""
+        if self._practice is None:
+            from assistant.records.db import store_failure, unreadable_errors
+
+            try:
+                self._practice = open_practice(self.settings)
+            except unreadable_errors() as exc:
+                raise store_failure(self.settings.database_url("audit.db"), "练习成绩库", "practice store",
+                                    exc) from None
+        return self._practice
 
     @property
     def register(self) -> Register:
