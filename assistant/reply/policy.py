@@ -124,7 +124,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 
 # ---- what the question asks --------------------------------------------------------------------
 
-_ASK_AMOUNT = re.compile(r"多少|(?<!哪)几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
+_ASK_AMOUNT = re.compile(r"多少|(?<![哪那这前头后好])几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
                          r"上限|下限|最多|最少|最长|最迟|最晚|最短|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
@@ -264,6 +264,7 @@ def focus_nouns(question: str) -> list[str]:
 
 
 _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋")
+COMMON_CHAR_FREQ = 15000  # a character this common (先, 点, 谁, 人, 做) glues to its neighbour as no word
 
 
 def _nouns_in(text: str) -> list[str]:
@@ -277,15 +278,53 @@ def _nouns_in(text: str) -> list[str]:
     for a, b in zip(words, words[1:], strict=False):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
-                and tokens(a) and tokens(b) and not freq.get(pair)):
+                and tokens(a) and tokens(b) and not freq.get(pair)
+                and freq.get(a, 0) < COMMON_CHAR_FREQ and freq.get(b, 0) < COMMON_CHAR_FREQ):
             out.append(pair)
     return out
 
 
-def uncovered_focus(question: str, card: Card) -> list[str]:
-    """The asked-about nouns that the clause (its text, 要点 and 问法, with synonyms) never mentions."""
+def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozenset()) -> list[str]:
+    """The asked-about nouns that the clause (its text, 要点 and 问法, with synonyms) never mentions.
+
+    Words in `context` (what most clauses of the domain say anyway: 开发商, 业主 for houses) name no
+    topic of their own and are left out.
+    """
     whole = _card_text(card).whole
-    return [w for w in focus_nouns(question) if not any(_covers(whole, g) for g in expand([w]))]
+    return [w for w in focus_nouns(question)
+            if w not in context and not any(_covers(whole, g) for g in expand([w]))]
+
+
+# ---- the figure asked for ----------------------------------------------------------------------
+
+_HOW_MANY = r"(?:(?<=提前)|(?<![那这前头后好]))(几|多少)"  # "那几天" names a time, it asks for no number
+_NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
+# what a number question asks for, and the figures that answer it
+_UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
+    (re.compile(_HOW_MANY + r"(个|位|名)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
+    (re.compile(r"多少(钱|元|块|费|金|款|价|差价|奖金|租金)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
+     re.compile(_NUM + r"元|\d{1,3}[,,]\d{3}")),
+    (re.compile(_HOW_MANY + r"(个)?(分钟|钟头)"), re.compile(_NUM + r"分钟")),
+    (re.compile(_HOW_MANY + r"(个)?(小时)"), re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")),
+    (re.compile(_HOW_MANY + r"(个)?(工作日|天|日)(?!志)"), re.compile(_NUM + r"(个)?(工作日|日|天)|当日|当天|每天|随时|立即")),
+    (re.compile(_HOW_MANY + r"(个)?(星期|周)"), re.compile(_NUM + r"(个)?(星期|周|日|天)")),
+    (re.compile(_HOW_MANY + r"(个)?月"), re.compile(_NUM + r"(个)?(月|日)")),
+    (re.compile(_HOW_MANY + r"(个)?年|多少年"), re.compile(_NUM + r"(个)?年|年限")),
+    (re.compile(_HOW_MANY + r"(个)?(采暖期|供冷期|供暖期)"), re.compile(_NUM + r"(个)?(采暖期|供冷期)")),
+    (re.compile(_HOW_MANY + r"度"), re.compile(_NUM + r"度")),
+    (re.compile(r"百分之|比例|多少%|几成"), re.compile(_NUM + r"(%|成)|百分之")),
+]
+
+
+def figure_fits(question: str, text: str) -> bool:
+    """A number question is answered only by a clause with a figure of the kind asked: a question
+    for days by days, for people by a head count, for money by an amount. Other number questions
+    ("最多多少", "多久") take any figure or a stated limit ("年限", "随时")."""
+    asks = ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
+            or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+    if asks:
+        return any(fig.search(text) for fig in asks)
+    return bool(_FIGURE.search(text) or _SPAN.search(text))
 
 
 # ---- retrieval over the clauses ----------------------------------------------------------------
@@ -308,9 +347,28 @@ class PolicySearch:
         self.q_owner = np.array(owners, dtype=int)
         self.q_vecs = cached_embed(retriever.embedder, texts)
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
+        self._context: dict[str, frozenset[str]] = {}
         for c in self.cards:
             _card_text(c)
         specific_nouns()
+
+    def context_words(self, card: Card) -> frozenset[str]:
+        """Words of the thesaurus that most clauses of this card's domain mention (开发商, 业主 among
+        the house rules): in a question they set the scene, they don't name what is asked."""
+        key = "real_estate" if "real_estate" in card.domain and "bank" not in card.domain else "bank"
+        got = self._context.get(key)
+        if got is None:
+            from assistant.text.tokenize import read_synonyms
+
+            same = [_card_text(c).whole for c in self.cards
+                    if ("real_estate" in c.domain and "bank" not in c.domain) == (key == "real_estate")]
+            words: set[str] = set()
+            for group in read_synonyms():
+                g = frozenset(group)
+                if same and sum(_covers(t, g) for t in same) >= CONTEXT_SHARE * len(same):
+                    words |= g
+            got = self._context[key] = frozenset(words)
+        return got
 
     @staticmethod
     def card_tokens(card: Card) -> list[str]:
@@ -343,6 +401,7 @@ FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about must be this strong
 SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
+CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 
 
@@ -406,12 +465,20 @@ class PolicyAnswerer:
         if score < FLOOR:
             return "none", []
         body = "".join(t.text for t in _card_text(card).sentences)  # list numbers ("15、") dropped
-        if question_kind(question) == "amount" and not (_FIGURE.search(body) or _SPAN.search(body)):
-            return "none", []  # a question for a figure is not answered by a clause without one
-        missing = uncovered_focus(question, card)
+        if question_kind(question) == "amount" and not figure_fits(question, body):
+            return "none", []  # a question for a figure is not answered by a clause without one of its kind
+        missing = uncovered_focus(question, card, self.search.context_words(card))
         if missing and score < UNCOVERED_FLOOR:
             return "none", missing
+        if self.off_domain(question, card) and (missing or score < HIGH):
+            return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
+
+    @staticmethod
+    def off_domain(question: str, card: Card) -> bool:
+        """The question is about houses and the clause is a bank rule, or the reverse."""
+        about_houses = route_domain(question) == "real_estate"
+        return about_houses != ("real_estate" in card.domain) and (about_houses or "bank" not in card.domain)
 
     def answer(self, question: str) -> PolicyAnswer:
         named = self.named_card(question)
