@@ -124,7 +124,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 
 # ---- what the question asks --------------------------------------------------------------------
 
-_ASK_AMOUNT = re.compile(r"多少|(?<![哪那这前头后好])几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
+_ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
                          r"上限|下限|最多|最少|最长|最迟|最晚|最短|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
@@ -514,8 +514,19 @@ class PolicyAnswerer:
 
 # ---- picking sentences and the direct answer ---------------------------------------------------
 
-def _relevance(t: _Text, q_groups: list[frozenset[str]], q_bigrams: set[str]) -> float:
-    return sum(1.0 for g in q_groups if _covers(t, g)) + 0.25 * len(q_bigrams & t.bigrams)
+ASK_WEIGHT = 1.0  # a word of the asking part ("…,副组长都有谁?") counts this much more
+
+
+def _relevance(t: _Text, q_groups: list[frozenset[str]], q_bigrams: set[str],
+               ask_groups: list[frozenset[str]] = ()) -> float:
+    return (sum(1.0 for g in q_groups if _covers(t, g)) + ASK_WEIGHT * sum(1.0 for g in ask_groups if _covers(t, g))
+            + 0.25 * len(q_bigrams & t.bigrams))
+
+
+def _ask_groups(question: str) -> list[frozenset[str]]:
+    """The words of the part that asks, when the question has a part before it."""
+    part = ask_part(question)
+    return expand(tokens(part)) if part != question else []
 
 
 def _bonus(text: str, kind: str) -> float:
@@ -532,7 +543,8 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     q_groups = expand(tokens(question))
     q_bigrams = _bigrams(question.lower())
     kind = question_kind(question)
-    return [(_relevance(t, q_groups, q_bigrams) + _bonus(t.text, kind), -i, t.text)
+    a_groups = _ask_groups(question)
+    return [(_relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind), -i, t.text)
             for i, t in enumerate(_card_text(card).sentences)]
 
 
@@ -618,9 +630,10 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     q_groups = expand(tokens(question))
     q_bigrams = _bigrams(question.lower())
     p_groups = predicate_groups(question) if kind == "yesno" else []
+    a_groups = _ask_groups(question)
 
     def score(t: _Text) -> tuple[float, int]:
-        s = _relevance(t, q_groups, q_bigrams) + _bonus(t.text, kind)
+        s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
         if p_groups:
             s += _predicate_bonus(t.text, p_groups)
         return s, -len(t.text)  # on a tie, the shorter line
