@@ -520,13 +520,14 @@ ASK_WEIGHT = 1.0  # a word of the asking part ("…,副组长都有谁?") counts
 def _relevance(t: _Text, q_groups: list[frozenset[str]], q_bigrams: set[str],
                ask_groups: list[frozenset[str]] = ()) -> float:
     return (sum(1.0 for g in q_groups if _covers(t, g)) + ASK_WEIGHT * sum(1.0 for g in ask_groups if _covers(t, g))
-            + 0.25 * len(q_bigrams & t.bigrams))
+            + 0.25 * sum(len(b) == 2 for b in q_bigrams & t.bigrams))
 
 
 def _ask_groups(question: str) -> list[frozenset[str]]:
     """The words of the part that asks, when the question has a part before it."""
-    part = ask_part(question)
-    return expand(tokens(part)) if part != question else []
+    if len([p for p in _ASK_SPLIT.split(question) if p.strip()]) < 2:
+        return []
+    return expand(tokens(ask_part(question)))
 
 
 def _bonus(text: str, kind: str) -> float:
@@ -571,13 +572,17 @@ _RAW_SENT = re.compile(r"[^。;;\n]+")
 _MODAL = re.compile(r"不得|不可|不能|禁止|严禁|不予|不应|应当|应|必须|须|可以")
 
 
-_ASK_MODAL = re.compile(r"能不能|可不可以|要不要|需不需要|算不算|是不是|会不会|能否|可否|是否|可以|能|要|得")
+PREDICATE_BONUS = 2.0  # a sentence whose modal governs the verb asked answers a yes/no question
+_ASK_MODAL = re.compile(r"能不能|可不可以|要不要|需不需要|算不算|是不是|会不会|能否|可否|是否|可以|(?<![可功])能(?!力)|"
+                        r"要(?![求是])|(?<![觉记值获取懂])得(?!到)")
 
 
 def predicate_groups(question: str) -> list[frozenset[str]]:
-    """The words after the question's modal: what a yes/no question asks may or must be done."""
-    m = _ASK_MODAL.search(question)
-    return expand(tokens(question[m.end():])) if m else []
+    """The words after the question's modal: what a yes/no question asks may or must be done.
+
+    The modal nearest the end is the one asked ("客户要求赔偿,负责人能当场答应吗": 能 答应)."""
+    found = list(_ASK_MODAL.finditer(question))
+    return expand(tokens(question[found[-1].end():])) if found else []
 
 
 def _predicate_bonus(text: str, p_groups: list[frozenset[str]]) -> float:
@@ -585,7 +590,7 @@ def _predicate_bonus(text: str, p_groups: list[frozenset[str]]) -> float:
     for m in _MODAL.finditer(text):
         window = text[m.end():m.end() + 8]
         if any(len(w) >= 2 and w in window for g in p_groups for w in g):
-            return 1.5
+            return PREDICATE_BONUS
     return 0.0
 
 
@@ -639,7 +644,9 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
         return s, -len(t.text)  # on a tie, the shorter line
 
     sentence = _PUNCT_END.sub("", max(spans, key=score).text)
-    v = verdict(question, sentence) if (kind == "yesno" and verdicts) else ""
+    # yes or no only where the sentence's own modal governs the verb asked: otherwise it would be a guess
+    v = verdict(question, sentence) if (kind == "yesno" and verdicts and p_groups
+                                        and _predicate_bonus(sentence, p_groups)) else ""
     return f"{v}。{sentence}。" if v else f"{sentence}。"
 
 
