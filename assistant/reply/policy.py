@@ -263,8 +263,9 @@ def focus_nouns(question: str) -> list[str]:
     return found
 
 
-_PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋")
-COMMON_CHAR_FREQ = 15000  # a character this common (先, 点, 谁, 人, 做) glues to its neighbour as no word
+# particles, and pronouns, numerals, adverbs and prepositions: glued to a neighbour ("先劝", "留谁",
+# "发点") they make no word
+_PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这那哪一点先都也就还再又才去来给让被把跟和与及或对向往从在")
 
 
 def _nouns_in(text: str) -> list[str]:
@@ -278,8 +279,7 @@ def _nouns_in(text: str) -> list[str]:
     for a, b in zip(words, words[1:], strict=False):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
-                and tokens(a) and tokens(b) and not freq.get(pair)
-                and freq.get(a, 0) < COMMON_CHAR_FREQ and freq.get(b, 0) < COMMON_CHAR_FREQ):
+                and tokens(a) and tokens(b) and not freq.get(pair)):
             out.append(pair)
     return out
 
