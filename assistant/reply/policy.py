@@ -222,24 +222,30 @@ def specific_nouns() -> frozenset[str]:
 
         from assistant.settings import get_settings
 
-        cache = get_settings().tmp_dir / "jieba" / f"specific_nouns_{GENERAL_WORD_FREQ}.txt"
+        cache = get_settings().tmp_dir / "jieba" / f"nouns_{GENERAL_WORD_FREQ}.txt"
         words: set[str] = set()
+        common: set[str] = set()
         try:
-            words = set(cache.read_text(encoding="utf-8").split())
+            rare, _, often = cache.read_text(encoding="utf-8").partition("\n--\n")
+            words, common = set(rare.split()), set(often.split())
         except OSError:
             src = Path(jieba.__file__).parent / "dict.txt"
             with open(src, encoding="utf-8") as fh:
                 for line in fh:
                     parts = line.split()
-                    if len(parts) == 3 and parts[2][0] == "n" and len(parts[0]) >= 2 and int(parts[1]) < GENERAL_WORD_FREQ:
-                        words.add(parts[0].lower())
+                    if len(parts) == 3 and parts[2][0] == "n" and len(parts[0]) >= 2:
+                        (words if int(parts[1]) < GENERAL_WORD_FREQ else common).add(parts[0].lower())
             try:
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-                tmp.write_text("\n".join(sorted(words)), encoding="utf-8")
+                tmp.write_text("\n".join(sorted(words)) + "\n--\n" + "\n".join(sorted(common)), encoding="utf-8")
                 os.replace(tmp, cache)
             except OSError:
                 pass
+        # a common noun the thesaurus names (面积, 物业) is a topic here all the same
+        from assistant.text.tokenize import read_synonyms
+
+        words |= {t for g in read_synonyms() for t in g if t in common}
         if USER_DICT.exists():
             for line in USER_DICT.read_text(encoding="utf-8").splitlines():
                 parts = line.split()
