@@ -628,10 +628,20 @@ def _spans(card: Card) -> list[str]:
     return out
 
 
+_HEADING = re.compile(r"^[^,,。]{2,30}[::]\s*(\d+、|[((][一二三四五六七八九十]+[))])?\s*[^,,。]{0,8}$|"
+                      r"^[^,,。]{2,30}[((][一二三四五六七八九十]+[))][^,,。]{0,6}$")
+
+
+def _is_heading(text: str) -> bool:
+    """"…处理原则:3、要讲究原则", "…处理流程(三)处理": the clause's title line, which answers nothing."""
+    return bool(_HEADING.match(text))
+
+
 def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     """One sentence with the fact asked, in the clause's own words: the figure or limit, who, or
     yes/no with its condition. Only the 能/不能-style verdict in front is added (when verdicts)."""
     spans = [t for t in _direct_spans(card) if len(t.text) <= DIRECT_MAX_CHARS] or _direct_spans(card)
+    spans = [t for t in spans if not _is_heading(t.text)] or spans
     if not spans:
         return card.key_line
     kind = question_kind(question)
