@@ -124,7 +124,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 
 # ---- what the question asks --------------------------------------------------------------------
 
-_ASK_AMOUNT = re.compile(r"多少|(?<!哪)几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
+_ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
                          r"上限|下限|最多|最少|最长|最迟|最晚|最短|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
@@ -222,24 +222,30 @@ def specific_nouns() -> frozenset[str]:
 
         from assistant.settings import get_settings
 
-        cache = get_settings().tmp_dir / "jieba" / f"specific_nouns_{GENERAL_WORD_FREQ}.txt"
+        cache = get_settings().tmp_dir / "jieba" / f"nouns_{GENERAL_WORD_FREQ}.txt"
         words: set[str] = set()
+        common: set[str] = set()
         try:
-            words = set(cache.read_text(encoding="utf-8").split())
+            rare, _, often = cache.read_text(encoding="utf-8").partition("\n--\n")
+            words, common = set(rare.split()), set(often.split())
         except OSError:
             src = Path(jieba.__file__).parent / "dict.txt"
             with open(src, encoding="utf-8") as fh:
                 for line in fh:
                     parts = line.split()
-                    if len(parts) == 3 and parts[2][0] == "n" and len(parts[0]) >= 2 and int(parts[1]) < GENERAL_WORD_FREQ:
-                        words.add(parts[0].lower())
+                    if len(parts) == 3 and parts[2][0] == "n" and len(parts[0]) >= 2:
+                        (words if int(parts[1]) < GENERAL_WORD_FREQ else common).add(parts[0].lower())
             try:
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-                tmp.write_text("\n".join(sorted(words)), encoding="utf-8")
+                tmp.write_text("\n".join(sorted(words)) + "\n--\n" + "\n".join(sorted(common)), encoding="utf-8")
                 os.replace(tmp, cache)
             except OSError:
                 pass
+        # a common noun the thesaurus names (面积, 物业) is a topic here all the same
+        from assistant.text.tokenize import read_synonyms
+
+        words |= {t for g in read_synonyms() for t in g if t in common}
         if USER_DICT.exists():
             for line in USER_DICT.read_text(encoding="utf-8").splitlines():
                 parts = line.split()
@@ -263,7 +269,9 @@ def focus_nouns(question: str) -> list[str]:
     return found
 
 
-_PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋")
+# particles, and pronouns, numerals, adverbs and prepositions: glued to a neighbour ("先劝", "留谁",
+# "发点") they make no word
+_PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这那哪一点先都也就还再又才去来给让被把跟和与及或对向往从在")
 
 
 def _nouns_in(text: str) -> list[str]:
@@ -282,10 +290,47 @@ def _nouns_in(text: str) -> list[str]:
     return out
 
 
-def uncovered_focus(question: str, card: Card) -> list[str]:
-    """The asked-about nouns that the clause (its text, 要点 and 问法, with synonyms) never mentions."""
+def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozenset()) -> list[str]:
+    """The asked-about nouns that the clause (its text, 要点 and 问法, with synonyms) never mentions.
+
+    Words in `context` (what most clauses of the domain say anyway: 开发商, 业主 for houses) name no
+    topic of their own and are left out.
+    """
     whole = _card_text(card).whole
-    return [w for w in focus_nouns(question) if not any(_covers(whole, g) for g in expand([w]))]
+    return [w for w in focus_nouns(question)
+            if w not in context and not any(_covers(whole, g) for g in expand([w]))]
+
+
+# ---- the figure asked for ----------------------------------------------------------------------
+
+_HOW_MANY = r"(?:(?<=提前)|(?<![那这前头后好]))(几|多少)"  # "那几天" names a time, it asks for no number
+_NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
+# what a number question asks for, and the figures that answer it
+_UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
+    (re.compile(_HOW_MANY + r"(个|位|名)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
+    (re.compile(r"多少(钱|元|块|费|金|款|价|差价|奖金|租金)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
+     re.compile(_NUM + r"元|\d{1,3}[,,]\d{3}")),
+    (re.compile(_HOW_MANY + r"(个)?(分钟|钟头)"), re.compile(_NUM + r"分钟")),
+    (re.compile(_HOW_MANY + r"(个)?(小时)"), re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")),
+    (re.compile(_HOW_MANY + r"(个)?(工作日|天|日)(?!志)"), re.compile(_NUM + r"(个)?(工作日|日|天)|当日|当天|每天|随时|立即")),
+    (re.compile(_HOW_MANY + r"(个)?(星期|周)"), re.compile(_NUM + r"(个)?(星期|周|日|天)")),
+    (re.compile(_HOW_MANY + r"(个)?月"), re.compile(_NUM + r"(个)?(月|日)")),
+    (re.compile(_HOW_MANY + r"(个)?年|多少年"), re.compile(_NUM + r"(个)?年|年限")),
+    (re.compile(_HOW_MANY + r"(个)?(采暖期|供冷期|供暖期)"), re.compile(_NUM + r"(个)?(采暖期|供冷期)")),
+    (re.compile(_HOW_MANY + r"度"), re.compile(_NUM + r"度")),
+    (re.compile(r"百分之|比例|多少%|几成"), re.compile(_NUM + r"(%|成)|百分之")),
+]
+
+
+def figure_fits(question: str, text: str) -> bool:
+    """A number question is answered only by a clause with a figure of the kind asked: a question
+    for days by days, for people by a head count, for money by an amount. Other number questions
+    ("最多多少", "多久") take any figure or a stated limit ("年限", "随时")."""
+    asks = ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
+            or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+    if asks:
+        return any(fig.search(text) for fig in asks)
+    return bool(_FIGURE.search(text) or _SPAN.search(text))
 
 
 # ---- retrieval over the clauses ----------------------------------------------------------------
@@ -308,9 +353,28 @@ class PolicySearch:
         self.q_owner = np.array(owners, dtype=int)
         self.q_vecs = cached_embed(retriever.embedder, texts)
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
+        self._context: dict[str, frozenset[str]] = {}
         for c in self.cards:
             _card_text(c)
         specific_nouns()
+
+    def context_words(self, card: Card) -> frozenset[str]:
+        """Words of the thesaurus that most clauses of this card's domain mention (开发商, 业主 among
+        the house rules): in a question they set the scene, they don't name what is asked."""
+        key = "real_estate" if "real_estate" in card.domain and "bank" not in card.domain else "bank"
+        got = self._context.get(key)
+        if got is None:
+            from assistant.text.tokenize import read_synonyms
+
+            same = [_card_text(c).whole for c in self.cards
+                    if ("real_estate" in c.domain and "bank" not in c.domain) == (key == "real_estate")]
+            words: set[str] = set()
+            for group in read_synonyms():
+                g = frozenset(group)
+                if same and sum(_covers(t, g) for t in same) >= CONTEXT_SHARE * len(same):
+                    words |= g
+            got = self._context[key] = frozenset(words)
+        return got
 
     @staticmethod
     def card_tokens(card: Card) -> list[str]:
@@ -343,6 +407,7 @@ FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about must be this strong
 SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
+CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 
 
@@ -406,12 +471,20 @@ class PolicyAnswerer:
         if score < FLOOR:
             return "none", []
         body = "".join(t.text for t in _card_text(card).sentences)  # list numbers ("15、") dropped
-        if question_kind(question) == "amount" and not (_FIGURE.search(body) or _SPAN.search(body)):
-            return "none", []  # a question for a figure is not answered by a clause without one
-        missing = uncovered_focus(question, card)
+        if question_kind(question) == "amount" and not figure_fits(question, body):
+            return "none", []  # a question for a figure is not answered by a clause without one of its kind
+        missing = uncovered_focus(question, card, self.search.context_words(card))
         if missing and score < UNCOVERED_FLOOR:
             return "none", missing
+        if self.off_domain(question, card) and (missing or score < HIGH):
+            return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
+
+    @staticmethod
+    def off_domain(question: str, card: Card) -> bool:
+        """The question is about houses and the clause is a bank rule, or the reverse."""
+        about_houses = route_domain(question) == "real_estate"
+        return about_houses != ("real_estate" in card.domain) and (about_houses or "bank" not in card.domain)
 
     def answer(self, question: str) -> PolicyAnswer:
         named = self.named_card(question)
@@ -447,8 +520,20 @@ class PolicyAnswerer:
 
 # ---- picking sentences and the direct answer ---------------------------------------------------
 
-def _relevance(t: _Text, q_groups: list[frozenset[str]], q_bigrams: set[str]) -> float:
-    return sum(1.0 for g in q_groups if _covers(t, g)) + 0.25 * len(q_bigrams & t.bigrams)
+ASK_WEIGHT = 1.0  # a word of the asking part ("…,副组长都有谁?") counts this much more
+
+
+def _relevance(t: _Text, q_groups: list[frozenset[str]], q_bigrams: set[str],
+               ask_groups: list[frozenset[str]] = ()) -> float:
+    return (sum(1.0 for g in q_groups if _covers(t, g)) + ASK_WEIGHT * sum(1.0 for g in ask_groups if _covers(t, g))
+            + 0.25 * sum(len(b) == 2 for b in q_bigrams & t.bigrams))
+
+
+def _ask_groups(question: str) -> list[frozenset[str]]:
+    """The words of the part that asks, when the question has a part before it."""
+    if len([p for p in _ASK_SPLIT.split(question) if p.strip()]) < 2:
+        return []
+    return expand(tokens(ask_part(question)))
 
 
 def _bonus(text: str, kind: str) -> float:
@@ -465,7 +550,8 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     q_groups = expand(tokens(question))
     q_bigrams = _bigrams(question.lower())
     kind = question_kind(question)
-    return [(_relevance(t, q_groups, q_bigrams) + _bonus(t.text, kind), -i, t.text)
+    a_groups = _ask_groups(question)
+    return [(_relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind), -i, t.text)
             for i, t in enumerate(_card_text(card).sentences)]
 
 
@@ -492,13 +578,17 @@ _RAW_SENT = re.compile(r"[^。;;\n]+")
 _MODAL = re.compile(r"不得|不可|不能|禁止|严禁|不予|不应|应当|应|必须|须|可以")
 
 
-_ASK_MODAL = re.compile(r"能不能|可不可以|要不要|需不需要|算不算|是不是|会不会|能否|可否|是否|可以|能|要|得")
+PREDICATE_BONUS = 2.0  # a sentence whose modal governs the verb asked answers a yes/no question
+_ASK_MODAL = re.compile(r"能不能|可不可以|要不要|需不需要|算不算|是不是|会不会|能否|可否|是否|可以|(?<![可功])能(?!力)|"
+                        r"要(?![求是])|(?<![觉记值获取懂])得(?!到)")
 
 
 def predicate_groups(question: str) -> list[frozenset[str]]:
-    """The words after the question's modal: what a yes/no question asks may or must be done."""
-    m = _ASK_MODAL.search(question)
-    return expand(tokens(question[m.end():])) if m else []
+    """The words after the question's modal: what a yes/no question asks may or must be done.
+
+    The modal nearest the end is the one asked ("客户要求赔偿,负责人能当场答应吗": 能 答应)."""
+    found = list(_ASK_MODAL.finditer(question))
+    return expand(tokens(question[found[-1].end():])) if found else []
 
 
 def _predicate_bonus(text: str, p_groups: list[frozenset[str]]) -> float:
@@ -506,7 +596,7 @@ def _predicate_bonus(text: str, p_groups: list[frozenset[str]]) -> float:
     for m in _MODAL.finditer(text):
         window = text[m.end():m.end() + 8]
         if any(len(w) >= 2 and w in window for g in p_groups for w in g):
-            return 1.5
+            return PREDICATE_BONUS
     return 0.0
 
 
@@ -538,10 +628,20 @@ def _spans(card: Card) -> list[str]:
     return out
 
 
+_HEADING = re.compile(r"^[^,,。]{2,30}[::]\s*(\d+、|[((][一二三四五六七八九十]+[))])?\s*[^,,。]{0,8}$|"
+                      r"^[^,,。]{2,30}[((][一二三四五六七八九十]+[))][^,,。]{0,6}$")
+
+
+def _is_heading(text: str) -> bool:
+    """"…处理原则:3、要讲究原则", "…处理流程(三)处理": the clause's title line, which answers nothing."""
+    return bool(_HEADING.match(text))
+
+
 def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     """One sentence with the fact asked, in the clause's own words: the figure or limit, who, or
     yes/no with its condition. Only the 能/不能-style verdict in front is added (when verdicts)."""
     spans = [t for t in _direct_spans(card) if len(t.text) <= DIRECT_MAX_CHARS] or _direct_spans(card)
+    spans = [t for t in spans if not _is_heading(t.text)] or spans
     if not spans:
         return card.key_line
     kind = question_kind(question)
@@ -551,15 +651,18 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     q_groups = expand(tokens(question))
     q_bigrams = _bigrams(question.lower())
     p_groups = predicate_groups(question) if kind == "yesno" else []
+    a_groups = _ask_groups(question)
 
     def score(t: _Text) -> tuple[float, int]:
-        s = _relevance(t, q_groups, q_bigrams) + _bonus(t.text, kind)
+        s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
         if p_groups:
             s += _predicate_bonus(t.text, p_groups)
         return s, -len(t.text)  # on a tie, the shorter line
 
     sentence = _PUNCT_END.sub("", max(spans, key=score).text)
-    v = verdict(question, sentence) if (kind == "yesno" and verdicts) else ""
+    # yes or no only where the sentence's own modal governs the verb asked: otherwise it would be a guess
+    v = verdict(question, sentence) if (kind == "yesno" and verdicts and p_groups
+                                        and _predicate_bonus(sentence, p_groups)) else ""
     return f"{v}。{sentence}。" if v else f"{sentence}。"
 
 

@@ -203,3 +203,48 @@ def test_policy_metrics_are_pure():
     # expected found / answered found: one right "not found", one wrong, one missed
     p, r = M.not_found_precision_recall([False, True, False, True], [False, False, True, True])
     assert (p, r) == (0.5, 0.5)
+
+
+# ---- generalising (issue 17, second pass) --------------------------------------------------------
+
+def test_a_number_question_needs_a_figure_of_the_kind_asked():
+    from assistant.reply.policy import figure_fits
+
+    text = "要指定经办人员在1小时内到达现场,普通客户支付金额上限不得超过5,000元。"
+    assert figure_fits("经办人几个小时内要到?", text)
+    assert figure_fits("最多能付多少钱?", text) and figure_fits("上限是多少?", text)
+    assert not figure_fits("公告要提前几天贴?", text)  # days are asked, hours and money are given
+    assert not figure_fits("值守要排几个人?", text)
+    assert not figure_fits("柜员要提前多少分钟到岗?", text)
+    # "那几天" names a time; it asks for no number of days
+    assert figure_fits("停业那几天,贵宾客户最多能付多少?", text)
+
+
+def test_house_questions_are_not_answered_from_bank_rules_unless_plain(use_service):
+    answerer = use_service.ensure_index().policy
+    reps = use_service.index.card("fagui-2020-12")  # the bank regulator's five-representative rule
+    assert answerer.off_domain("业主集体来售楼处,推几个代表谈?", reps)
+    assert not answerer.off_domain("多名客户一起来网点投诉,推几个代表?", reps)
+    assert answerer.judge("业主集体来售楼处,推几个代表谈?", 1.1, reps)[0] == "none"
+
+
+def test_scene_words_of_a_domain_are_no_focus(use_service):
+    answerer = use_service.ensure_index().policy
+    warranty = use_service.index.card("fagui-zhiliang-40")
+    context = answerer.search.context_words(warranty)
+    assert "开发商" in context and "业主" in context
+    assert not uncovered_focus("卫生间漏水,开发商保修几年?", warranty, context)
+    assert uncovered_focus("物业费从哪天开始交?", warranty, context)
+
+
+def test_yes_or_no_only_where_the_clause_modal_governs_the_verb_asked(clause):
+    d = direct_answer("客户要求赔偿,网点负责人能当场答应吗?", clause)
+    assert d.startswith("不能。") and "承诺" in d  # 要求 is no modal: 能 is the one asked
+    d = direct_answer("停业时能不能给客户讲讲原因?", clause)
+    assert not d.startswith(("能。", "不能。"))  # no sentence of the clause rules on 讲原因
+
+
+def test_a_clause_title_line_is_never_the_direct_answer():
+    card = parse_card(CLAUSE.replace("1、系统切换停业期间", "处理原则:1、要讲原则。系统切换停业期间"), "t.md")
+    d = direct_answer("处理原则是什么?", card)
+    assert not d.startswith("处理原则:")
