@@ -222,7 +222,10 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"书面|盖(个|公)?章|出个?(书面|证明|说明|东西)|白纸黑字"),
      {"bank": "您要的书面答复,我报给负责人,按规定出具给您。",
       "real_estate": "您要的书面答复,我报给负责人,按规定出具给您。"}),
-    (re.compile(r"垫付|垫(一下|上|点)|先借|先给我.{0,4}(钱|取|拿)|先把(这|那)?.{0,3}(钱|块|万)给我|先把钱给我"),
+    (re.compile(r"(先|给我|能不能)(取|拿|提)(一部分|一点|一些|部分|点)|(取|拿)一部分"),
+     {"bank": "今天能先取多少,我马上按网点备的现金帮您问清楚,剩下的帮您预约好时间。",
+      "real_estate": "能不能先处理一部分,我马上跟负责的同事确认,剩下的约好时间告诉您。"}),
+    (re.compile(r"垫付|垫(一下|上|点)|先借|先给我.{0,4}(钱|拿)|先把(这|那)?.{0,3}(钱|块|万)给我|先把钱给我"),
      {"bank": "垫付这件事我做不了主,我马上问负责人今天有没有应急的办法,尽量不耽误您用钱。",
       "real_estate": "垫付这件事我做不了主,我马上报给负责人,看有没有应急的办法。"}),
     (re.compile(r"(没人|没有人|也没人)(来)?(修|管|理|联系|处理|上门)|(还|一直|到现在)(是)?没(人)?(来)?修"),
@@ -263,6 +266,9 @@ ESCALATE_LINE = {
     "repeat_complaint": "前面没处理好,这次我直接报给负责人,由我跟您对接到办完。",
     "other": "这件事我马上报告负责人,请他亲自跟进。",
 }
+# an action done at the counter today: the 4-hour reply is for what is left, not for all of it
+NEXT_NOW = {"bank": "当场办不完的部分,我4小时内给您回复", "real_estate": "当场定不下来的部分,我第一时间回复您"}
+_DONE_NOW = re.compile(r"现在就|当场|马上办|现在先")
 NEXT_V2 = {
     "bank": ["处理进度我4小时内给您回复", "查清楚后我4小时内给您回个准信", "有进展我4小时内打电话告诉您"],
     "real_estate": ["约好时间我第一时间告诉您", "有了处理办法我第一时间回复您", "今天我就报给负责人,有结果第一时间告诉您"],
@@ -387,7 +393,9 @@ class TemplateDrafter:
         move = _move(analysis, technique_ids, said)
         if move:
             extra.append((9, False, move))
-        nxt = _pick(NEXT_V2[dom], seed, 5) + "," + _pick(CLOSE_V2.get(analysis.personality, CLOSE_V2[None]), seed, 6)
+        escalated = bool(flags & {"repeat_complaint", "media_exposure", "regulator_escalation", "group_complaint"})
+        reply_by = NEXT_NOW[dom] if _DONE_NOW.search(action) and not escalated else _pick(NEXT_V2[dom], seed, 5)
+        nxt = reply_by + "," + _pick(CLOSE_V2.get(analysis.personality, CLOSE_V2[None]), seed, 6)
         head = [h for h in head if h]
         core = [*head, opening, action, nxt]
         chosen: list[tuple[int, bool, str]] = []
