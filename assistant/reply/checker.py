@@ -183,6 +183,66 @@ _PATTERNS: dict[str, str] = {
         r"|欢迎(您|你)?(去)?(曝光|找媒体|找记者)|(记者|媒体)来了(也|我们也)|行得正|(通过|在|向)媒体(上)?(澄清|说明|回应|解释)"
         r"|我们的立场是|对外(表态|声明)|(曝光|上网|发网上|找记者)(也|都)没(用|事)",
 }
+# Wider wordings (issue 16, second pass): families of phrasing rather than single phrases, so a
+# new wording of the same move is caught. Same bounds: one sentence, bounded quantifiers.
+_ACCUSE = r"(骗子|骗人|骗钱|骗老人|坑人|吸血|黑店|奸商|乱收费|霸王条款|豆腐渣|不作为|不管老百姓|收了钱就不管)"
+_WIDER: dict[str, str] = {
+    # an apology, a full stop, then the excuse: the apology is still taken back
+    "apology_excuse": _APOLOGY + _S + r"{0,20}?[。!!]\s?(但是|可是|不过|只是)(?!(您|你)?(放心|别担心|别着急))"
+        r"|" + _APOLOGY + r"(啊|呀)?" + _S + r"{0,6}?(由于|因为)(?!(您|你|让您|给您))"
+        r"|" + _APOLOGY + r"(啊|呀)?[,,]?(这|那)?(也|又)?(不是我|没办法|是规定|是上面|怪不了)",
+    "fault_admission":
+        r"(确实|的确|真|实在)(是)?(没道理|没有道理|说不过去|站不住脚)|我也觉得" + _C + r"{0,6}?(不合理|不应该|不该|没道理|有问题|太过分|太离谱|不对)"
+        r"|系统(出了|出|有)(点|些|一点)?(小)?(问题|故障|错|毛病|bug)"
+        r"|(由于|因为|是)(我行|我们|银行|本行|公司|网点)?(的)?系统(的)?(原因|故障|出错|毛病)"
+        r"|(确实|的确|真的)(需要|有待|得)(改进|整改|提高)|(服务|工作|解释|提醒|告知)(确实)?(没有|没)?(做到位|不到位)"
+        r"|(我们|我行|柜员|同事|开发商|公司|施工方)(这边)?(当时)?(确实)?(没有|没)(做好|做到位|讲清楚|说清楚|提醒您|告知您|通知您|尽到)"
+        r"|(施工|工程|装修|房屋|房子|防水|服务)(的)?质量(确实|的确)?(有问题|不过关|不合格|太差|不行)"
+        r"|(这|这个|这笔|该)(收费|规定|政策|手续费|做法)(本身)?(就|确实|的确)?(是)?不合理"
+        r"|(我们|我行|开发商|公司|施工方)(的)?(防水|施工|工程|操作|流程)" + _C + r"{0,4}?(没做好|有问题|出了问题|出错)",
+    "blame_customer":
+        r"(您|你)(连着|连续|自己|当时)?(输错|按错|填错|记错|点错|转错|写错|签错|操作错|看错|弄错)"
+        r"|(您|你)" + _C + r"{0,8}?(为什么|怎么)(不|没)(先)?(看|问|说|核对|注意|看清|确认)" + _S + r"{0,10}?[呢吗??]"
+        r"|(您|你)(家)?的?(装修队|装修师傅|装修工人|施工队|工人)" + _C + r"{0,8}?(打坏|弄坏|破坏|搞坏|拆了|改了)"
+        r"|(是|都是)(客户|业主|您|你)(自己)?" + _C + r"{0,4}?(操作失误|操作不当|没看清|没注意|弄错|大意)"
+        r"|得怪(您|你)|怪(您|你)家",
+    "promise":
+        r"打包票|打保票|拍胸脯|包在我身上|这事我(做主|说了算)"
+        r"|(一定|肯定|绝对|保证|百分百)(能|会|可以)?(帮您|给您|为您|替您|帮你|给你)(把)?" + _C + r"{0,4}?(追回|拿回|要回|退回|退掉|赔|到账|修好|解决好|办好|办下来|批下来|免掉)"
+        r"|(钱|款|这笔钱|损失)" + _C + r"{0,4}?(肯定|一定|绝对|保证)(能|会|可以)(帮您|给您)?(追回|拿回|要回|退回|到账)"
+        r"|(差价|损失|费用|手续费|违约金|利息|这笔钱|钱)(我们|我)?(会|就)?(全部|都)?(补|退|赔|返)(给|还给|到)(您|你)"
+        r"|(直接|马上|回头)(让" + _C + r"{0,4}?)?(给您|帮您|给你)(退|赔|补|返)(回去|回来|了|掉|到)"
+        r"|(今天|明天|后天|下周|这周|月底|周末|一早|下午|今晚|晚上)" + _C + r"{0,8}?(就|肯定|一定|保证)(能|会|可以)" + _C + r"{0,6}?(到账|退回|退到|修好|办好|拿到钱|拿回|追回|批下来|到您卡上|在卡上看到|打过去|打到您|转给您)",
+    "invented_fact":
+        r"(保修期|质保期|封闭期|犹豫期|冷静期|挂失期)" + _C + r"{0,4}?(已经|早就|早)(过了|到期|结束|满了)"
+        r"|(您|你)(的|家)?" + _C + r"{0,6}?(已经|早就)(注销|冻结|解冻|到账|退回|扣过|失效)了",
+    "customer_voice":
+        r"(我们|我行|银行|开发商|公司)(这|这就|就|真|简直|分明)?(是|就是)?" + _C + r"{0,4}?" + _ACCUSE
+        + r"|(转入|转到|打到|退到|进了|到)我的(账户|卡|卡上|银行卡|账上)|我的(钱|存款|理财|工资卡)(被|没了|不见|少了)"
+        r"|(那将|我将|我会)(非常|十分|万分)?感激|希望(你们|贵行|贵公司)",
+    "brush_off":
+        r"我(就|只|不过)?(是)?(一)?个(小)?(柜员|员工|打工的|办事的|干活的)|(跟我|冲我|对我)(发火|发脾气|嚷|喊)(也)?没(有)?用"
+        r"|(政策|规定|制度)(又)?不是我(定|制定)的|这(也)?不是我(能)?(决定|定|管)(得了)?的|上面就是这么(规定|定)的|帮不上(忙|您)"
+        r"|(随便|尽管)(您|你)?(去)?(投诉|告)|(您|你)(得|只能)(自己)?(去)?" + _C + r"{0,8}?(问|办|查)(吧|去吧)?(?=[。!!,,]|$)"
+        r"|(问我|找我|跟我说|在这儿问我|在这儿闹)(也)?没(有)?用|(我们|网点|我|这里|这儿)" + _C + r"{0,6}?说了不算"
+        r"|(什么时候|哪天|多久|啥时候)" + _C + r"{0,8}?(我|我们)(也)?(不清楚|不知道|说不准|说不好|没法说)"
+        r"|(耐心)?等着(吧|就行|就好|就是了)|等(通知|消息|电话)就(行|好|可以)(了)?"
+        r"|(?<![的谢])耐心(等待|等着|等等)(吧)?[,,。!!]?\s?(谢谢|感谢|多谢)(您|你)?(的理解|的配合|的支持)?[。!!]?$"
+        r"|(您|你)(还是)?(得|只能|自己)(去)?(找|问)" + _C + r"{0,8}?(问问?|去问|吧)(?=[。!!,,]|$)",
+    "rhetorical_question":
+        r"(您|你)怎么(就|还|老|总)(是)?" + _C + r"{0,8}?(呢|啊)?[??]"
+        r"|(哪|哪里|怎么)(能|可能|会|有空|顾得上)" + _S + r"{0,16}?[呢吗啊??]\s?[??]|(哪|哪里|怎么)(能|可能|有空|顾得上)" + _S + r"{0,16}?呢[??]"
+        r"|不是" + _S + r"{0,14}?吗[??]|(能|会)不(懂|知道|明白|清楚)吗"
+        r"|(您|你)?说(是)?不是(这个|这么个)?(道理|理)|还要不要" + _C + r"{0,6}?了[??]"
+        r"|(找|问)(我|我们)(开发商|银行)?(干嘛|干什么|有什么用)|干嘛[??]|(哪|哪里)(管|顾)得(了|过来)",
+    "media_statement":
+        r"(请|希望)(您|你|媒体|记者)?(如实|客观|公正)(地)?报道|代表(我们|我行|本行|银行|网点|公司|单位)" + _S + r"{0,6}?(说明|回应|表态|声明|澄清)"
+        r"|(想|要)(找|去找|发|曝光)" + _C + r"{0,6}?就(去)?(找|发|曝光)(吧|去吧|好了)|不怕(您|你)?(曝光|找媒体|找记者|上报纸)"
+        r"|(已经)?(全部|妥善)?处理完毕" + _S + r"{0,12}?(报道|记者|媒体)|没有任何(客户|人)(受到)?(损失|影响)",
+}
+_WIDER_CLAIMS = _WIDER.pop("invented_fact")  # joins _ACCOUNT_CLAIM below
+for _code, _p in _WIDER.items():
+    _PATTERNS[_code] += "|" + _p
 _COMPILED = {code: re.compile(p, re.I) for code, p in _PATTERNS.items()}
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
@@ -211,8 +271,13 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False
         if _FEEL.search(clause):  # "您觉得收费不合理" reflects a feeling
             return False
-    if code == "promise" and re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能)$", before):
-        return False
+    if code == "promise":
+        if re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能|不会)(跟|给|向|和|替)?(您|你)?$", before):
+            return False
+        if _COND.search(before) and not re.search(r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
+            return False  # "如果核实多扣了,会退给您" is the procedure, not a promise
+        if m.group(0) in card_promises():  # a time or outcome the procedures themselves give
+            return False
     # quoting what the customer said ("您说‘你们……’") is a read-back, not staff's voice
     return not (code == "customer_voice" and m.group(0) == "你们" and re.search(r"[“\"「『‘][^”\"」』’]*$", before))
 
@@ -326,6 +391,15 @@ def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=4)
+def card_promises(root: str | None = None) -> frozenset[str]:
+    """Promise-shaped wordings written in the knowledge cards: the procedures give them, so they pass."""
+    root = root or str(PROJECT_ROOT / "knowledge")
+    pat = _COMPILED["promise"]
+    return frozenset(m.group(0) for p in sorted(Path(root).rglob("*.md"))
+                     for m in pat.finditer(p.read_text(encoding="utf-8")))
+
+
 _CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")
 # small counts are everyday speech ("一笔转账", "两次"), not facts
 _TRIVIAL_COUNT = 3
@@ -336,7 +410,8 @@ _ACCOUNT_CLAIM = re.compile(
     # actions the model claims were done ("我们已经为您详细解释了", "已经根据您的要求调整")
     r"|(我们|我)(刚才)?已经(为您|给您|向您|跟您)?(详细)?(解释|讲解|说明)(过|了)"
     r"|已经(根据|按照)(您|你)的要求" + _C + r"{0,6}?(调整|处理好|办好|改好|改过来)"
-    r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)")
+    r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)"
+    + "|" + _WIDER_CLAIMS)
 
 
 def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -> list[Finding]:
@@ -454,6 +529,13 @@ _OTHER_CUSTOMER = re.compile(r"(别的|其他|上一位|刚才那位|前面那�
                              + r"{0,8}(账户|余额|卡号|电话|手机|存了|取了|信息|身份证|住址)")
 
 
+# said where a journalist or the media is in the exchange, these are statements for the bank
+_MEDIA_CONTEXT = re.compile(r"记者|采访|报道")
+_MEDIA_SPEAKER = re.compile(r"我是" + _C + r"{0,8}?(记者|报社|电视台|媒体|新闻|报的|台的)|记者|采访")
+_MEDIA_CLAIM = re.compile(r"没有任何(问题|责任|违规|损失|过错)|完全(是)?(按|符合)(照)?(规定|流程|程序|制度)|(我们|我行|银行|公司)(已经)?高度重视"
+                          r"|(我们|我行|银行|公司)(是|都是)?(依法|合规|按规定)(经营|办理|操作)")
+
+
 def check(text: str, customer: str | None = None, *, figures_allowed: frozenset | set | None = None) -> CheckResult:
     """Check a draft. customer: the customer's words (optional) for invented figures and copies;
     figures_allowed: figures that need no source (default: those written in the knowledge cards)."""
@@ -471,6 +553,9 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     findings += _form(text)
     for kind, start, end in find_pii(text):
         findings.append(_finding("echoed_pii", text, start, end, note=kind))
+    if _MEDIA_CONTEXT.search(text) or _MEDIA_SPEAKER.search(customer[-400:]):
+        for m in _MEDIA_CLAIM.finditer(text):
+            findings.append(_finding("media_statement", text, m.start(), m.end()))
     for m in _OTHER_CUSTOMER.finditer(text):
         findings.append(_finding("echoed_pii", text, m.start(), m.end(), note="其他客户 / another customer"))
     findings = _dedupe(findings)
@@ -480,11 +565,12 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     findings.sort(key=lambda f: (f.start, -f.end))
     out: list[Finding] = []
-    reach: dict[str, int] = {}  # per rule, the furthest end so far: a span inside it is a duplicate
-    for f in findings:
-        if reach.get(f.rule, -1) >= f.end:
+    reach: dict[tuple[str, str], int] = {}  # per rule and severity, the furthest end so far:
+    for f in findings:                       # a span inside it is a duplicate
+        key = (f.rule, f.severity)
+        if reach.get(key, -1) >= f.end:
             continue
-        reach[f.rule] = max(reach.get(f.rule, -1), f.end)
+        reach[key] = max(reach.get(key, -1), f.end)
         out.append(f)
     # blocking findings first, in text order; warnings (a whole-draft length note) after them
     out.sort(key=lambda f: not f.blocking)
