@@ -152,7 +152,7 @@ def build(service: AssistantService) -> gr.Blocks:
         if not draft.strip():
             return ""
         try:
-            return render.check_md(service.check(draft, user=who(request), customer=said or None).as_dict())
+            return render.check_summary_md(service.check(draft, user=who(request), customer=said or None).as_dict())
         except AssistantError as exc:
             return f"**{exc.message}**"
 
@@ -454,8 +454,9 @@ def build(service: AssistantService) -> gr.Blocks:
                     sent.then(on_staff_sent, [conversation, draft, fb_msg], [conversation, chat])
             # staff may edit the draft: each change is checked against the customer's words and the
             # problem spans are marked under the box (a check takes well under 5 ms)
-            draft.change(on_check, [draft, redacted], check, trigger_mode="always_last")
-            draft.change(on_marks, [draft, redacted], marks, trigger_mode="always_last", api_name="on_marks")
+            draft.change(on_check, [draft, redacted], check, trigger_mode="always_last", show_progress="hidden")
+            draft.change(on_marks, [draft, redacted], marks, trigger_mode="always_last", show_progress="hidden",
+                         api_name="on_marks")
             reg_btn.click(on_register, [audit_id, reg_name, reg_phone, reg_formal], reg_msg)
         with gr.Tab("政策速查", id="policy"):
             q = gr.Textbox(label="问题", lines=1, placeholder="例如:系统投产期间贵宾客户紧急用款上限是多少?")

@@ -113,6 +113,15 @@ def check_md(d: dict) -> str:
     return "\n".join(lines)
 
 
+def check_summary_md(d: dict) -> str:
+    """One line beside the marked draft (which carries the spans, messages and advice)."""
+    if d["ok"] and not d["findings"]:
+        return "**〔通过〕** 话术检查通过"
+    titles = list(dict.fromkeys(f["title"] + ("" if f.get("blocking", True) else "(提示)") for f in d["findings"]))
+    head = "**〔有问题〕** 话术检查" if not d["ok"] else "**〔提示〕** 话术检查"
+    return f"{head}:{_e('、'.join(titles))}(已标在草稿下方)"
+
+
 _MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
