@@ -296,10 +296,9 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False
         if _CONFIRM_Q.match(text, m.end()):  # "……系统又出错,对吗?" checks what the customer said
             return False
-    if code == "brush_off" and _LIMIT.search(m.group(0)):
-        # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
-        if _NEXT_STEP.search(text, m.end(), min(len(text), m.end() + 60)):
-            return False
+    # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
+    if code == "brush_off" and _LIMIT.search(m.group(0)) and _NEXT_STEP.search(text, m.end(), m.end() + 60):
+        return False
     if code == "promise":
         if re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能|不会)(跟|给|向|和|替)?(您|你)?$", before):
             return False
