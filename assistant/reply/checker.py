@@ -309,6 +309,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
         if _FEEL.search(clause):  # "您觉得收费不合理" reflects a feeling
             return False
         after = _CLAUSE_AFTER.match(text, m.end()).group(0)
+        if "责任" in m.group(0) and re.search(r"答复|回复|跟进|盯着|办好|办完|到底", before + after):
+            return False  # "给您一个答复,这是我的责任" owns the follow-up, not a fault
         if _HEDGE.search(after):  # "系统的问题还是操作的问题,要查了才知道"
             return False
         if _CONFIRM_Q.match(text, m.end()):  # "……系统又出错,对吗?" checks what the customer said
