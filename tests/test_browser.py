@@ -341,16 +341,15 @@ def test_staff_typing_a_bad_phrase_sees_it_marked_with_its_message(login_url):
         page.locator("#customer textarea").fill("我转给我妈的钱到现在还没到,短信说扣款成功了,你们到底管不管")
         page.get_by_role("button", name="生成建议").click()
         page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=20_000)
-        page.locator("#draft-marks").get_by_text("话术检查通过").wait_for(timeout=10_000)
+        check = page.locator("#check")
+        check.get_by_text("话术检查通过").wait_for(timeout=10_000)
         draft = page.locator("#draft textarea")
         draft.fill("")
         draft.press_sequentially("您放心,我保证今天下午钱就能到账。这是系统的问题,请您耐心等待。", delay=5)
-        marks = page.locator("#draft-marks")
-        marked = marks.locator("mark").filter(has_text="保证今天下午钱就能到账")
-        marked.first.wait_for(timeout=10_000)
+        marks = page.locator("#check .draft-marks")
+        marks.locator("mark").filter(has_text="保证今天下午钱就能到账").first.wait_for(timeout=10_000)
         # typed key by key: the marks follow the last change (the brush-off is the last phrase typed)
-        page.wait_for_function("document.querySelector('#draft-marks').innerText.includes('推诿/搪塞')",
-                               timeout=10_000)
+        page.wait_for_function("document.querySelector('#check').innerText.includes('推诿/搪塞')", timeout=10_000)
         page.wait_for_timeout(500)
         text = marks.inner_text()
         for shown in ("越权承诺", "承诺了流程没有给的金额、结果或时间", "事实不清时认错", "推诿/搪塞", "建议:"):
@@ -360,6 +359,6 @@ def test_staff_typing_a_bad_phrase_sees_it_marked_with_its_message(login_url):
         page.screenshot(path=str(PROJECT_ROOT / "docs" / "screenshots" / "draft-marks-staff-1366.png"),
                         full_page=False)
         draft.fill("让您着急了,真的很抱歉。我现在就帮您查这笔转账走到哪一步了,查到后马上告诉您。")
-        marks.get_by_text("话术检查通过").wait_for(timeout=10_000)
-        assert marks.locator("mark").count() == 0
+        check.get_by_text("话术检查通过").wait_for(timeout=10_000)
+        assert page.locator("#check mark").count() == 0
         browser.close()

@@ -213,14 +213,15 @@ def test_topic_chip_when_the_analysis_has_one():
 
 def test_the_draft_is_marked_with_each_finding_and_its_message(client):
     said = "我昨天在手机银行上买的那个理财产品怎么显示收益是负的"
-    html = client.predict("您放心,我保证今天下午钱就能到账,您是说昨天在手机银行上买的那个理财产品怎么显示收益是负的。",
-                          said, api_name="/on_marks")
-    assert "<mark class='block'" in html and "越权承诺" in html and "照抄客户原话" in html
-    assert "承诺了流程没有给的金额、结果或时间" in html and "建议:" in html
-    assert not re.search(r"\b[a-z]+_[a-z_]+\b", html)  # Chinese titles, no rule codes on screen
-    assert "话术检查通过" in client.predict("让您久等了,真的很抱歉。我现在就帮您查这笔转账走到哪一步了。",
-                                        api_name="/on_marks")
-    assert client.predict("", api_name="/on_marks") == ""
+    md = client.predict("您放心,我保证今天下午钱就能到账,您是说昨天在手机银行上买的那个理财产品怎么显示收益是负的。",
+                        said, api_name="/on_check")
+    assert "〔有问题〕" in md and "<mark class='block'" in md and "越权承诺" in md and "照抄客户原话" in md
+    assert "承诺了流程没有给的金额、结果或时间" in md and "建议:" in md
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", re.sub(r"<[^>]+>", "", md))  # Chinese titles, no rule codes
+    clean = client.predict("让您久等了,真的很抱歉。我现在就帮您查这笔转账走到哪一步了,查到后马上告诉您。",
+                           api_name="/on_check")
+    assert "话术检查通过" in clean and "<mark" not in clean
+    assert client.predict("", api_name="/on_check") == ""
 
 
 def test_draft_marks_escape_and_keep_the_text():
@@ -229,8 +230,10 @@ def test_draft_marks_escape_and_keep_the_text():
     d = {"ok": False, "findings": [
         {"rule": "promise", "title": "越权承诺", "span": "保证", "start": 3, "end": 5, "blocking": True,
          "message": "承诺了 / promises", "advice": "别承诺"},
-        {"rule": "form", "title": "格式", "span": "", "start": 0, "end": 9, "blocking": False,
+        {"rule": "form", "title": "格式", "span": "", "start": 0, "end": 13, "blocking": False,
          "message": "短 / short", "advice": "写长些"}]}
-    html = draft_marks_html("<b>我保证到账", d)
+    html = draft_marks_html("<b>我保证到账\n\n好吗", d)
     assert "&lt;b&gt;" in html and "<mark class='block'" in html and "格式(提示)" in html
     assert html.count("<mark") == 1  # the whole-draft length note is listed, not marked
+    assert "\n" not in html  # one line: it sits inside the check's Markdown
+    assert draft_marks_html("好的", {"ok": True, "findings": []}) == ""

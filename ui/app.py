@@ -70,9 +70,8 @@ footer { display: none !important; }
 #risk p, #risk li { margin: 1px 0 !important; line-height: 1.45; }
 #risk ol, #risk ul { margin: 2px 0 !important; }
 #check p, #check li, #source p { margin: 0 !important; }
-.draft-marks { border-left: 4px solid #b91c1c; padding: 4px 10px; background: var(--block-background-fill); }
-.draft-marks.ok { border-left-color: #15803d; }
-.draft-marks .text { white-space: pre-wrap; line-height: 1.9; margin: 2px 0; }
+.draft-marks { border-left: 4px solid #b91c1c; padding: 2px 10px; margin-top: 4px; background: var(--block-background-fill); }
+.draft-marks .text { line-height: 1.9; margin: 2px 0; }
 .draft-marks mark.block { background: #fecaca; color: inherit; border-bottom: 2px solid #b91c1c; }
 .draft-marks mark.warn { background: #fef3c7; color: inherit; }
 .draft-marks .tag { font-size: 0.75em; color: #b91c1c; margin: 0 2px; vertical-align: super; }
@@ -148,23 +147,14 @@ def build(service: AssistantService) -> gr.Blocks:
         return history, history
 
     def on_check(draft: str, said: str | None = None, request: gr.Request = None):
-        """The findings list; said: the (redacted) customer words the draft answers."""
+        """The verdict and the draft with each finding marked, its Chinese title and message, as
+        staff type; said: the (redacted) customer words the draft answers."""
         if not draft.strip():
             return ""
         try:
-            return render.check_summary_md(service.check(draft, user=who(request), customer=said or None).as_dict())
+            return render.check_live_md(draft, service.check(draft, user=who(request), customer=said or None).as_dict())
         except AssistantError as exc:
             return f"**{exc.message}**"
-
-    def on_marks(draft: str, said: str | None = None, request: gr.Request = None):
-        """The draft with each finding's span marked and its message, as staff type."""
-        if not draft.strip():
-            return ""
-        try:
-            return render.draft_marks_html(draft, service.check(draft, user=who(request),
-                                                                customer=said or None).as_dict())
-        except AssistantError:
-            return ""  # on_check beside it shows the error
 
     def on_register(audit_id: str, name: str, phone: str, formal: bool, request: gr.Request = None):
         if not audit_id:
@@ -418,7 +408,6 @@ def build(service: AssistantService) -> gr.Blocks:
                 with gr.Column(scale=3, min_width=340):
                     draft = gr.Textbox(label="回复草稿(可编辑,实时检查)", lines=5, max_lines=9, buttons=["copy"],
                                        elem_id="draft")
-                    marks = gr.HTML(elem_id="draft-marks")
                     source = gr.Markdown(elem_id="source")
                     check = gr.Markdown(elem_id="check")
                     audit_id = gr.Textbox(visible=False)
@@ -455,8 +444,6 @@ def build(service: AssistantService) -> gr.Blocks:
             # staff may edit the draft: each change is checked against the customer's words and the
             # problem spans are marked under the box (a check takes well under 5 ms)
             draft.change(on_check, [draft, redacted], check, trigger_mode="always_last", show_progress="hidden")
-            draft.change(on_marks, [draft, redacted], marks, trigger_mode="always_last", show_progress="hidden",
-                         api_name="on_marks")
             reg_btn.click(on_register, [audit_id, reg_name, reg_phone, reg_formal], reg_msg)
         with gr.Tab("政策速查", id="policy"):
             q = gr.Textbox(label="问题", lines=1, placeholder="例如:系统投产期间贵宾客户紧急用款上限是多少?")

@@ -119,7 +119,7 @@ def check_summary_md(d: dict) -> str:
         return "**〔通过〕** 话术检查通过"
     titles = list(dict.fromkeys(f["title"] + ("" if f.get("blocking", True) else "(提示)") for f in d["findings"]))
     head = "**〔有问题〕** 话术检查" if not d["ok"] else "**〔提示〕** 话术检查"
-    return f"{head}:{_e('、'.join(titles))}(已标在草稿下方)"
+    return f"{head}:{_e('、'.join(titles))}(已在下方标出,请改写)"
 
 
 _MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
@@ -138,7 +138,7 @@ def draft_marks_html(draft: str, d: dict | None) -> str:
         return ""
     findings = sorted(d.get("findings") or [], key=lambda f: (f["start"], -f["end"]))
     if not findings:
-        return "<div class='draft-marks ok'>✓ 话术检查通过,可以照着说</div>"
+        return ""
     parts, items, pos = [], [], 0
     for i, f in enumerate(findings):
         n = _MARKS[i] if i < len(_MARKS) else f"({i + 1})"
@@ -150,14 +150,24 @@ def draft_marks_html(draft: str, d: dict | None) -> str:
         whole = f["start"] == 0 and end >= len(draft) and not f.get("blocking", True)
         if whole or end <= start:
             continue  # nothing left to point at (a length note, or a span inside an earlier one)
-        parts.append(_e(draft[pos:start]))
+        parts.append(_lines(draft[pos:start]))
         parts.append(f"<mark class='{kind}' title='{_e(title)}:{_e(_zh(f.get('message') or ''))}'>"
-                     f"{_e(draft[start:end])}</mark><span class='tag {kind}'>{n}{_e(title)}</span>")
+                     f"{_lines(draft[start:end])}</mark><span class='tag {kind}'>{n}{_e(title)}</span>")
         pos = end
-    parts.append(_e(draft[pos:]))
-    head = "有问题,请改写标出的部分" if not d.get("ok", True) else "提示"
-    return (f"<div class='draft-marks'><div class='head'>{head}</div><div class='text'>{''.join(parts)}</div>"
-            f"<ol>{''.join(items)}</ol></div>")
+    parts.append(_lines(draft[pos:]))
+    # one line of HTML: it is shown inside the check's Markdown, where a blank line would end the block
+    return f"<div class='draft-marks'><div class='text'>{''.join(parts)}</div><ol>{''.join(items)}</ol></div>"
+
+
+def _lines(text: str) -> str:
+    return _e(text).replace("\n", "<br>")
+
+
+def check_live_md(draft: str, d: dict) -> str:
+    """What the desk shows under the draft as staff type: the one-line verdict, then the draft with
+    each problem marked and its message (nothing more when the draft passes clean)."""
+    marks = draft_marks_html(draft, d)
+    return check_summary_md(d) + (f"\n\n{marks}" if marks else "")
 
 
 CONFIDENCE = {"high": "**〔较确定〕**", "low": "**〔可能相关〕** 未能确定条文直接回答了这个问题,请核对原文。"}
