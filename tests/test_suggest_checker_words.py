@@ -39,3 +39,16 @@ def test_the_desk_check_takes_the_customer_words(hash_service):
                               customer="这个月莫名其妙扣了我三十七块").ok
     assert not hash_service.check("您说被扣了三十七块,我现在就把扣费明细打出来,跟您一笔一笔核对清楚。",
                                   customer="这个月莫名其妙扣了我一笔钱").ok
+
+
+def test_no_eval_situation_falls_back_to_the_safe_draft(hash_service):
+    """Every eval situation's template draft passes the checker with the customer's words (about 3 s)."""
+    import yaml
+
+    from assistant.settings import PROJECT_ROOT
+
+    texts = [c["text"] for p in sorted((PROJECT_ROOT / "eval" / "cases").glob("*.yaml")) if "policy" not in p.name
+             for c in yaml.safe_load(p.read_text(encoding="utf-8")) or [] if c.get("text")]
+    assert len(texts) > 100
+    fell_back = [t[:30] for t in texts if hash_service.suggest(t, use_llm=False).draft_source == "template_safe"]
+    assert not fell_back, fell_back
