@@ -9,7 +9,7 @@ import argparse
 import sys
 import time
 
-from assistant.reply.checker import RULES_INFO, check, knowledge_figures
+from assistant.reply.checker import RULES_INFO, card_promises, check, knowledge_figures
 from eval.metrics import clean_pass_rate, pooled, precision_recall, rule_confusion
 from eval.replies import RULE_CODES, ReplyItem, knowledge_replies, load_replies
 
@@ -17,6 +17,7 @@ from eval.replies import RULE_CODES, ReplyItem, knowledge_replies, load_replies
 def predict(items: list[ReplyItem]) -> tuple[list[set[str]], list[set[str]], list[bool], float]:
     gold, pred, blocked = [], [], []
     knowledge_figures()  # built once, lazily: not a per-reply cost
+    card_promises()
     t0 = time.perf_counter()
     for it in items:
         r = check(it.reply, it.customer)

@@ -394,3 +394,41 @@ def test_staff_plays_a_scenario_to_the_end_and_the_trainer_sees_the_score(practi
         page.screenshot(path=str(shots / "practice-trainer.png"), full_page=True)
         _no_codes(page, "练习(培训师)")
         browser.close()
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is installed by .ci/run")
+def test_staff_typing_a_bad_phrase_sees_it_marked_with_its_message(login_url):
+    """Issue 16: as staff type, each finding's span is marked under the draft box with its Chinese
+    rule title and message; fixing the phrase clears it. With login on, as the staff user."""
+    from playwright.sync_api import sync_playwright
+
+    from assistant.settings import PROJECT_ROOT
+
+    url, _ = login_url
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = _sign_in(browser, url, "amy")
+        page.locator("#customer textarea").fill("我转给我妈的钱到现在还没到,短信说扣款成功了,你们到底管不管")
+        page.get_by_role("button", name="生成建议").click()
+        page.wait_for_function("document.querySelector('#draft textarea').value.length > 20", timeout=20_000)
+        check = page.locator("#check")
+        check.get_by_text("话术检查通过").wait_for(timeout=10_000)
+        draft = page.locator("#draft textarea")
+        draft.fill("")
+        draft.press_sequentially("您放心,我保证今天下午钱就能到账。这是系统的问题,请您耐心等待。", delay=5)
+        marks = page.locator("#check .draft-marks")
+        marks.locator("mark").filter(has_text="保证今天下午钱就能到账").first.wait_for(timeout=10_000)
+        # typed key by key: the marks follow the last change (the brush-off is the last phrase typed)
+        page.wait_for_function("document.querySelector('#check').innerText.includes('推诿/搪塞')", timeout=10_000)
+        page.wait_for_timeout(500)
+        text = marks.inner_text()
+        for shown in ("越权承诺", "承诺了流程没有给的金额、结果或时间", "事实不清时认错", "推诿/搪塞", "建议:"):
+            assert shown in text, (shown, text)
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)  # no rule codes on screen
+        assert marks.locator("mark").count() >= 3
+        page.screenshot(path=str(PROJECT_ROOT / "docs" / "screenshots" / "draft-marks-staff-1366.png"),
+                        full_page=False)
+        draft.fill("让您着急了,真的很抱歉。我现在就帮您查这笔转账走到哪一步了,查到后马上告诉您。")
+        check.get_by_text("话术检查通过").wait_for(timeout=10_000)
+        assert page.locator("#check mark").count() == 0
+        browser.close()

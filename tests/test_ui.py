@@ -209,3 +209,31 @@ def test_topic_chip_when_the_analysis_has_one():
                               "codes": {"business": "银行卡", "cause": "服务设施", "channel": "自助渠道"}})
     assert "主题" in chip and "吞卡" in chip and "业务 银行卡" in chip and "渠道 自助渠道" in chip
     assert render.topic_chip(None) == "" and render.topic_chip({"id": "other", "title": "其他"}) == ""
+
+
+def test_the_draft_is_marked_with_each_finding_and_its_message(client):
+    said = "我昨天在手机银行上买的那个理财产品怎么显示收益是负的"
+    md = client.predict("您放心,我保证今天下午钱就能到账,您是说昨天在手机银行上买的那个理财产品怎么显示收益是负的。",
+                        said, api_name="/on_check")
+    assert "〔有问题〕" in md and "<mark class='block'" in md and "越权承诺" in md and "照抄客户原话" in md
+    assert "承诺了流程没有给的金额、结果或时间" in md and "建议:" in md
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", re.sub(r"<[^>]+>", "", md))  # Chinese titles, no rule codes
+    clean = client.predict("让您久等了,真的很抱歉。我现在就帮您查这笔转账走到哪一步了,查到后马上告诉您。",
+                           api_name="/on_check")
+    assert "话术检查通过" in clean and "<mark" not in clean
+    assert client.predict("", api_name="/on_check") == ""
+
+
+def test_draft_marks_escape_and_keep_the_text():
+    from ui.render import draft_marks_html
+
+    d = {"ok": False, "findings": [
+        {"rule": "promise", "title": "越权承诺", "span": "保证", "start": 3, "end": 5, "blocking": True,
+         "message": "承诺了 / promises", "advice": "别承诺"},
+        {"rule": "form", "title": "格式", "span": "", "start": 0, "end": 13, "blocking": False,
+         "message": "短 / short", "advice": "写长些"}]}
+    html = draft_marks_html("<b>我保证到账\n\n好吗", d)
+    assert "&lt;b&gt;" in html and "<mark class='block'" in html and "格式(提示)" in html
+    assert html.count("<mark") == 1  # the whole-draft length note is listed, not marked
+    assert "\n" not in html  # one line: it sits inside the check's Markdown
+    assert draft_marks_html("好的", {"ok": True, "findings": []}) == ""

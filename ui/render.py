@@ -113,6 +113,63 @@ def check_md(d: dict) -> str:
     return "\n".join(lines)
 
 
+def check_summary_md(d: dict) -> str:
+    """One line beside the marked draft (which carries the spans, messages and advice)."""
+    if d["ok"] and not d["findings"]:
+        return "**〔通过〕** 话术检查通过"
+    titles = list(dict.fromkeys(f["title"] + ("" if f.get("blocking", True) else "(提示)") for f in d["findings"]))
+    head = "**〔有问题〕** 话术检查" if not d["ok"] else "**〔提示〕** 话术检查"
+    return f"{head}:{_e('、'.join(titles))}(已在下方标出,请改写)"
+
+
+_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _zh(message: str) -> str:
+    """The Chinese half of a bilingual message ("中文 / English")."""
+    return message.split(" / ", 1)[0].strip()
+
+
+def draft_marks_html(draft: str, d: dict | None) -> str:
+    """The draft as typed, each finding's span marked with its Chinese rule title, and under it one
+    line a finding: the title, what is wrong and a better wording. Warnings that cover the whole
+    draft (its length) have nothing to point at and are listed only. Empty for an empty draft."""
+    if not draft.strip() or not d:
+        return ""
+    findings = sorted(d.get("findings") or [], key=lambda f: (f["start"], -f["end"]))
+    if not findings:
+        return ""
+    parts, items, pos = [], [], 0
+    for i, f in enumerate(findings):
+        n = _MARKS[i] if i < len(_MARKS) else f"({i + 1})"
+        kind = "block" if f.get("blocking", True) else "warn"
+        title = f["title"] + ("" if kind == "block" else "(提示)")
+        items.append(f"<li class='{kind}'><b>{n} {_e(title)}</b>:{_e(_zh(f.get('message') or ''))}"
+                     f"<br><span class='advice'>建议:{_e(f.get('advice') or '')}</span></li>")
+        start, end = max(f["start"], pos), f["end"]
+        whole = f["start"] == 0 and end >= len(draft) and not f.get("blocking", True)
+        if whole or end <= start:
+            continue  # nothing left to point at (a length note, or a span inside an earlier one)
+        parts.append(_lines(draft[pos:start]))
+        parts.append(f"<mark class='{kind}' title='{_e(title)}:{_e(_zh(f.get('message') or ''))}'>"
+                     f"{_lines(draft[start:end])}</mark><span class='tag {kind}'>{n}{_e(title)}</span>")
+        pos = end
+    parts.append(_lines(draft[pos:]))
+    # one line of HTML: it is shown inside the check's Markdown, where a blank line would end the block
+    return f"<div class='draft-marks'><div class='text'>{''.join(parts)}</div><ol>{''.join(items)}</ol></div>"
+
+
+def _lines(text: str) -> str:
+    return _e(text).replace("\n", "<br>")
+
+
+def check_live_md(draft: str, d: dict) -> str:
+    """What the desk shows under the draft as staff type: the one-line verdict, then the draft with
+    each problem marked and its message (nothing more when the draft passes clean)."""
+    marks = draft_marks_html(draft, d)
+    return check_summary_md(d) + (f"\n\n{marks}" if marks else "")
+
+
 CONFIDENCE = {"high": "**〔较确定〕**", "low": "**〔可能相关〕** 未能确定条文直接回答了这个问题,请核对原文。"}
 
 

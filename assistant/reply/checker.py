@@ -103,11 +103,12 @@ def _finding(code: str, text: str, start: int, end: int, severity: str | None = 
 # every quantifier is bounded and stays inside one sentence: no pattern can go quadratic
 _S = r"[^。!?!?;;\n]"      # inside one sentence
 _C = r"[^。!?!?;;,,、\n]"  # inside one clause
-_APOLOGY = r"(对不起|抱歉|不好意思|道歉|道个歉|见谅|对不住)"
+_APOLOGY = r"(对不起|抱歉|不好意思|道歉|道个歉|见谅|对不住|歉意|致歉|赔个不是|赔不是)"
 _WE = r"(我们|我行|本行|银行|公司|开发商|网点|柜员|同事|我)"
 
 _PATTERNS: dict[str, str] = {
-    "apology_excuse": _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(但是|可是|不过|只是)",
+    "apology_excuse": _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(主要是|毕竟|实在是)(?!(太)?(抱歉|对不起|不好意思))"
+        r"|" + _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(但是|可是|不过|只是|但(?!愿))",
     "apology_conditional":
         r"(如果|要是|假如|若是|倘若)" + _S + r"{0,20}?(觉得|感觉|认为|让您|给您带来|给你带来|让你)" + _S + r"{0,24}?" + _APOLOGY
         + r"|" + _APOLOGY + r"(总)?(行了吧|好了吧|还不行吗|可以了吧|了吧)"
@@ -115,6 +116,7 @@ _PATTERNS: dict[str, str] = {
         r"|(如|若|如果|若是|要是|假如)(有|给您带来|给你带来|造成)?" + _S + r"{0,10}?(不便|不周|不妥|不到之处|打扰|误会|不满意|不愉快|不舒服)"
         + _S + r"{0,10}?(敬请|请|望|还请|多多)?(谅解|见谅|包涵|原谅)|敬请谅解"
         r"|(都|已经)?(道歉|道过歉|道了歉|说了对不起)(了)?" + _S + r"{0,6}?(还想|还要)(怎么样|怎样|干什么|咋样)"
+        r"|如有(冒犯|得罪|怠慢|不周)(之处)?" + _C + r"{0,4}?(见谅|谅解|包涵|原谅)|(希望|请|还请)(您|你)(多)?(理解|体谅)一下?[。!]?$"
         r"|算我(错|不对)了?(行|好|还不行)?(吧|了吧|吗)|" + _APOLOGY + _S + r"{0,4}?(满意了吧|满意了没|该满意了)"
         r"|(您|你)(要是|如果)(觉得|认为)?" + _S + r"{0,8}?(不满意|不高兴|不舒服|不痛快)" + _S + r"{0,6}?(那|就)" + _S + r"{0,4}?" + _APOLOGY,
     "fault_admission":
@@ -131,7 +133,7 @@ _PATTERNS: dict[str, str] = {
         r"|(我们|柜员|同事|银行|公司)" + _C + r"{0,4}?(操作失误|工作失误|违规操作|违规了)|确实(有|存在)(问题|过错|失误|漏洞)"
         r"|质量(确实|的确)?(不过关|有问题|不合格|太差)|(确实|的确|就是)(是)?(偷工减料|虚假宣传|乱收费|误导|欺骗|骗)",
     "blame_customer":
-        r"(您|你)自己(没|不|弄|搞|操作|输|填|看|记|点|按|装|改|拆|签|选|要求|造成|弄坏|打坏|忘|丢|同意|大意|粗心)" + _C + r"{0,6}"
+        r"(您|你)自己(没|不|弄|搞|操作|输|填|看|记|点|按|装|改|拆|签|选|要求|造成|弄坏|打坏|忘|丢|同意|大意|粗心|借|告诉|透露|泄露|交给)" + _C + r"{0,6}"
         r"|(是|都是|怪)(您|你|业主|客户)(自己)?的?(问题|原因|责任|错|过错|失误)|这是(您|你)的(问题|责任)"
         r"|(您|你)(当时)?(怎么)?(就)?(不|没)(看清|注意|仔细|早说|早点来|听清|看合同|看说明)"
         r"|谁让(您|你)|(不能|不该|别)怪(我们|银行|柜员|别人|公司)|怪不得(我们|别人)"
@@ -159,12 +161,12 @@ _PATTERNS: dict[str, str] = {
         r"|我们(这是|就是|简直是|分明是)(在)?(骗|坑|忽悠|耍|欺负|糊弄)"
         r"|(我也觉得|确实|真是)" + _C + r"{0,6}?(太黑|坑人|太过分|欺负人|不像话|太坑)|这(家)?(破)?(银行|开发商)(就是|真是|太)|破银行|黑心(开发商|银行|公司)",
     "brush_off":
-        r"(这是|这个是|这都是)?(规定|制度|上面的规定)(,|,)?(就是这样|就这样|没办法|没有办法)|(我|我们)也没(有)?(办法|辙)|没办法(的事)?[。!!]"
+        r"(这是|这个是|这都是)?(规定|制度|上面的规定)(,|,)?(就是这样|就这样|没办法|没有办法)|(我|我们)也没(有)?(什么)?(办法|辙)|没办法(的事)?[。!!]"
         r"|不归我(们)?" + _C + r"{0,6}?管|不是我(们)?" + _C + r"{0,4}?(负责|管)的|(你|您)(还是)?(得|只能|要)?(自己)?去?(找|问)(别人|别的部门|其他部门|上面|总行|客服|物业|开发商|施工方|厂家|对方银行)(吧|去|问问|那边|处理)?(?=[。!!,,]|$)"
         r"|跟我(们)?没(有)?关系|我(只是)?(一)?个(小)?(柜员|员工|打工的)|爱(找|投诉)(谁|哪)"
         r"|(^|[。!?!?,,])(我|我们)?(也)?不知道(?=[。!?!?,,]|$)|(我们|我)也说不准|(来|找我|说)(了)?也没用"
         r"|(您|你)(先|就)?回(去|家)等(着|消息|通知)|等(通知|消息)吧|我(也)?管不了|(我们|这儿|这里)办不了" + _S + r"{0,8}?(去|找)"
-        r"|(您|你)(自己)?(打|拨)" + _S + r"{0,6}?(客服|热线|95\d+)" + _S + r"{0,4}?(问|吧)|(您|你)(自己)?(上网|网上)查"
+        r"|(您|你)(还是|就|自己)?(打|拨)" + _S + r"{0,6}?(客服|热线|95\d+)" + _S + r"{0,4}?(问|吧)|(您|你)(自己)?(上网|网上)查"
         r"|我(要)?下班了|系统就这样|(上面|领导|总行)(定的|规定的)" + _S + r"{0,4}?(没办法|我也)|没法(办|弄)了?[。!!]"
         r"|(请|麻烦)?(您|你)?(就|再)?(?<![的谢])耐心(等待|等着|等等|等一等|等一下)(吧|啊)?[。!!]?$",
     "rhetorical_question":
@@ -183,13 +185,117 @@ _PATTERNS: dict[str, str] = {
         r"|欢迎(您|你)?(去)?(曝光|找媒体|找记者)|(记者|媒体)来了(也|我们也)|行得正|(通过|在|向)媒体(上)?(澄清|说明|回应|解释)"
         r"|我们的立场是|对外(表态|声明)|(曝光|上网|发网上|找记者)(也|都)没(用|事)",
 }
-_COMPILED = {code: re.compile(p, re.I) for code, p in _PATTERNS.items()}
+# Wider wordings (issue 16, second pass): families of phrasing rather than single phrases, so a
+# new wording of the same move is caught. Same bounds: one sentence, bounded quantifiers.
+_ACCUSE = r"(骗子|骗人|骗钱|骗老人|坑人|吸血|黑店|奸商|乱收费|霸王条款|豆腐渣|不作为|不管老百姓|收了钱就不管)"
+_WIDER: dict[str, str] = {
+    "apology_conditional": r"(如果|要是|假如|若是|倘若)" + _S + r"{0,20}?(让您|使您|令您|给您)" + _C + r"{0,6}?(不满意|不高兴|不舒服|不愉快|不便)"
+        + _S + r"{0,8}?(深表歉意|表示歉意|表示抱歉|致歉|道歉)",
+    # an apology, a full stop, then the excuse: the apology is still taken back
+    "apology_excuse": _APOLOGY + _S + r"{0,20}?[。!!]\s?(但是|可是|不过|只是)(?!(您|你)?(放心|别担心|别着急))"
+        r"|" + _APOLOGY + r"(啊|呀)?" + _S + r"{0,6}?(由于|因为)(?!(您|你|让您|给您))"
+        r"|" + _APOLOGY + r"(啊|呀)?[,,]?(这|那)?(也|又)?(不是我|没办法|是规定|是上面|怪不了)",
+    "fault_admission":
+        r"(扣费|收费|扣款|这笔|操作|计算|利息|账)(确实|的确)?(是)?(错的|扣错了|搞错了|算错了|弄错了)|本来(就)?不(应该|该|应当)(扣|收|这样)"
+        r"|(我们|我行|银行|公司|开发商)在" + _C + r"{0,8}?(有|存在)(很大的|很多|一些|一定的)?(问题|漏洞|失误|不足|过错)"
+        r"|(流程|制度|管理|内部|系统|机制)" + _C + r"{0,4}?(有漏洞|有缺陷|不完善|不规范|存在漏洞)"
+        r"|(我们|我行|柜员|同事|银行|公司|开发商|网点|经理)" + _C + r"{0,10}?(出错了|出了错|出了差错|录错|算错|少算|多算|算少了|算多了)"
+        r"|(肯定|一定|就|明显|显然)是(施工方|施工单位|施工队|物业|总包|工程|设计|柜员|同事|经理)的?(问题|原因|责任|错)"
+        r"|(防水|施工|工程|质量|做工)(确实|就是|明显|根本)?(没做到位|没做好|不到位|不合格|不过关)"
+        r"|(确实|的确|真|实在)(是)?(没道理|没有道理|说不过去|站不住脚)|我也觉得" + _C + r"{0,6}?(不合理|不应该|不该|没道理|有问题|太过分|太离谱|不对)"
+        r"|系统" + _C + r"{0,6}?(确实|的确|老是|总是|经常|一直|最近)?(不太?稳定|不好用|太差|太烂|(?<![没未])出(了)?(点|些|一点)?(小)?(问题|故障|毛病|错)|(?<![没])有(点|些|一点)?(小)?(问题|故障|毛病|bug))"
+        r"|(我们|我行|柜员|同事|银行|公司|开发商|物业|网点)" + _C + r"{0,8}?(处理|做|办|安排|服务|解释|考虑|沟通)得?(不好|不对|不到位|不周|有问题|太差|欠妥)"
+        r"|(我们|我们的|工作上的|工作|我的|柜员的|同事的)(工作)?(疏忽|失误|过失|失职)|(问题|情况|漏洞|毛病|隐患)(确实|的确)(存在|是有的)"
+        r"|(收费|标准|价格|费用|手续费|利率|年费|规定|门槛)" + _C + r"{0,6}?(确实|的确|实在)(是)?(定得|收得|设得|订得)?(太高|太贵|太多|过高|偏高|太苛刻|太死板|太麻烦)"
+        r"|(由于|因为|是)(我行|我们|银行|本行|公司|网点)?(的)?系统(的)?(原因|故障|出错|毛病)"
+        r"|(确实|的确|真的)(需要|有待|得)(改进|整改|提高)|(服务|工作|解释|提醒|告知)(确实)?(没有|没)?(做到位|不到位)"
+        r"|(我们|我行|柜员|同事|开发商|公司|施工方)(这边)?(当时)?(确实)?(没有|没)(做好|做到位|讲清楚|说清楚|提醒您|告知您|通知您|尽到)"
+        r"|(施工|工程|装修|房屋|房子|防水|服务)(的)?质量(确实|的确)?(有问题|不过关|不合格|太差|不行)"
+        r"|(这|这个|这笔|该)(收费|规定|政策|手续费|做法)(本身)?(就|确实|的确)?(是)?不合理"
+        r"|(我们|我行|开发商|公司|施工方)(的)?(防水|施工|工程|操作|流程)" + _C + r"{0,4}?(没做好|有问题|出了问题|出错)",
+    "blame_customer":
+        r"(您|你)的?" + _C + r"{0,6}?(设置|设|写|填|保管|放|记)得(太简单|太随便|不对|不清楚|不规范|太乱)|被" + _C + r"{0,6}?也不奇怪"
+        r"|(要|得|由|需要|只能)(您|你)自己(承担|负责|担着|兜着|出)|(是|这是|这个是)(您|你)(自己)?的?(疏忽|大意|不小心|马虎)"
+        r"|(您|你)(当初|当时)?(没|不)听" + _C + r"{0,8}?(劝|提醒|建议)|(您|你)(当初|当时)?非(要|得)"
+        r"|(您|你)" + _C + r"{0,8}?(没有|没)(核对|看|确认|问)清楚" + _C + r"{0,10}?(才|所以)"
+        r"|(是|这是|属于)(您|你)(自己)?的?(操作|使用|保管)(问题|不当|失误|错误)|(谁叫|谁让)(您|你)"
+        r"|是(您|你)(自己)?(没有|没)(仔细|认真|看清|注意|看|问)|(只能|得|要)怪(您|你)(自己)?|(也)?不能(全)?怪(我们|银行|开发商|别人)"
+        r"|(您|你)(连着|连续|自己|当时)?(输错|按错|填错|记错|点错|转错|写错|签错|操作错|看错|弄错)"
+        r"|(您|你)" + _C + r"{0,8}?(为什么|怎么)(不|没)(先)?(看|问|说|核对|注意|看清|确认)" + _S + r"{0,10}?[呢吗??]"
+        r"|(您|你)(家)?的?(装修队|装修师傅|装修工人|施工队|工人)" + _C + r"{0,8}?(打坏|弄坏|破坏|搞坏|拆了|改了)"
+        r"|(是|都是)(客户|业主|您|你)(自己)?" + _C + r"{0,4}?(操作失误|操作不当|没看清|没注意|弄错|大意)"
+        r"|得怪(您|你)|怪(您|你)家",
+    "promise":
+        r"打包票|打保票|拍胸脯|包在我身上|这事我(做主|说了算)"
+        r"|(肯定|一定|保证|绝对)(能|会)(回到|到|进|打到|转到|退到|退回)(您的?)?(卡|账)|(绝对|保证|肯定|一定)不会再(发生|出现|有)"
+        r"|(一定|肯定|保证|绝对)(给您|帮您|为您)(处理好|弄好|搞好|解决|办好|修好)|(双倍|加倍|全额|如数)" + _C + r"{0,4}?(赔|退|补|返)"
+        r"|一分(钱)?(都|也)?(不会)?(少|不少)(您|你|给您)?|(以|拿)我的" + _C + r"{0,4}?(担保|保证)|我(来)?担保"
+        r"|(前|之前|以前|之内|以内)(就)?(一定|肯定|保证|绝对)(能|会|可以)?(到|到账|退|办好|修好|解决|弄好|处理好|赔|补)"
+        r"|(一定|肯定|保证|包)(让|叫)(您|你)满意|(一定|肯定|保证)(给您|帮您|为您)(落实|办到|搞定|办妥|摆平)"
+        r"|(一定|肯定|绝对|保证|百分百)(能|会|可以)?(帮您|给您|为您|替您|帮你|给你)(把)?" + _C + r"{0,4}?(追回|拿回|要回|退回|退掉|赔|到账|修好|解决好|办好|办下来|批下来|免掉)"
+        r"|(钱|款|这笔钱|损失)" + _C + r"{0,4}?(肯定|一定|绝对|保证)(能|会|可以)(帮您|给您)?(追回|拿回|要回|退回|到账)"
+        r"|(差价|损失|费用|手续费|违约金|利息|这笔钱|钱)(我们|我)?(会|就)?(全部|都)?(补|退|赔|返)(给|还给|到)(您|你)"
+        r"|(直接|马上|回头)(让" + _C + r"{0,4}?)?(给您|帮您|给你)(退|赔|补|返)(回去|回来|了|掉|到)"
+        r"|(今天|明天|后天|下周|这周|月底|周末|一早|下午|今晚|晚上)" + _C + r"{0,8}?(就|肯定|一定|保证)(能|会|可以)" + _C + r"{0,6}?(到账|退回|退到|修好|办好|拿到钱|拿回|追回|批下来|到您卡上|在卡上看到|打过去|打到您|转给您|补好|换好|弄好|做好|处理好|整改好|整改到位|解决好|下来)"
+        r"|((?<![0-9])[0-9]+|(?<![一二三四五六七八九十两半])[一二三四五六七八九十两半]+)(个)?(小时|天|分钟|工作日|周|星期|月)(之内|以内|内)" + _C + r"{0,6}?(全部|一定|肯定|保证|就能|都能)(给您)?(整改|修好|解决|办好|到位|完成|处理好|补好|到账|退|赔|换)",
+    "invented_fact":
+        r"(保修期|质保期|封闭期|犹豫期|冷静期|挂失期)" + _C + r"{0,4}?(已经|早就|早)(过了|到期|结束|满了)"
+        r"|(您|你)(的|家)?" + _C + r"{0,6}?(已经|早就)(注销|冻结|解冻|到账|退回|扣过|失效)了"
+    r"|(您|你)(的|家)?(账户|卡|卡里|钱|款|资金|存款)" + _C + r"{0,6}?是?被" + _C + r"{0,6}?(冻结|扣划|扣走|划走|止付|盗刷|注销)",
+    "customer_voice":
+        r"(我们|我行|银行|开发商|公司)(这|这就|就|真|简直|分明)?(是|就是)?" + _C + r"{0,4}?" + _ACCUSE
+        + r"|(转入|转到|打到|退到|进了|到)我的(账户|卡|卡上|银行卡|账上)|我的(钱|存款|理财|工资卡)(被|没了|不见|少了)"
+        r"|(那将|我将|我会)(非常|十分|万分)?感激|希望(你们|贵行|贵公司)",
+    "brush_off":
+        r"(我|我们|柜台|网点|这里|这儿)" + _C + r"{0,4}?(管不了|管不着)|(您|你)(去)?找" + _C + r"{0,8}?去(吧)?(?=[,。!?]|$)"
+        r"|(^|[。!?,])(我|我们)(也)?(不懂|没遇到过)(?=[,。!?]|$)|(就)?看上面(怎么|批不批|的意思)|(我们)?已经尽力了"
+        r"|我(就|只|不过)?(是)?(一)?个(小)?(柜员|员工|打工的|办事的|干活的)|(跟我|冲我|对我)(发火|发脾气|嚷|喊)(也)?没(有)?用"
+        r"|(政策|规定|制度)(又)?不是我(定|制定)的|这(也)?不是我(能)?(决定|定|管)(得了)?的|上面就是这么(规定|定)的|帮不上(忙|您)"
+        r"|(随便|尽管)(您|你)?(去)?(投诉|告)|(您|你)(得|只能)(自己)?(去)?" + _C + r"{0,8}?(问|办|查)(吧|去吧)?(?=[。!!,,]|$)"
+        r"|(您|你)(去|再)?(问问|找找|问|找)(别人|其他人|别的同事|其他同事|别处|别家)(吧|去)?"
+        r"|(我|我这边|我们这边)(还有|还要)(好多|很多|一堆|这么多)?(客户|人|事|业务)(要办|等着|在等|要忙)"
+        r"|规定就是规定|谁来(了)?都一样|(我|我们)(也)?(改变不了|改不了|决定不了|做不了主)(什么)?|别为难我|(您|你)别(跟我)?(闹|吵)了"
+        r"|(^|[。!?,])(这个|这事|这些)?(我|我们)(真的|实在|确实|也)?(不清楚|不知道|不了解)(啊|呀|了)?(?=[。!?,]|$)"
+        r"|(有结果|以后|到时候|回头|等等)(再说|再讲)(吧)?[。!]?$"
+        r"|(问我|找我|跟我说|在这儿问我|在这儿闹)(也)?没(有)?用|(我们|网点|我|这里|这儿)" + _C + r"{0,6}?说了不算"
+        r"|(什么时候|哪天|多久|啥时候)" + _C + r"{0,8}?(我|我们)(也)?(不清楚|不知道|说不准|说不好|没法说)"
+        r"|(耐心)?等着(吧|就行|就好|就是了)|等(通知|消息|电话)就(行|好|可以)(了)?"
+        r"|(?<![的谢])耐心(等待|等着|等等)(吧)?[,,。!!]?\s?(谢谢|感谢|多谢)(您|你)?(的理解|的配合|的支持)?[。!!]?$"
+        r"|(您|你)(还是)?(得|只能|自己)(去)?(找|问)" + _C + r"{0,8}?(问问?|去问|吧)(?=[。!!,,]|$)",
+    "rhetorical_question":
+        r"(哪|哪里)有(时间|工夫|功夫|空|精力)" + _C + r"{0,12}?[??]|还(怪|嫌|说)(我们|银行|我|别人)" + _C + r"{0,10}?[??]"
+        r"|(您|你)怎么(就|还|老|总)(是)?" + _C + r"{0,8}?(呢|啊)?[??]|怎么(就|还|老|总)(是)?(您|你)" + _C + r"{0,8}?[呢吗??]"
+        r"|还(?P<ab>[\u4e00-\u9fff])不(?P=ab)" + _C + r"{0,8}?[了啦]?[??]"
+        r"|(您|你)还要(我)?(怎么|怎样)" + _C + r"{0,4}?[??]|怎么连" + _C + r"{0,8}?(都|也)(不|没)" + _C + r"{0,6}?[呢吗??]"
+        r"|至于" + _C + r"{0,10}?吗|不行吗[??]|(有|对)(我们|银行|我)有什么好处|(您|你)觉得(我们|银行|我)会" + _C + r"{0,10}?吗[??]"
+        r"|(哪|哪里|怎么)(能|可能|会|有空|顾得上)" + _S + r"{0,16}?[呢吗啊??]\s?[??]|(哪|哪里|怎么)(能|可能|有空|顾得上)" + _S + r"{0,16}?呢[??]"
+        r"|不是" + _S + r"{0,14}?吗[??]|(能|会)不(懂|知道|明白|清楚)吗"
+        r"|(您|你)?说(是)?不是(这个|这么个)?(道理|理)|还要不要" + _C + r"{0,6}?了[??]"
+        r"|(找|问)(我|我们)(开发商|银行)?(干嘛|干什么|有什么用)|干嘛[??]|(哪|哪里)(管|顾)得(了|过来)",
+    "media_statement":
+        r"(请|希望)(您|你|媒体|记者)?(如实|客观|公正)(地)?报道|代表(我们|我行|本行|银行|网点|公司|单位)" + _S + r"{0,6}?(说明|回应|表态|声明|澄清)"
+        r"|(想|要)(找|去找|发|曝光)" + _C + r"{0,6}?就(去)?(找|发|曝光)(吧|去吧|好了)|不怕(您|你)?(曝光|找媒体|找记者|上报纸)"
+        r"|(随便|尽管)(您|你)?(去)?(网上|上网|媒体|抖音|微博|朋友圈)(发|曝光|说)|问心无愧|不怕(任何人|谁)?(来)?(查|曝光)"
+        r"|纯属(个别|偶然|谣言|误会)|(一直以来|向来|一贯)(都)?(是)?(规范|合规|依法)(经营|操作|办理)"
+        r"|(已经)?(全部|妥善)?处理完毕" + _S + r"{0,12}?(报道|记者|媒体)|没有任何(客户|人)(受到)?(损失|影响)",
+}
+_WIDER_CLAIMS = _WIDER.pop("invented_fact")  # joins _ACCOUNT_CLAIM below
+for _code, _p in _WIDER.items():
+    _PATTERNS[_code] += "|" + _p
+# "要是" is "if" except in 主要是/就要是/还要是: those are not conditions
+_IF_YAOSHI = "(?<![主就还也只总])要是"
+_COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for code, p in _PATTERNS.items()}
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
-_COND = re.compile(r"如果|要是|假如|若是|倘若|万一|一旦|是否|是不是|有没有|会不会")
-_HEDGE = re.compile(r"核实|查实|查清|确认|不一定|未必|还不能|还不好|先查|看看")
+_COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|若是|倘若|万一|一旦|是否|是不是|有没有|会不会")
+_HEDGE = re.compile(r"核实|查实|查清|确认|不一定|未必|还不能|还不好|先查|看看|还是|或者|查了才|才知道|才能确定|说不准|说不好")
 _FEEL = re.compile(r"(您|你)(觉得|认为|说|感觉|是说|反映)")
 _NEG_BEFORE = re.compile(r"(不是|并非|并不是|不一定是|未必是|不会是|排除)$")
+_LIMIT = re.compile(r"做不了主|决定不了|改变不了|改不了|不清楚|不知道|不了解|帮不上|说了不算|不归我|不是我")
+_NEXT_STEP = re.compile(r"陪您|带您|帮您|替您|给您问|我去问|我问问|请示|联系(负责人|主管|经理|同事|领导)"
+                        r"|问(一下|负责人|主管|经理|领导|清楚)|查(一下|清楚)")
+_CLAUSE_AFTER = re.compile(_C + r"{0,20}")
+_CONFIRM_Q = re.compile(_S + r"{0,20}?(对吗|是吗|是不是|对不对|没错吧|是这样吗)[?]")
 _SENT_END = re.compile(r"[。!?!?;;\n]")
 
 
@@ -211,10 +317,25 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False
         if _FEEL.search(clause):  # "您觉得收费不合理" reflects a feeling
             return False
-    if code == "promise" and re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能)$", before):
+        after = _CLAUSE_AFTER.match(text, m.end()).group(0)
+        if "责任" in m.group(0) and re.search(r"答复|回复|跟进|盯着|办好|办完|到底", before + after):
+            return False  # "给您一个答复,这是我的责任" owns the follow-up, not a fault
+        if _HEDGE.search(after):  # "系统的问题还是操作的问题,要查了才知道"
+            return False
+        if _CONFIRM_Q.match(text, m.end()):  # "……系统又出错,对吗?" checks what the customer said
+            return False
+    # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
+    if code == "brush_off" and _LIMIT.search(m.group(0)) and _NEXT_STEP.search(text, m.end(), m.end() + 60):
         return False
+    if code == "promise":
+        if re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能|不会)(跟|给|向|和|替)?(您|你)?$", before):
+            return False
+        if _COND.search(before) and not re.search(r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
+            return False  # "如果核实多扣了,会退给您" is the procedure, not a promise
+        if m.group(0) in card_promises():  # a time or outcome the procedures themselves give
+            return False
     # quoting what the customer said ("您说‘你们……’") is a read-back, not staff's voice
-    return not (code == "customer_voice" and m.group(0) == "你们" and re.search(r"[“\"「『‘][^”\"」』’]*$", before))
+    return not (code == "customer_voice" and re.search(r"[“\"「『‘][^”\"」』’]*$", before))
 
 
 # ---- figures: amounts, limits, durations, clock times ----------------------------------------
@@ -326,6 +447,15 @@ def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=4)
+def card_promises(root: str | None = None) -> frozenset[str]:
+    """Promise-shaped wordings written in the knowledge cards: the procedures give them, so they pass."""
+    root = root or str(PROJECT_ROOT / "knowledge")
+    pat = _COMPILED["promise"]
+    return frozenset(m.group(0) for p in sorted(Path(root).rglob("*.md"))
+                     for m in pat.finditer(p.read_text(encoding="utf-8")))
+
+
 _CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")
 # small counts are everyday speech ("一笔转账", "两次"), not facts
 _TRIVIAL_COUNT = 3
@@ -336,7 +466,8 @@ _ACCOUNT_CLAIM = re.compile(
     # actions the model claims were done ("我们已经为您详细解释了", "已经根据您的要求调整")
     r"|(我们|我)(刚才)?已经(为您|给您|向您|跟您)?(详细)?(解释|讲解|说明)(过|了)"
     r"|已经(根据|按照)(您|你)的要求" + _C + r"{0,6}?(调整|处理好|办好|改好|改过来)"
-    r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)")
+    r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)"
+    + "|" + _WIDER_CLAIMS)
 
 
 def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -> list[Finding]:
@@ -355,10 +486,14 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
         out.append(_finding("invented_fact", text, s, e, note=text[s:e]))
     for m in _ACCOUNT_CLAIM.finditer(text):
         span = m.group(0)
-        if re.search(r"查|核实|核对|看了", _sentence_before(text, m.start())):
-            continue  # staff who looked it up may say what they found
-        if customer and any(span[i:i + 4] in customer for i in range(0, max(1, len(span) - 3))):
-            continue
+        before = _sentence_before(text, m.start())
+        after = _CLAUSE_AFTER.match(text, m.end()).group(0)
+        if re.search(r"^[^,]{0,16}?(或|的事|这件事|的情况|的问题|的话)", after):
+            continue  # "您的账户被冻结或被限制的事" names the topic; it claims nothing
+        if re.search(r"查|核实|核对|看了", before) or _COND.search(before) or _HEDGE.search(m.group(0)):
+            continue  # staff who looked it up may say what they found; "如果是被冻结了" is a question
+        if customer and span[-2:] in customer:
+            continue  # the customer said it themselves ("我的卡被冻结了" -> "您的卡被冻结了")
         out.append(_finding("invented_fact", text, m.start(), m.end()))
     return out
 
@@ -427,7 +562,7 @@ def _echoed_accusation(text: str, customer: str) -> list[Finding]:
 
 
 # ---- form --------------------------------------------------------------------------------------
-_MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d+[.)、]\s|>\s)|\*\*|__|```|\|\s*-{3}", re.M)
+_MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d+[.)、]\s|\d{1,2}[、)](?=\S)|>\s)|\*\*|__|```|\|\s*-{3}", re.M)
 _ENGLISH = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
 _ALLOWED_LATIN = {"atm", "app", "vip", "pos", "etc", "usb", "pin", "ukey", "id", "wifi", "qq", "ic", "cd", "sim"}
 _PLACEHOLDER = re.compile(r"\{[^{}\n]{0,30}\}|\[[^\[\]\n]{0,30}\]|【[^【】\n]{0,20}】|<[^<>\n]{0,30}>|[xX×]{2,}|\*{3,}|某某|(此处|这里)(填|插入|写)")
@@ -454,10 +589,24 @@ _OTHER_CUSTOMER = re.compile(r"(别的|其他|上一位|刚才那位|前面那�
                              + r"{0,8}(账户|余额|卡号|电话|手机|存了|取了|信息|身份证|住址)")
 
 
+# said where a journalist or the media is in the exchange, these are statements for the bank
+_MEDIA_CONTEXT = re.compile(r"记者|采访|报道")
+_MEDIA_SPEAKER = re.compile(r"我是" + _C + r"{0,8}?(记者|报社|电视台|媒体|新闻|报的|台的)|记者|采访")
+_MEDIA_CLAIM = re.compile(r"态度(很|非常|十分)?明确|不存在(任何)?(违规|问题|过错|责任)|一切(都)?(按照|依照|遵照|依)(法律|法规|规定)"
+                          r"|没有任何(问题|责任|违规|损失|过错)|完全(是)?(按|符合)(照)?(规定|流程|程序|制度)|(我们|我行|银行|公司)(已经)?高度重视"
+                          r"|(我们|我行|银行|公司)(是|都是)?(依法|合规|按规定)(经营|办理|操作)")
+
+
+# Full-width punctuation, digits and letters (what a model writes: ",!?;:()") folded one to one
+# onto the half-width forms the patterns are written with, so offsets stay those of the draft.
+_FOLD = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " "})
+
+
 def check(text: str, customer: str | None = None, *, figures_allowed: frozenset | set | None = None) -> CheckResult:
     """Check a draft. customer: the customer's words (optional) for invented figures and copies;
     figures_allowed: figures that need no source (default: those written in the knowledge cards)."""
-    customer = customer or ""
+    original = text
+    text, customer = text.translate(_FOLD), (customer or "").translate(_FOLD)
     findings: list[Finding] = []
     for code, pattern in _COMPILED.items():
         for m in pattern.finditer(text):
@@ -471,20 +620,26 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     findings += _form(text)
     for kind, start, end in find_pii(text):
         findings.append(_finding("echoed_pii", text, start, end, note=kind))
+    if _MEDIA_CONTEXT.search(text) or _MEDIA_SPEAKER.search(customer[-400:]):
+        for m in _MEDIA_CLAIM.finditer(text):
+            findings.append(_finding("media_statement", text, m.start(), m.end()))
     for m in _OTHER_CUSTOMER.finditer(text):
         findings.append(_finding("echoed_pii", text, m.start(), m.end(), note="其他客户 / another customer"))
     findings = _dedupe(findings)
+    for f in findings:  # the span as the draft has it (full-width characters and all)
+        f.span = original[f.start:f.end]
     return CheckResult(ok=not any(f.blocking for f in findings), findings=findings)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     findings.sort(key=lambda f: (f.start, -f.end))
     out: list[Finding] = []
-    reach: dict[str, int] = {}  # per rule, the furthest end so far: a span inside it is a duplicate
-    for f in findings:
-        if reach.get(f.rule, -1) >= f.end:
+    reach: dict[tuple[str, str], int] = {}  # per rule and severity, the furthest end so far:
+    for f in findings:                       # a span inside it is a duplicate
+        key = (f.rule, f.severity)
+        if reach.get(key, -1) >= f.end:
             continue
-        reach[f.rule] = max(reach.get(f.rule, -1), f.end)
+        reach[key] = max(reach.get(key, -1), f.end)
         out.append(f)
     # blocking findings first, in text order; warnings (a whole-draft length note) after them
     out.sort(key=lambda f: not f.blocking)

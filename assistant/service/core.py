@@ -33,7 +33,7 @@ from assistant.service.practice import PracticeService
 from assistant.service.review import ReviewService
 from assistant.settings import Settings, get_settings
 from assistant.text.redact import redact
-from assistant.text.turns import SPEAKER_PREFIX, newest_words, transcript
+from assistant.text.turns import SPEAKER_PREFIX, customer_text, newest_words, transcript
 from assistant.text.validate import validate
 
 # how much of a desk conversation goes with each new customer message
@@ -42,6 +42,12 @@ SAFE_DRAFT = {
     "bank": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我马上报告负责人,4小时内给您回复处理情况。您看可以吗?",
     "real_estate": "您好,您反映的情况我已经记下了,给您添麻烦了,很抱歉。我今天就报给项目负责人,明确处理办法后第一时间回复您。您看可以吗?",
 }
+
+
+def customer_words(red: str) -> str:
+    """What the customer said in a redacted text: the newest words mid-conversation, else every
+    customer line of a pasted exchange, else the text itself."""
+    return newest_words(red) or customer_text(red) or red
 
 
 @dataclass
@@ -308,9 +314,12 @@ class AssistantService:
             raise ValueError(role)
         return [*history, {"role": role, "content": redact(validate(text, self.settings.max_input_chars))}]
 
-    def check(self, text: str | bytes, user: User = LOCAL) -> CheckResult:
+    def check(self, text: str | bytes, user: User = LOCAL, customer: str | bytes | None = None) -> CheckResult:
+        """Check a draft staff typed; with the customer's words (raw or redacted, a pasted exchange
+        or the desk's transcript) the invented-figure, parroting and read-back rules apply too."""
         user.require("suggest")
-        return check(validate(text, self.settings.max_input_chars))
+        said = customer_words(redact(validate(customer, self.settings.max_input_chars))) if customer else ""
+        return check(validate(text, self.settings.max_input_chars), said)
 
     def browse(self, user: User = LOCAL, category: str | None = None, query: str = "", limit: int = 60) -> list:
         """Knowledge cards for the browse tab: a category filter and an optional search."""
@@ -343,17 +352,19 @@ class AssistantService:
         t3 = time.perf_counter()
         steps = [s.render() for s in next_steps(analysis, red)]
         draft = self.drafter.draft(analysis, [t.hit.card.id for t in techniques], red)
-        result = check(draft)
+        # the words the draft answers: mid-conversation the newest ones, so a read-back, a copy or a
+        # figure the customer never said is judged against what they actually said
+        said = newest_words(red) or analysis.customer_text or red
+        result = check(draft, said)
         source = "template"
         if not result.ok:
             draft, source = SAFE_DRAFT[analysis.domain], "template_safe"
-            result = check(draft)
+            result = check(draft, said)
         template_draft = draft
         t4 = time.perf_counter()
         llm = None
         if self.llm is not None and use_llm:
             # mid-conversation the model answers the newest words; the situation line carries the rest
-            said = newest_words(red) or analysis.customer_text or red
             llm = self.llm.draft(analysis, [(t.hit.card.title, t.hit.card.key_line) for t in techniques], steps,
                                  said, fallback=template_draft, on_piece=on_piece)
             draft, result = llm.text, llm.check

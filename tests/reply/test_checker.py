@@ -151,3 +151,41 @@ def test_checker_is_fast():
     for _ in range(50):
         check(text, said)
     assert (time.perf_counter() - t0) / 50 < 0.02  # budget is 5 ms; generous for a busy CI box
+
+
+@pytest.mark.parametrize("unit", ["您得", "您怎么就", "对不起。但是", "如果,", "我也觉得。", "今天,", "你们", "一二三", "记者"])
+def test_no_pattern_goes_quadratic_on_long_input(unit):
+    import time
+
+    text = (unit * (20000 // len(unit) + 1))[:20000]
+    t0 = time.perf_counter()
+    check(text, text)
+    assert time.perf_counter() - t0 < 3.0  # linear: about 0.3 s on 20k characters
+
+
+def test_wider_wordings_and_their_near_misses():
+    bad = {
+        "fault_admission": "这笔年费收得确实没道理,我也觉得不应该收,您先别急,我帮您问问。",
+        "promise": "差价我们补给您,您留个电话,回头钱就打到您卡上,别的不用操心了。",
+        "brush_off": "我就是个打工的,您跟我发火也没用,政策又不是我定的,您理解一下。",
+        "rhetorical_question": "这么简单的事情您怎么就听不明白呢?我再跟您说一遍这个流程。",
+        "apology_excuse": "非常抱歉,由于我们今天系统升级,给您带来了不便,请您换个时间再来。",
+        "media_statement": "记者同志,这件事我们银行完全是按规定办的,没有任何问题,您可以写。",
+    }
+    for rule, text in bad.items():
+        assert rule in {f.rule for f in check(text).findings if f.blocking}, (rule, text)
+    good = [
+        "如果查实是我们柜员当时没有提示风险,我们会按规定处理,您的诉求我先如实记下。",
+        "这笔手续费能不能退,需要业务部门核实,我不能现在就给您打包票,核实后第一时间告诉您。",
+        "您的心情我理解,我们高度重视您反映的问题,我现在就请负责人过来当面跟您谈。",
+        "真的很抱歉让您等了这么久。不过您放心,我现在马上给您办理,您把身份证给我就可以了。",
+        "如果核实确实多扣了,这笔钱会按流程退给您,我现在先把扣费明细调出来跟您核对。",
+    ]
+    for text in good:
+        assert check(text, "我要找电视台曝光你们").ok, (text, check(text).findings)
+
+
+def test_a_blocking_form_finding_inside_a_length_note_is_kept():
+    short = "## 方案\n- 先核实\n- 再回复"
+    rules = {(f.rule, f.blocking) for f in check(short).findings}
+    assert ("form", True) in rules and ("form", False) in rules
