@@ -38,7 +38,7 @@ W_RIDGE = 0.6
 RIDGE_LAMBDA = 1.0
 MAX_KEYWORDS = 3
 # below these the complaint is about something no card covers
-MIN_SCORE = 1.1
+MIN_SCORE = 1.15
 MIN_CONFIDENCE = 0.0
 SOFTMAX_T = 0.08
 
