@@ -7,6 +7,7 @@ import socket
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,26 @@ def clocked_app(hash_service, tmp_path):
     app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True)
     try:
         yield app, svc, clock
+    finally:
+        app.close()
+
+
+@contextmanager
+def app_with_login(hash_service, home: Path, users: list[tuple[str, str, str, str | None]]):
+    """A served app with login on over a fresh home sharing the hash index; users are
+    (name, role, password, branch). Yields (app, service)."""
+    from assistant.service import AssistantService
+    from ui.app import build
+
+    svc = AssistantService(hash_service.settings.model_copy(update={"home": home}), embedder=hash_service.embedder)
+    svc._state = hash_service.ensure_index()
+    for name, role, password, branch in users:
+        svc.users.add(name, role, password, branch) if branch else svc.users.add(name, role, password)
+    app = build(svc)
+    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True,
+               auth=lambda u, p: svc.users.authenticate(u, p) is not None)
+    try:
+        yield app, svc
     finally:
         app.close()
 

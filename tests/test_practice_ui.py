@@ -2,23 +2,15 @@
 
 import re
 
+from tests.conftest import app_with_login
 from tests.records.test_practice_store import GOOD
 
 
 def test_staff_play_to_the_end_and_the_trainer_sees_the_score(hash_service, tmp_path):
     from gradio_client import Client
 
-    from assistant.service import AssistantService
-    from ui.app import build
-
-    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path}), embedder=hash_service.embedder)
-    svc._state = hash_service.ensure_index()
-    svc.users.add("amy", "staff", "amy-password", "东城")
-    svc.users.add("tom", "trainer", "tom-password")
-    app = build(svc)
-    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True,
-               auth=lambda u, p: svc.users.authenticate(u, p) is not None)
-    try:
+    with app_with_login(hash_service, tmp_path, [("amy", "staff", "amy-password", "东城"),
+                                                  ("tom", "trainer", "tom-password", None)]) as (app, svc):
         staff = Client(app.local_url, auth=("amy", "amy-password"), verbose=False)
         assert "无权" in staff.predict("bank-queue-elderly", "normal", "tom", "", "", api_name="/practice_assign")
         chat, situation, mood, *_ = staff.predict("bank-queue-elderly", "normal", "", api_name="/practice_start")
@@ -40,5 +32,3 @@ def test_staff_play_to_the_end_and_the_trainer_sees_the_score(hash_service, tmp_
         shown = str(table["data"]) + board + result + feedback
         assert not re.search(r"\b[a-z]+_[a-z_]+\b|huashu-|bank-", shown), shown
         assert svc.practice.assignments(svc.users.get("amy"))[0]["scenario_id"] == "re-leak-repeat"
-    finally:
-        app.close()

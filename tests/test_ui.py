@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import app_with_login
+
 
 @pytest.fixture(scope="module")
 def client(hash_service):
@@ -109,17 +111,8 @@ def test_feedback_review_and_eval_tabs(client):
 def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
     from gradio_client import Client
 
-    from assistant.service import AssistantService
-    from ui.app import build
-
-    svc = AssistantService(hash_service.settings.model_copy(update={"home": tmp_path}), embedder=hash_service.embedder)
-    svc._state = hash_service.ensure_index()
-    svc.users.add("amy", "staff", "amy-password")
-    svc.users.add("tom", "trainer", "tom-password")
-    app = build(svc)
-    app.launch(server_name="127.0.0.1", prevent_thread_lock=True, quiet=True,
-               auth=lambda u, p: svc.users.authenticate(u, p) is not None)
-    try:
+    with app_with_login(hash_service, tmp_path, [("amy", "staff", "amy-password", None),
+                                                  ("tom", "trainer", "tom-password", None)]) as (app, svc):
         staff = Client(app.local_url, auth=("amy", "amy-password"), verbose=False)
         *_, audit_id = staff.predict("排队太久了", "银行", api_name="/on_suggest")
         assert audit_id
@@ -137,8 +130,6 @@ def test_staff_login_cannot_reach_trainer_endpoints(hash_service, tmp_path):
         svc.users.remove("amy")  # her open session stops working at once
         analysis, *_ = staff.predict("排队太久了", "银行", api_name="/on_suggest")
         assert "unknown user" in analysis
-    finally:
-        app.close()
 
 
 def test_serve_refuses_open_host_without_users(tmp_path, monkeypatch):
