@@ -48,6 +48,8 @@ _INFO = [
              "用一两个关键词概括客户的诉求:“您是说这笔转账还没到,对吗?”"),
     RuleInfo("brush_off", "推诿/搪塞", "推诿或以等待打发客户 / brush-off",
              "说“我能为您做的是……”,给出具体的下一步和回复时间;不是自己岗位的事,带客户找到负责人。"),
+    RuleInfo("calm_down", "叫客户冷静", "叫客户冷静/别激动 / tells the customer to calm down",
+             "不说“您冷静点”,这句话往往火上浇油;先认同感受:“这事换谁都着急,您慢慢说,我听着。”"),
     RuleInfo("rhetorical_question", "反问/质问", "反问或质问客户 / argumentative rhetorical question",
              "把反问改成陈述或提供选项:“我再跟您说明一下……您看这样可以吗?”"),
     RuleInfo("media_statement", "代表单位对媒体表态", "对媒体表态或激将客户曝光 / speaks to the media or dares the customer",
@@ -107,6 +109,9 @@ _APOLOGY = r"(对不起|抱歉|不好意思|道歉|道个歉|见谅|对不住|�
 _WE = r"(我们|我行|本行|银行|公司|开发商|网点|柜员|同事|我)"
 
 _PATTERNS: dict[str, str] = {
+    # the course's taboo for an emotional customer (感情用事者: 忌说“您冷静点”); "咱们都冷静一下" is a pause, not an order
+    "calm_down": r"(?<![们方都])(您|你)?(先|要|得|请|还是)?(冷静(一下|一点|点|下来)?|别(太)?激动|不要(太)?激动)(?!期)"
+        r"(?<!都冷静)(?<!都冷静一下)",
     "apology_excuse": _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(主要是|毕竟|实在是)(?!(太)?(抱歉|对不起|不好意思))"
         r"|" + _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(但是|可是|不过|只是|但(?!愿))",
     "apology_conditional":
@@ -436,6 +441,14 @@ def _loose(text: str) -> set[tuple[str, float]]:
     return keys
 
 
+_CUSTOMER_LINES = re.compile(r"^## 客户原话\n(?:(?!## )[^\n]*\n)*", re.M)
+
+
+def _staff_side(path: Path) -> str:
+    """A card's text without its customer lines: what customers say licenses no figure or promise."""
+    return _CUSTOMER_LINES.sub("", path.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=4)
 def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
     """Every figure written in the knowledge cards (built once, lazily)."""
@@ -443,7 +456,7 @@ def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
         root = str(PROJECT_ROOT / "knowledge")
     keys: set[tuple[str, float]] = set()
     for p in sorted(Path(root).rglob("*.md")):
-        keys |= {k for k, _, _ in figures(p.read_text(encoding="utf-8"))}
+        keys |= {k for k, _, _ in figures(_staff_side(p))}
     return frozenset(keys)
 
 
@@ -453,7 +466,7 @@ def card_promises(root: str | None = None) -> frozenset[str]:
     root = root or str(PROJECT_ROOT / "knowledge")
     pat = _COMPILED["promise"]
     return frozenset(m.group(0) for p in sorted(Path(root).rglob("*.md"))
-                     for m in pat.finditer(p.read_text(encoding="utf-8")))
+                     for m in pat.finditer(_staff_side(p)))
 
 
 _CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")

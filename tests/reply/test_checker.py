@@ -189,3 +189,19 @@ def test_a_blocking_form_finding_inside_a_length_note_is_kept():
     short = "## 方案\n- 先核实\n- 再回复"
     rules = {(f.rule, f.blocking) for f in check(short).findings}
     assert ("form", True) in rules and ("form", False) in rules
+
+
+def test_telling_the_customer_to_calm_down_is_caught_but_a_shared_pause_is_not():
+    bad = ["我建议您可以先冷静一下情绪,然后我们慢慢谈,处理进度我4小时内给您回复。",
+           "您别激动,我马上帮您查这笔钱到了哪里,查到后马上告诉您,您看这样行吗?"]
+    good = ["咱们都冷静一下,我先帮您把这笔转账查清楚,查到后第一时间告诉您,您看行吗?",
+            "犹豫期和冷静期内可以申请退保,我帮您查一下这张保单的日期,您看可以吗?"]
+    for text in bad:
+        assert "calm_down" in {f.rule for f in check(text).findings if f.blocking}, text
+    for text in good:
+        assert "calm_down" not in {f.rule for f in check(text).findings}, text
+
+
+def test_customer_lines_in_the_cards_license_no_figure():
+    # "十二月" is in a topic card's customer lines only: staff may not state it as a fact
+    assert "invented_fact" in {f.rule for f in check("您的房子是去年十二月通过竣工验收的,所有手续都是齐全的。").findings}
