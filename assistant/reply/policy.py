@@ -77,6 +77,18 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
+_HEAD_MODAL = re.compile(r"应当|应|必须|须|要|可以|可|不得|不能|负责|由|为")
+
+
+def _opens_with_heading(text: str) -> bool:
+    """The clause opens with a numbered item's name ("3、保证客户投诉处理渠道畅通。"): short, no modal."""
+    first = next(iter(_SENT.findall(text.strip())), "").strip()
+    if not _ENUM.match(first):
+        return False
+    first = re.sub(r"[。;;\s]+$", "", _ENUM.sub("", first))
+    return len(first) <= 34 and not _HEAD_MODAL.search(first)
+
+
 def _bigrams(text: str) -> set[str]:
     chars = [ch for ch in text if ch not in _STOPCHARS]
     return {a + b for a, b in zip(chars, chars[1:], strict=False)} | set(chars)
@@ -103,6 +115,8 @@ class _CardText:
         whole = (card.title + "\n" + card.quote + "\n" + card.section("要点") + "\n" + card.section("问法")).lower()
         self.whole = _Text(whole, set(tokens(whole)), set())
         self.sentences = [_Text(s, set(tokens(s)), _bigrams(s)) for s in _sentences(card.quote)]
+        # "4、蓝图投产停业期间需紧急用款的客户投诉。": the item's name, which answers nothing
+        self.heading = _opens_with_heading(card.quote) and len(self.sentences) > 1
         self.spans: list[_Text] | None = None
         self.bm25_tokens: list[str] | None = None
 
@@ -322,12 +336,17 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
 ]
 
 
+def _asked_units(question: str) -> list[re.Pattern]:
+    """The figures that answer a number question of a given unit (days, people, money), if one is asked."""
+    return ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
+            or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+
+
 def figure_fits(question: str, text: str) -> bool:
     """A number question is answered only by a clause with a figure of the kind asked: a question
     for days by days, for people by a head count, for money by an amount. Other number questions
     ("最多多少", "多久") take any figure or a stated limit ("年限", "随时")."""
-    asks = ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
-            or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+    asks = _asked_units(question)
     if asks:
         return any(fig.search(text) for fig in asks)
     return bool(_FIGURE.search(text) or _SPAN.search(text))
@@ -551,20 +570,34 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     q_bigrams = _bigrams(question.lower())
     kind = question_kind(question)
     a_groups = _ask_groups(question)
-    return [(_relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind), -i, t.text)
-            for i, t in enumerate(_card_text(card).sentences)]
+    ct = _card_text(card)
+    units = _asked_units(question) if kind == "amount" else []
+    return [(-1.0 if ct.heading and i == 0 else
+             _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
+             + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0), -i, t.text)
+            for i, t in enumerate(ct.sentences)]
+
+
+UNIT_BONUS = 1.5  # a sentence with a figure of the unit asked (days for 几天, an amount for 多少钱)
 
 
 def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
-    """The clause sentences that bear on the question, in clause order (the whole clause if short)."""
+    """The clause sentences that bear on the question, in clause order (the whole clause if short).
+
+    A question for a figure always gets the sentence that holds a figure of its kind."""
     sents = [t.text for t in _card_text(card).sentences]
     if not sents:
         return [card.key_line]
     if sum(map(len, sents)) <= WHOLE_CLAUSE_CHARS:
         return sents
-    top = sorted(_sentence_scores(card, question), reverse=True)[:limit]
+    scored = sorted(_sentence_scores(card, question), reverse=True)
+    top = scored[:limit]
     best = top[0][0]
     keep = [s for score, _, s in top if score > 0 and score >= best * 0.5] or [sents[0]]
+    if question_kind(question) == "amount":
+        fits = [s for _, _, s in scored if figure_fits(question, s)]
+        if fits and not any(figure_fits(question, s) for s in keep):
+            keep.append(fits[0])
     return sorted(keep, key=sents.index)
 
 
@@ -641,13 +674,17 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     """One sentence with the fact asked, in the clause's own words: the figure or limit, who, or
     yes/no with its condition. Only the 能/不能-style verdict in front is added (when verdicts)."""
     spans = [t for t in _direct_spans(card) if len(t.text) <= DIRECT_MAX_CHARS] or _direct_spans(card)
-    spans = [t for t in spans if not _is_heading(t.text)] or spans
+    ct = _card_text(card)
+    head = _PUNCT_END.sub("", ct.sentences[0].text) if ct.heading else None
+    spans = [t for t in spans if not _is_heading(t.text) and t.text != head] or spans
     if not spans:
         return card.key_line
     kind = question_kind(question)
     if kind == "amount":
-        # what is asked is the figure: a line without one is no answer, however on topic
-        spans = [t for t in spans if _FIGURE.search(t.text) or _SPAN.search(t.text)] or spans
+        # what is asked is the figure: a line without one is no answer, however on topic; a line with
+        # a figure of the unit asked (days for 几天) before one with any figure
+        spans = ([t for t in spans if figure_fits(question, t.text)]
+                 or [t for t in spans if _FIGURE.search(t.text) or _SPAN.search(t.text)] or spans)
     q_groups = expand(tokens(question))
     q_bigrams = _bigrams(question.lower())
     p_groups = predicate_groups(question) if kind == "yesno" else []
