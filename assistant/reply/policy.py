@@ -373,6 +373,7 @@ class PolicySearch:
         self.q_vecs = cached_embed(retriever.embedder, texts)
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
         self._context: dict[str, frozenset[str]] = {}
+        self._mentioned: dict[str, bool] = {}
         for c in self.cards:
             _card_text(c)
         specific_nouns()
@@ -393,6 +394,15 @@ class PolicySearch:
                 if same and sum(_covers(t, g) for t in same) >= CONTEXT_SHARE * len(same):
                     words |= g
             got = self._context[key] = frozenset(words)
+        return got
+
+    def mentioned(self, word: str) -> bool:
+        """Some clause mentions the word (or a synonym): the procedures know the thing, so a clause that
+        leaves it out may still answer; a word no clause knows points to a question they don't cover."""
+        got = self._mentioned.get(word)
+        if got is None:
+            groups = expand([word])
+            got = self._mentioned[word] = any(_covers(_card_text(c).whole, g) for c in self.cards for g in groups)
         return got
 
     @staticmethod
@@ -424,7 +434,7 @@ W_BM25 = 0.35
 W_TITLE = 2.0          # a question that is a clause's name puts it first
 FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
-UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about must be this strong
+UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about, which no clause knows, must be this strong
 SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
@@ -493,7 +503,8 @@ class PolicyAnswerer:
         if question_kind(question) == "amount" and not figure_fits(question, body):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         missing = uncovered_focus(question, card, self.search.context_words(card))
-        if missing and score < UNCOVERED_FLOOR:
+        unknown = [w for w in missing if not self.search.mentioned(w)]
+        if unknown and score < UNCOVERED_FLOOR:
             return "none", missing
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
