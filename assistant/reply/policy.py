@@ -70,7 +70,7 @@ def _sentences(text: str) -> list[str]:
         s = _ENUM.sub("", s.strip())
         if len(s) <= 3:
             continue
-        if out and s.startswith(_CONTINUES):
+        if out and s.startswith(_CONTINUES) and len(out[-1]) > 9:  # not onto a bare name ("责任追究。")
             out[-1] += s
         else:
             out.append(s)
@@ -83,10 +83,10 @@ _HEAD_MODAL = re.compile(r"应当|应|必须|须|要|可以|可|不得|不能|�
 def _opens_with_heading(text: str) -> bool:
     """The clause opens with a numbered item's name ("3、保证客户投诉处理渠道畅通。"): short, no modal."""
     first = next(iter(_SENT.findall(text.strip())), "").strip()
-    if not _ENUM.match(first):
-        return False
+    numbered = bool(_ENUM.match(first))
     first = re.sub(r"[。;;\s]+$", "", _ENUM.sub("", first))
-    return len(first) <= 34 and not _HEAD_MODAL.search(first)
+    # numbered, or a bare name of a few characters ("责任追究。")
+    return len(first) <= (34 if numbered else 8) and not _HEAD_MODAL.search(first)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -139,7 +139,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 # ---- what the question asks --------------------------------------------------------------------
 
 _ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
-                         r"上限|下限|最多|最少|最长|最迟|最晚|最短|时限|期限|限额|金额|比例")
+                         r"上限|下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
 _ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
@@ -321,7 +321,7 @@ _HOW_MANY = r"(?:(?<=提前)|(?<![那这前头后好]))(几|多少)"  # "那几�
 _NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
 # what a number question asks for, and the figures that answer it
 _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(_HOW_MANY + r"(个|位|名)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
+    (re.compile(_HOW_MANY + r"(个|位|名|号)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
     (re.compile(r"多少(钱|元|块|费|金|款|价|差价|奖金|租金)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
      re.compile(_NUM + r"元|\d{1,3}[,,]\d{3}")),
     (re.compile(_HOW_MANY + r"(个)?(分钟|钟头)"), re.compile(_NUM + r"分钟")),
@@ -422,7 +422,21 @@ class PolicySearch:
             np.maximum.at(dense_q, self.q_owner, self.q_vecs @ vec)
         names = self.retriever.titles.match(question)
         title = np.array([names.get(c.id, 0.0) for c in self.cards])
-        return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title}
+        return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title,
+                "cover": self.coverage(question)}
+
+    def coverage(self, question: str) -> np.ndarray:
+        """For each clause, the share of the question's words (with synonyms) its own words mention,
+        each word weighted by how few clauses mention it: siblings of one plan are told apart by the
+        words only one of them has."""
+        groups = [g for g in expand(tokens(question)) if any(len(w) >= 2 for w in g)]
+        if not groups or not self.cards:
+            return np.zeros(len(self.cards))
+        texts = [_card_text(c).whole for c in self.cards]
+        hit = np.array([[_covers(t, g) for t in texts] for g in groups], dtype=float)
+        weight = np.log((len(texts) + 1) / (hit.sum(axis=1) + 1))
+        total = weight.sum()
+        return weight @ hit / total if total > 0 else np.zeros(len(self.cards))
 
 
 # ---- scoring and the answer --------------------------------------------------------------------
@@ -432,9 +446,13 @@ W_DENSE_Q = 1.0        # the question against the 问法 (the way people ask)
 W_DENSE_CARD = 0.35    # the question against the clause text
 W_BM25 = 0.35
 W_TITLE = 2.0          # a question that is a clause's name puts it first
+W_COVER = 0.4          # the share of the question's words the clause mentions (rare words count more)
+COVER_CENTRE = 0.2     # … counted above or below this share, so the floors keep their meaning
 FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about, which no clause knows, must be this strong
+FIGURE_RATIO = 0.85    # a clause with the figure asked answers in place of a first without one this close
+FIGURE_DEPTH = 5       # … among this many
 SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
@@ -442,7 +460,8 @@ NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from
 
 def combined(f: dict[str, np.ndarray]) -> np.ndarray:
     return (W_DENSE_Q * f["dense_q"] + W_DENSE_CARD * f["dense_card"]
-            + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"])
+            + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"]
+            + W_COVER * (f["cover"] - COVER_CENTRE))
 
 
 class PolicyAnswerer:
@@ -511,6 +530,26 @@ class PolicyAnswerer:
         return ("high" if score >= HIGH and not missing else "low"), missing
 
     @staticmethod
+    def figure_first(question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
+        """A question for a figure is answered by the best clause that holds a figure of its kind, when
+        that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days)."""
+        if not ranked or question_kind(question) != "amount":
+            return ranked
+        top = ranked[0][0]
+
+        def fits(card: Card) -> bool:
+            return figure_fits(question, "".join(t.text for t in _card_text(card).sentences))
+
+        if fits(ranked[0][1]):
+            return ranked
+        for i, (s, c) in enumerate(ranked[1:FIGURE_DEPTH], 1):
+            if s < top * FIGURE_RATIO:
+                break
+            if fits(c):
+                return [ranked[i], *ranked[:i], *ranked[i + 1:]]
+        return ranked
+
+    @staticmethod
     def off_domain(question: str, card: Card) -> bool:
         """The question is about houses and the clause is a bank rule, or the reverse."""
         about_houses = route_domain(question) == "real_estate"
@@ -520,7 +559,7 @@ class PolicyAnswerer:
         named = self.named_card(question)
         if named is not None:
             return self._answer_named(named)
-        ranked = self.rank(question)
+        ranked = self.figure_first(question, self.rank(question))
         hits = [Hit(c, s) for s, c in ranked[:8]]
         confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
         if confidence == "none":
