@@ -352,6 +352,15 @@ def figure_fits(question: str, text: str) -> bool:
     return bool(_FIGURE.search(text) or _SPAN.search(text))
 
 
+_ASK_COUNT = re.compile(r"(?<![哪那这])几(个|类|种|项|条|方面|件|步|大)(?!人|工作日|月|小时|星期|钟头|采暖期|供冷期)")
+_ITEM = re.compile(r"(?:^|[。;;::\s])(?:\d+、|[((][一二三四五六七八九十]+[))]|[一二三四五六七八九十]是)")
+
+
+def counts_items(question: str, card: Card) -> bool:
+    """"有几类 / 几个部门" is answered by a clause that lists its items (1、… 2、…; 一是… 二是…)."""
+    return bool(_ASK_COUNT.search(question)) and len(_ITEM.findall(card.quote)) >= 2
+
+
 # ---- retrieval over the clauses ----------------------------------------------------------------
 
 class PolicySearch:
@@ -519,7 +528,7 @@ class PolicyAnswerer:
         if score < FLOOR:
             return "none", []
         body = "".join(t.text for t in _card_text(card).sentences)  # list numbers ("15、") dropped
-        if question_kind(question) == "amount" and not figure_fits(question, body):
+        if question_kind(question) == "amount" and not figure_fits(question, body) and not counts_items(question, card):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         missing = uncovered_focus(question, card, self.search.context_words(card))
         unknown = [w for w in missing if not self.search.mentioned(w)]
