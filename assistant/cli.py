@@ -443,7 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", help="run the eval set")
     s.add_argument("--cases", type=Path)
-    s.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    s.add_argument("--split", choices=["dev", "holdout", "test", "all"], default="test")
     s.add_argument("--report", type=Path)
     s.add_argument("--json", action="store_true")
     s.add_argument("--baselines", action="store_true", help="also run BM25/dense/hybrid baselines")

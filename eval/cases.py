@@ -54,7 +54,8 @@ class PolicyCase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     kind: Literal["policy"]
-    split: Literal["dev", "test"]
+    # holdout: written by someone who saw no other question set; measured beside dev, never tuned on
+    split: Literal["dev", "holdout", "test"]
     question: str
     found: bool = True
     facts: list[str] = Field(default_factory=list)

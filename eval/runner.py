@@ -210,7 +210,7 @@ def summarise(cases: list[dict], flag_tot: dict, latencies: list[float]) -> dict
         "policy_fact_accuracy": round(M.mean([float(c["fact_ok"]) for c in pol]), 3) if pol else None,
         "policy_citation_accuracy": round(M.mean([float(c["cite_ok"]) for c in pol]), 3) if pol else None,
         "policy": policy_summary(pol),
-        "policy_by_split": {sp: policy_summary([c for c in pol if c.get("split") == sp]) for sp in ("dev", "test")
+        "policy_by_split": {sp: policy_summary([c for c in pol if c.get("split") == sp]) for sp in ("dev", "holdout", "test")
                             if any(c.get("split") == sp for c in pol)},
         "suggest_p50_ms": round(M.percentile(latencies, 50), 2),
         "suggest_p95_ms": round(M.percentile(latencies, 95), 2),
