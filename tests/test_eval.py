@@ -30,7 +30,7 @@ def test_cases_load_and_cover_the_course():
     assert len(managers) >= 80 and abs(sum(c.split == "test" for c in managers) - len(managers) / 2) <= 2
     assert sum(not c.found for c in managers) >= 10
     assert all(c.clause for c in managers if c.found)
-    assert {c.split for c in cases} == {"dev", "test"}
+    assert {c.split for c in suggest} == {"dev", "test"} and {c.split for c in policy} == {"dev", "holdout", "test"}
     scenarios = " ".join(c.scenario for c in suggest)
     for named in ["象源丽都", "玉荣广场", "东源名都", "验房师", "找关系", "不收房", "化解老大爷的愤怒", "又来要赠品",
                   "反复投诉", "媒体曝光", "排队", "虚荣心"]:
