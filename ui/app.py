@@ -19,6 +19,7 @@ from assistant.records.throttle import client_address
 from assistant.records.users import PERMISSIONS, ROLES, User
 from assistant.service import AssistantService
 from ui import render
+from ui.api import api_mount
 
 EXAMPLE_QUESTIONS = [
     "系统投产期间贵宾客户紧急用款上限是多少?",
@@ -586,7 +587,7 @@ def launch_options(service: AssistantService) -> dict:
     auth = (lambda u, p: service.users.authenticate(u, p) is not None) if service.users.enabled else None
     return {"auth": auth, "auth_message": AUTH_MESSAGE, "theme": gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "monospace"]), "css": CSS, "head": ENTER_JS,
             "footer_links": [],
-            "app_kwargs": {"routes": [health_route(service)],
+            "app_kwargs": {"routes": [health_route(service), api_mount(service)],
                            "middleware": [Middleware(ClientAddressMiddleware,
                                                      trusted=frozenset(service.settings.trusted_proxies)),
                                           Middleware(ChinesePageMiddleware, title=APP_NAME)]}}
