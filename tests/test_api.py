@@ -318,3 +318,17 @@ def test_token_command_shows_the_token_once_and_stores_its_hash(home, capsys):
     assert main(["token", "revoke", rows[0]["id"]]) == 2
     assert main(["token", "create", "nobody"]) == 2
     assert store.db.schema_version("users") == 3
+
+
+def test_a_user_store_from_before_tokens_gains_the_table_and_keeps_its_users(tmp_path):
+    from assistant.records import users as users_mod
+    from assistant.records.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'audit.db'}")
+    db.migrate("users", users_mod.MIGRATIONS[:2])
+    db.execute("INSERT INTO users VALUES ('amy', 'staff', 'x', '东城', 1)")
+    store = users_mod.UserStore(db)
+    assert db.schema_version("users") == len(users_mod.MIGRATIONS) == 3
+    assert store.list() == [users_mod.User("amy", "staff", "东城")]
+    token = store.create_token("amy")[1]
+    assert store.authenticate_token(token, address="") == users_mod.User("amy", "staff", "东城")
