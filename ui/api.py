@@ -6,8 +6,10 @@ tokens, pydantic models for the OpenAPI schema, and bilingual errors with HTTP s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
+import anyio
 from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -248,49 +250,62 @@ def create_api(service: AssistantService) -> FastAPI:
     api.add_exception_handler(HTTPException, lambda _r, e: _http(e))
     api.add_exception_handler(Exception, lambda _r, e: _internal(e))
     bearer = HTTPBearer(auto_error=False, description="an API token: python -m assistant token create NAME")
+    token = Depends(bearer)
+    pool: list[anyio.CapacityLimiter] = []  # made on first use, inside the server's event loop
 
-    def user(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> User:  # noqa: B008
+    def user(credentials: HTTPAuthorizationCredentials | None) -> User:
         """The token's user as the store holds it now (role and branch); 401 for none or a bad one.
-        Sync, so the store lookup runs in the thread pool and not on the event loop; the address the
-        throttle counts is the one ClientAddressMiddleware put in client_address for this request."""
+        The address the throttle counts is the one ClientAddressMiddleware put in client_address."""
         found = service.users.authenticate_token(credentials.credentials) if credentials else None
         if found is None:
             raise ApiFailure(401, "unauthorized", "缺少或无效的 API 令牌(Authorization: Bearer …)",
                              "missing or invalid API token (Authorization: Bearer …)")
         return found
 
-    who = Depends(user)
+    async def as_user(credentials: HTTPAuthorizationCredentials | None, work: Callable[[User], Any]) -> Any:
+        """The token check and the service call in a worker thread, at most ui_concurrency at once as
+        in the page's queue: the handlers are CPU-bound, so 20 threads at once only fight over the GIL
+        and over the SQLite write lock (whose busy wait sleeps up to 100 ms) and the tail grows."""
+        if not pool:
+            pool.append(anyio.CapacityLimiter(service.settings.ui_concurrency))
+        return await anyio.to_thread.run_sync(lambda: work(user(credentials)), limiter=pool[0])
 
     @api.post("/suggest", response_model=SuggestOut, responses=ERRORS)
-    def suggest(body: SuggestIn, caller: User = who) -> dict:
+    async def suggest(body: SuggestIn, credentials: HTTPAuthorizationCredentials | None = token) -> dict:
         """Analysis, techniques, a checked draft and next steps: the CLI's `suggest --json` object."""
-        history: list[dict] = []
-        for turn in body.history:  # each turn validated and redacted as the desk's conversation is
-            history = service.add_turn(history, "assistant" if turn.speaker == "customer" else "user", turn.text)
-        return service.suggest(body.text, domain=body.domain, record=True, user=caller, history=history,
-                               channel=CHANNEL).as_dict()
+        def work(caller: User) -> dict:
+            history: list[dict] = []
+            for turn in body.history:  # each turn validated and redacted as the desk's conversation is
+                role = "assistant" if turn.speaker == "customer" else "user"
+                history = service.add_turn(history, role, turn.text)
+            return service.suggest(body.text, domain=body.domain, record=True, user=caller, history=history,
+                                   channel=CHANNEL).as_dict()
+
+        return await as_user(credentials, work)
 
     @api.post("/ask", response_model=AskOut, responses=ERRORS)
-    def ask(body: AskIn, caller: User = who) -> dict:
+    async def ask(body: AskIn, credentials: HTTPAuthorizationCredentials | None = token) -> dict:
         """A policy answer quoting its clauses, or found=false: never an invented rule."""
-        return service.ask(body.question, record=True, user=caller, channel=CHANNEL).as_dict()
+        return await as_user(credentials, lambda caller: service.ask(body.question, record=True, user=caller,
+                                                                     channel=CHANNEL).as_dict())
 
     @api.post("/check", response_model=CheckOut, responses=ERRORS)
-    def check(body: CheckIn, caller: User = who) -> dict:
+    async def check(body: CheckIn, credentials: HTTPAuthorizationCredentials | None = token) -> dict:
         """The reply checker on a draft staff wrote."""
-        return service.check(body.text, user=caller).as_dict()
+        return await as_user(credentials, lambda caller: service.check(body.text, user=caller).as_dict())
 
     @api.post("/feedback", response_model=FeedbackOut, responses=ERRORS)
-    def feedback(body: FeedbackIn, caller: User = who) -> dict:
+    async def feedback(body: FeedbackIn, credentials: HTTPAuthorizationCredentials | None = token) -> dict:
         """What staff did with one of their own suggestions (an administrator: anyone's)."""
-        service.review.feedback(body.audit_id, body.kind, body.final_text, user=caller)
+        await as_user(credentials, lambda caller: service.review.feedback(body.audit_id, body.kind, body.final_text,
+                                                                          user=caller))
         return {"ok": True, "audit_id": body.audit_id, "kind": body.kind}
 
     @api.get("/cards/{card_id}", response_model=CardOut, responses={**ERRORS, 404: {"model": ApiError}})
-    def card(card_id: str, caller: User = who) -> dict:
+    async def card(card_id: str, credentials: HTTPAuthorizationCredentials | None = token) -> dict:
         """One knowledge card: a technique, a policy clause or a topic, with its sections and source."""
         try:
-            c = service.card(card_id, user=caller)
+            c = await as_user(credentials, lambda caller: service.card(card_id, user=caller))
         except KeyError:
             raise ApiFailure(404, "not_found", f"没有这张卡片 {card_id[:64]}", f"no such card {card_id[:64]}") \
                 from None
