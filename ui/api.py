@@ -263,11 +263,11 @@ def create_api(service: AssistantService) -> FastAPI:
         return found
 
     async def as_user(credentials: HTTPAuthorizationCredentials | None, work: Callable[[User], Any]) -> Any:
-        """The token check and the service call in a worker thread, at most ui_concurrency at once as
-        in the page's queue: the handlers are CPU-bound, so 20 threads at once only fight over the GIL
-        and over the SQLite write lock (whose busy wait sleeps up to 100 ms) and the tail grows."""
+        """The token check and the service call in a worker thread, at most api_concurrency at once
+        (the page's queue bounds its handlers the same way): they are CPU-bound, so 20 threads at once
+        only fight over the GIL and the SQLite write lock (whose busy wait sleeps up to 100 ms)."""
         if not pool:
-            pool.append(anyio.CapacityLimiter(service.settings.ui_concurrency))
+            pool.append(anyio.CapacityLimiter(service.settings.api_concurrency))
         return await anyio.to_thread.run_sync(lambda: work(user(credentials)), limiter=pool[0])
 
     @api.post("/suggest", response_model=SuggestOut, responses=ERRORS)
