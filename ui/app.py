@@ -572,6 +572,7 @@ def serve(host: str | None = None, port: int | None = None) -> None:
               "single-user local mode on loopback; add users to require a login.", file=sys.stderr, flush=True)
     service.ensure_index()
     service.suggest("排队太久了")  # warm the encoder so the first clerk does not wait for it
+    service.ask("投诉多久要回复客户?")  # and the policy search, built on the first question (~0.3 s)
     app = build(service)
     s = service.settings
     app.launch(server_name=host, server_port=port or s.port, show_error=False, share=False,
