@@ -256,6 +256,19 @@ def test_user_store_down_is_503(served, monkeypatch):
     assert r["message_en"] == "the user store cannot be read"
 
 
+def test_a_database_error_is_503_not_a_crash(served, monkeypatch):
+    import sqlite3
+
+    svc, url, tokens = served
+
+    def locked(*_a, **_k):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(svc.users.db, "one", locked)
+    r = assert_error(call(url, "/check", tokens["amy"], {"text": "您好"}), 503, "store_unavailable")
+    assert "database is locked" in r["message_en"]
+
+
 def test_audit_store_down_is_503_for_feedback_and_reported_for_suggest(served, monkeypatch):
     from assistant.errors import StoreUnavailable
 

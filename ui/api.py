@@ -20,6 +20,7 @@ from starlette.routing import Mount
 
 from assistant.errors import AssistantError, IndexError_, InputError, PermissionDenied, StoreUnavailable, TooLong
 from assistant.records.audit import FEEDBACK
+from assistant.records.db import unreadable_errors
 from assistant.records.users import User
 from assistant.service import AssistantService
 from assistant.service.core import HISTORY_MESSAGES
@@ -192,6 +193,16 @@ def _http(exc: HTTPException) -> JSONResponse:
     return _error(exc.status_code, code, zh, en)
 
 
+def _store_down(exc: Exception) -> JSONResponse:
+    """A database error the service did not turn into StoreUnavailable (a locked or vanished SQLite
+    file, a dropped connection): the request is not half-done, and it may be tried again."""
+    import sys
+
+    detail = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}".splitlines()[0][:200]
+    print(f"API 数据库错误 / API database error: {detail}", file=sys.stderr, flush=True)
+    return _error(503, "store_unavailable", f"数据库暂不可用:{detail}", f"database unavailable: {detail}")
+
+
 def _internal(exc: Exception) -> JSONResponse:
     import sys
 
@@ -248,6 +259,9 @@ def create_api(service: AssistantService) -> FastAPI:
     api.add_exception_handler(ApiFailure, lambda _r, e: _error(e.status, e.code, e.zh, e.en))
     api.add_exception_handler(RequestValidationError, _invalid)
     api.add_exception_handler(HTTPException, lambda _r, e: _http(e))
+    for kind in unreadable_errors():  # sqlite3, SQLAlchemy and OS errors of the stores
+        if not issubclass(kind, AssistantError):
+            api.add_exception_handler(kind, lambda _r, e: _store_down(e))
     api.add_exception_handler(Exception, lambda _r, e: _internal(e))
     bearer = HTTPBearer(auto_error=False, description="an API token: python -m assistant token create NAME")
     token = Depends(bearer)
