@@ -6,6 +6,7 @@ tokens, pydantic models for the OpenAPI schema, and bilingual errors with HTTP s
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -196,16 +197,12 @@ def _http(exc: HTTPException) -> JSONResponse:
 def _store_down(exc: Exception) -> JSONResponse:
     """A database error the service did not turn into StoreUnavailable (a locked or vanished SQLite
     file, a dropped connection): the request is not half-done, and it may be tried again."""
-    import sys
-
     detail = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}".splitlines()[0][:200]
     print(f"API 数据库错误 / API database error: {detail}", file=sys.stderr, flush=True)
     return _error(503, "store_unavailable", f"数据库暂不可用:{detail}", f"database unavailable: {detail}")
 
 
 def _internal(exc: Exception) -> JSONResponse:
-    import sys
-
     print(f"API 内部错误 / API internal error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
     return _error(500, "internal", "内部错误", "internal error")
 
