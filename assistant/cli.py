@@ -383,6 +383,35 @@ def cmd_user(args) -> int:
     return 0
 
 
+def cmd_token(args) -> int:
+    """API tokens for the branch systems: the token itself is printed once, on stdout alone, so a
+    script can capture it; only its hash is stored."""
+    import datetime
+
+    from assistant.records.users import open_user_store
+    from assistant.settings import get_settings
+
+    store = open_user_store(get_settings())
+    if args.action == "list":
+        _emit([{**t, "created": datetime.datetime.fromtimestamp(t["created"]).isoformat(timespec="seconds")}
+               for t in store.tokens(args.name)])
+        return 0
+    if not args.name:
+        what = "令牌编号" if args.action == "revoke" else "用户名"
+        raise AssistantError(f"token {args.action} 需要{what}", f"token {args.action} needs a "
+                             + ("token id" if args.action == "revoke" else "user name"))
+    if args.action == "revoke":
+        if not store.revoke_token(args.name):
+            raise AssistantError(f"没有这个令牌 {args.name}", f"no such token {args.name}")
+        print(f"已吊销令牌 / revoked token {args.name}", file=sys.stderr)
+        return 0
+    token_id, token = store.create_token(args.name, args.label)
+    print(token)
+    print(f"已为 {args.name} 创建令牌 {token_id};令牌只显示这一次,请妥善保存 / token {token_id} created for "
+          f"{args.name}; it is shown only this once", file=sys.stderr)
+    return 0
+
+
 def render_suggest(d: dict) -> str:
     a = d["analysis"]
     lines = ["【情境研判】",
@@ -465,6 +494,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--role", choices=["staff", "manager", "trainer", "admin"])
     s.add_argument("--branch", default="", help="the branch whose register entries this user may open")
     s.set_defaults(fn=cmd_user)
+
+    s = sub.add_parser("token", help="HTTP API tokens: create NAME (printed once), list [NAME], revoke ID")
+    s.add_argument("action", choices=["create", "list", "revoke"])
+    s.add_argument("name", nargs="?", help="the user (create, list) or the token id (revoke)")
+    s.add_argument("--label", default="", help="what the token is for, e.g. the system that holds it")
+    s.set_defaults(fn=cmd_token)
 
     s = sub.add_parser("register", help="complaint register for managers: list, show, export")
     s.add_argument("action", choices=["list", "show", "export", "stats"])

@@ -20,6 +20,10 @@ class InputError(AssistantError):
     """Bad user input: empty, binary, oversized."""
 
 
+class TooLong(InputError):
+    """Input over a length limit: the HTTP API answers it with 413 where other bad input gets 400."""
+
+
 class CardError(AssistantError):
     """A knowledge card is malformed; names the file and the problem."""
 

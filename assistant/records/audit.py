@@ -51,6 +51,8 @@ MIGRATIONS = [
     # the review statistics group by feedback over every suggestion of every branch
     Migration(3, "index on (kind, feedback, ts)", lambda conn: _index(conn, "ix_kind_feedback_ts",
                                                                        "kind", "feedback", "ts")),
+    # rows that came through the HTTP API say so ("api"); the page and the CLI leave it empty
+    Migration(4, "interactions.channel", lambda conn: add_column(conn, "interactions", "channel", "TEXT")),
 ]
 
 FEEDBACK = {"adopted": "采用", "edited": "修改后采用", "rejected": "不采用"}
@@ -79,31 +81,31 @@ class AuditLog:
         self.replica = replica or socket.gethostname()
         self.schema_version = db.migrate("audit", MIGRATIONS)
 
-    def record_suggest(self, user: str, result: dict) -> str:
+    def record_suggest(self, user: str, result: dict, channel: str | None = None) -> str:
         a = result["analysis"]
         rid = uuid.uuid4().hex[:16]
         self.db.execute(
             'INSERT INTO interactions (id, ts, "user", kind, domain, redacted_text, flags, analysis_json,'
-            " techniques_json, draft, draft_source, timings_json, replica) VALUES (:id, :ts, :user, :kind, :domain,"
-            " :text, :flags, :analysis, :techniques, :draft, :source, :timings, :replica)",
+            " techniques_json, draft, draft_source, timings_json, replica, channel) VALUES (:id, :ts, :user, :kind,"
+            " :domain, :text, :flags, :analysis, :techniques, :draft, :source, :timings, :replica, :channel)",
             {"id": rid, "ts": time.time(), "user": user, "kind": "suggest", "domain": a["domain"],
              "text": result["redacted_text"], "flags": ",".join(a["flags"]),
              "analysis": json.dumps(a, ensure_ascii=False),
              "techniques": json.dumps([{"id": t["id"], "title": t["title"]} for t in result["techniques"]],
                                       ensure_ascii=False),
              "draft": result["draft"], "source": result.get("draft_source"),
-             "timings": json.dumps(result.get("timings_ms", {})), "replica": self.replica},
+             "timings": json.dumps(result.get("timings_ms", {})), "replica": self.replica, "channel": channel},
         )
         return rid
 
-    def record_ask(self, user: str, question_redacted: str, answer: dict) -> str:
+    def record_ask(self, user: str, question_redacted: str, answer: dict, channel: str | None = None) -> str:
         rid = uuid.uuid4().hex[:16]
         self.db.execute(
-            'INSERT INTO interactions (id, ts, "user", kind, redacted_text, draft, analysis_json, replica)'
-            " VALUES (:id, :ts, :user, 'ask', :text, :answer, :analysis, :replica)",
+            'INSERT INTO interactions (id, ts, "user", kind, redacted_text, draft, analysis_json, replica, channel)'
+            " VALUES (:id, :ts, :user, 'ask', :text, :answer, :analysis, :replica, :channel)",
             {"id": rid, "ts": time.time(), "user": user, "text": question_redacted, "answer": answer["answer"],
              "analysis": json.dumps({"found": answer["found"], "citations": answer["citations"]}, ensure_ascii=False),
-             "replica": self.replica},
+             "replica": self.replica, "channel": channel},
         )
         return rid
 

@@ -84,11 +84,34 @@ def _v2_meta(conn) -> None:
         conn.execute(text("INSERT INTO users_meta VALUES ('had_users', '1')"))
 
 
+def _v3_tokens(conn) -> None:
+    from sqlalchemy import Column, Float, MetaData, String, Table, Text
+
+    create_table(conn, Table(
+        "api_tokens", MetaData(),
+        # id is public (shown by `token list`, used to revoke); only the token's SHA-256 is stored
+        Column("id", String(16), primary_key=True), Column("name", String(64), nullable=False, index=True),
+        Column("hash", String(64), nullable=False, unique=True), Column("label", Text, nullable=False,
+                                                                        server_default=""),
+        Column("created", Float, nullable=False),
+    ))
+
+
 MIGRATIONS = [
     Migration(1, "users table", _v1_users),
     # once a store has had users it never falls back to the local single-user mode
     Migration(2, "users_meta with the had-users mark", _v2_meta),
+    # the branch systems call the HTTP API with a per-user bearer token
+    Migration(3, "api_tokens (hashed bearer tokens per user)", _v3_tokens),
 ]
+# what a token starts with: someone who finds one in a log or a config file knows what it is
+TOKEN_PREFIX = "tsa_"
+
+
+def token_hash(token: str) -> str:
+    """A token is 32 random bytes, so one fast hash suffices (no salt, no rounds: nothing to guess
+    by dictionary), and the store can look it up by its hash."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @functools.cache
@@ -149,8 +172,44 @@ class UserStore:
                 for r in self.db.all("SELECT name, role, branch FROM users ORDER BY name")]
 
     def remove(self, name: str) -> bool:
-        """A departed employee can no longer sign in; what they logged stays in the audit log."""
+        """A departed employee can no longer sign in, and their API tokens go with them (a user added
+        later under the same name does not inherit them); what they logged stays in the audit log."""
+        self.db.execute("DELETE FROM api_tokens WHERE name=:name", {"name": name})
         return self.db.execute("DELETE FROM users WHERE name=:name", {"name": name}) > 0
+
+    # ---- API tokens --------------------------------------------------------------------------
+    def create_token(self, name: str, label: str = "") -> tuple[str, str]:
+        """(id, token) for an existing user; the token is shown once and only its hash is kept."""
+        if self._entry(name) is None:
+            raise AssistantError(f"没有这个用户 {name}", f"no such user {name}")
+        token_id, token = secrets.token_hex(4), TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self.db.execute("INSERT INTO api_tokens (id, name, hash, label, created) VALUES (:id, :name, :hash,"
+                        " :label, :t)", {"id": token_id, "name": name, "hash": token_hash(token),
+                                         "label": label[:200], "t": time.time()})
+        return token_id, token
+
+    def tokens(self, name: str | None = None) -> list[dict]:
+        sql = "SELECT id, name, label, created FROM api_tokens"
+        return self.db.all(sql + (" WHERE name=:name" if name else "") + " ORDER BY name, created", {"name": name})
+
+    def revoke_token(self, token_id: str) -> bool:
+        return self.db.execute("DELETE FROM api_tokens WHERE id=:id", {"id": token_id}) > 0
+
+    def authenticate_token(self, token: str, address: str | None = None) -> User | None:
+        """The user a bearer token belongs to, with their role and branch as they are now; None for a
+        missing, unknown or revoked token, or one whose user was removed. A bad token counts as a
+        failed sign-in of its address, so guessing tokens locks the address as guessing passwords
+        does; it names no user, so no user's name is locked by it. A store that does not answer
+        raises (the caller answers 503), it never lets the request through."""
+        keys = self.throttle.keys("", client_address.get() if address is None else address)[1:]
+        if keys and self.throttle.locked(keys) > 0:
+            return None
+        row = self.db.one("SELECT u.name, u.role, u.branch FROM api_tokens t JOIN users u ON u.name = t.name"
+                          " WHERE t.hash=:hash", {"hash": token_hash(token)}) if token else None
+        if row is None:
+            self.throttle.failed(keys)
+            return None
+        return User(row["name"], row["role"], row["branch"] or "")
 
     def authenticate(self, name: str, password: str, address: str | None = None) -> User | None:
         """Throttled per name and per address; every attempt costs one hash, known name or not."""

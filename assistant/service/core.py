@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.errors import AssistantError, EmbedderMismatch, IndexError_
-from assistant.index.cards import load_cards
+from assistant.index.cards import Card, load_cards
 from assistant.index.common import BuildReport, LoadedIndex, Progress, knowledge_fingerprint
 from assistant.index.disk import build_index, open_index
 from assistant.index.embedders import Embedder, make_embedder
@@ -299,13 +299,15 @@ class AssistantService:
         state = self.ensure_index()
         return state.retriever.search(query, k=k, mode=mode or self.settings.retriever)
 
-    def ask(self, question: str | bytes, record: bool = False, user: User = LOCAL) -> PolicyAnswer:
+    def ask(self, question: str | bytes, record: bool = False, user: User = LOCAL,
+            channel: str | None = None) -> PolicyAnswer:
+        """channel marks the audit row with where the question came from ("api"); None for the page and CLI."""
         user.require("ask")
         question = redact(validate(question, self.settings.max_input_chars))
         answer = self.ensure_index().policy.answer(question)
         if record:
             answer.audit_id, answer.audit_error = self._record(
-                lambda: self.audit.record_ask(user.name, question, answer.as_dict()))
+                lambda: self.audit.record_ask(user.name, question, answer.as_dict(), channel))
         return answer
 
     def add_turn(self, history: list[dict], role: str, text: str) -> list[dict]:
@@ -330,11 +332,21 @@ class AssistantService:
             cards = sorted((c for c in cards if c.id in rank), key=lambda c: rank[c.id])
         return cards[:limit]
 
+    def card(self, card_id: str, user: User = LOCAL) -> Card:
+        """One knowledge card by id, for whoever may browse them; KeyError when there is none."""
+        user.require("suggest")
+        found = next((c for c in self.index.cards if c.id == card_id), None)
+        if found is None:
+            raise KeyError(card_id)
+        return found
+
     def suggest(self, text: str | bytes, domain: str | None = None, retriever_mode: str | None = None,
                 use_llm: bool = True, on_piece: Callable[[str], None] | None = None,
-                record: bool = False, user: User = LOCAL, history: list[dict] | None = None) -> SuggestResult:
+                record: bool = False, user: User = LOCAL, history: list[dict] | None = None,
+                channel: str | None = None) -> SuggestResult:
         """Analysis, techniques, a checked draft and next steps. With a generator configured the
-        LLM writes the draft (streamed to on_piece) and the template draft is the fall-back."""
+        LLM writes the draft (streamed to on_piece) and the template draft is the fall-back.
+        channel marks the audit row with where the request came from ("api"); None for the page and CLI."""
         user.require("suggest")
         t0 = time.perf_counter()
         text = validate(text, self.settings.max_input_chars)
@@ -377,5 +389,6 @@ class AssistantService:
                             llm.llm_ms if llm else None, llm.first_token_ms if llm else None,
                             llm.reason if llm else None)
         if record:
-            out.audit_id, out.audit_error = self._record(lambda: self.audit.record_suggest(user.name, out.as_dict()))
+            out.audit_id, out.audit_error = self._record(
+                lambda: self.audit.record_suggest(user.name, out.as_dict(), channel))
         return out

@@ -6,7 +6,7 @@ import time
 import uuid
 from pathlib import Path
 
-from assistant.errors import InputError, PermissionDenied
+from assistant.errors import InputError, PermissionDenied, TooLong
 from assistant.records.audit import AuditLog, sweep_exports
 from assistant.records.users import User
 from assistant.settings import Settings
@@ -16,7 +16,7 @@ def limited(text: str, zh: str, en: str, limit: int) -> str:
     """Free-text fields beside the customer's words get their own length limit."""
     text = (text or "").strip()
     if len(text) > limit:
-        raise InputError(f"{zh}过长({len(text)} 字),上限 {limit} 字", f"{en} too long ({len(text)} chars, "
+        raise TooLong(f"{zh}过长({len(text)} 字),上限 {limit} 字", f"{en} too long ({len(text)} chars, "
                          f"limit {limit})")
     return text
 

@@ -6,7 +6,7 @@ import html
 import re
 import unicodedata
 
-from assistant.errors import InputError
+from assistant.errors import InputError, TooLong
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^>\n]{1,200}>")
@@ -35,7 +35,7 @@ def validate(text: str | bytes, max_chars: int) -> str:
     if "\x00" in text:
         raise InputError("输入是二进制内容,请粘贴文字", "input looks binary; paste text instead")
     if len(text) > max_chars:
-        raise InputError(
+        raise TooLong(
             f"输入过长({len(text)} 字),上限 {max_chars} 字,请只粘贴相关对话",
             f"input too long ({len(text)} chars, limit {max_chars}); paste only the relevant part",
         )

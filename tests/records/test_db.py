@@ -41,11 +41,13 @@ def test_a_database_from_before_versioning_is_adopted_without_losing_rows(tmp_pa
     with sqlite3.connect(path) as conn:
         conn.executescript(PRE_VERSIONING_AUDIT)
     log = AuditLog(Database(f"sqlite:///{path}"), "r1")
-    assert log.schema_version == len(audit_mod.MIGRATIONS) == 3
+    assert log.schema_version == len(audit_mod.MIGRATIONS) == 4
     old = log.get("old1")
     assert old["draft"] == "您好,让您久等了" and old["feedback"] == "adopted" and old["replica"] is None
+    assert old["channel"] is None
     rid = log.record_suggest("bob", SUGGESTION)
     assert log.get(rid)["replica"] == "r1" and log.count("suggest") == 2
+    assert log.get(log.record_suggest("bob", SUGGESTION, channel="api"))["channel"] == "api"
 
 
 def test_upgrade_from_version_1_keeps_rows_and_adds_the_column(db):
