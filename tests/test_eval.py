@@ -82,11 +82,14 @@ def test_metrics_are_pure_and_exact():
 # precision 0.529 and recall 0.90 (10 out-of-scope questions), hit@3 0.529, requirements 0.912. After
 # round 2 (issue 17, coverage score, figure-first, graded 未找到): policy facts 0.851, right clause
 # 0.874, "未找到" precision 0.80 and recall 0.80; hit@3 0.544, flag recall 0.667 at precision 0.828.
+# Final state of issue 15 (2026-12-06, ridge topic signal, 30 customer lines a card, drafts that answer
+# the newest asks and say each thing once): topic accuracy 0.691, requirements 0.923, the supervisor's
+# grade median 4.0 / mean 4.02 / share >= 4 0.691, flag recall 0.667 at precision 0.828, hit@3 0.544.
 # They catch regressions; they are not the goals (docs/evaluation.md).
 FLOORS = {
-    "hit@3": 0.50, "flag_recall": 0.55, "flag_precision": 0.75, "label_accuracy": 0.52,
-    "topic_accuracy": 0.62, "checker_pass_rate": 1.0, "generic_pass_rate": 1.0, "requirement_pass_rate": 0.88,
-    "policy_fact_accuracy": 0.82, "policy_citation_accuracy": 0.84,
+    "hit@3": 0.50, "flag_recall": 0.60, "flag_precision": 0.78, "label_accuracy": 0.52,
+    "topic_accuracy": 0.64, "checker_pass_rate": 1.0, "generic_pass_rate": 1.0, "requirement_pass_rate": 0.88,
+    "policy_fact_accuracy": 0.82, "policy_citation_accuracy": 0.84, "grade_mean": 3.8, "grade_4plus": 0.62,
 }
 POLICY_FLOORS = {"facts_found": 0.82, "right_clause": 0.84, "not_found_precision": 0.70, "not_found_recall": 0.75}
 
