@@ -74,6 +74,33 @@ def csv_safe(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
+Sheet = tuple[str, list | None, list[list]]  # (title, header row or None, rows)
+
+
+def write_table(path: Path, sheets: list[Sheet]) -> Path:
+    """Exports as staff open them: XLSX with one worksheet per sheet when the path says .xlsx, else
+    CSV (UTF-8 with BOM, for Excel) of the first sheet. Cells are written as given: callers pass
+    them through csv_safe."""
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        for i, (title, header, rows) in enumerate(sheets):
+            ws = wb.active if i == 0 else wb.create_sheet()
+            ws.title = title
+            for row in ([header] if header else []) + rows:
+                ws.append(row)
+        wb.save(path)
+        return path
+    title, header, rows = sheets[0]
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        if header:
+            w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
 class AuditLog:
     def __init__(self, db: Database, replica: str | None = None) -> None:
         self.db = db

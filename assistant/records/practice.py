@@ -8,7 +8,6 @@ assignee is empty.
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import json
 import time
@@ -16,7 +15,7 @@ import uuid
 from pathlib import Path
 
 from assistant.errors import MissingDependency
-from assistant.records.audit import csv_safe
+from assistant.records.audit import csv_safe, write_table
 from assistant.records.db import Database, Migration, create_table, open_database
 from assistant.text.redact import redact
 
@@ -152,30 +151,14 @@ def export(path: Path, rows: list[dict], titles: dict[str, str], labels: dict[st
     if path.suffix == ".xlsx":
         if not xlsx_available():
             raise MissingDependency("openpyxl", "pip install openpyxl==3.1.5")
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "练习成绩"
-        ws.append(list(COLUMNS.values()))
-        for row in table:
-            ws.append(row)
         s = summary(rows, titles)
-        people = wb.create_sheet("按员工")
-        people.append(["员工", "练习次数", "平均分", "最近一次"])
-        for user, v in s["per_person"].items():
-            people.append([csv_safe(user), v["sessions"], v["mean"], v["latest"]])
-        tech = wb.create_sheet("按技巧")
-        tech.append(["技巧", "用到的练习次数", "这些练习的平均分"])
-        for title, v in s["per_technique"].items():
-            tech.append([csv_safe(title), v["sessions"], v["mean"]])
-        wb.save(path)
-        return path
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-        w = csv.writer(fh)
-        w.writerow(COLUMNS.values())
-        w.writerows(table)
-    return path
+        return write_table(path, [
+            ("练习成绩", list(COLUMNS.values()), table),
+            ("按员工", ["员工", "练习次数", "平均分", "最近一次"],
+             [[csv_safe(user), v["sessions"], v["mean"], v["latest"]] for user, v in s["per_person"].items()]),
+            ("按技巧", ["技巧", "用到的练习次数", "这些练习的平均分"],
+             [[csv_safe(title), v["sessions"], v["mean"]] for title, v in s["per_technique"].items()])])
+    return write_table(path, [("练习成绩", list(COLUMNS.values()), table)])
 
 
 def _cell(column: str, value: object, titles: dict[str, str], labels: dict[str, dict]) -> object:

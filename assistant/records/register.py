@@ -7,7 +7,6 @@ injected clock so deadlines are exact in tests.
 
 from __future__ import annotations
 
-import csv
 import os
 import uuid
 from collections import Counter
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.errors import AssistantError, InputError, PermissionDenied
+from assistant.records.audit import csv_safe, write_table
 from assistant.records.db import Database, Migration, create_table, open_database
 from assistant.records.users import User
 from assistant.text.redact import redact
@@ -393,61 +393,27 @@ class Register:
         return {"total": len(rows), **{k: dict(v) for k, v in by.items()}}
 
     def export(self, path: Path, since: datetime | None = None, until: datetime | None = None) -> Path:
-        from assistant.records.audit import csv_safe
-
         rows = self.list(since, until)
         cols = ["id", "received_at", "branch", "owner", "handler", "status", "matter", "demand", "flags",
                 "plan_class", "responsibility", "count_class", "overdue", *CODE_COLUMNS]
         table = [[r["id"], r["received_at"], r["branch"], r["owner"], r["handler"], r["status"], r["matter"],
                   r["demand"], r["flags"], PLAN_CLASSES[r["plan_class"]], r["responsibility"], r["count_class"],
                   ";".join(r["overdue"]), *[r.get(c) or "" for c in CODE_COLUMNS]] for r in rows]
+        sheets = [("投诉登记", cols, [[csv_safe(v) for v in row] for row in table])]
         if path.suffix == ".xlsx":
-            from openpyxl import Workbook
-
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "投诉登记"
-            ws.append(cols)
-            for row in table:
-                ws.append([csv_safe(v) for v in row])
-            stats = wb.create_sheet("统计")
-            for key, counts in self.report_stats(since, until).items():
-                if isinstance(counts, dict):
-                    for name, n in counts.items():
-                        # branch names come from users: a branch called "=HYPERLINK(…)" stays text
-                        stats.append([csv_safe(key), csv_safe(name), n])
-            wb.save(path)
-        else:
-            with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-                w = csv.writer(fh)
-                w.writerow(cols)
-                w.writerows([[csv_safe(v) for v in row] for row in table])
-        return path
+            # branch names come from users: a branch called "=HYPERLINK(…)" stays text
+            sheets.append(("统计", None, [[csv_safe(key), csv_safe(name), n]
+                                        for key, counts in self.report_stats(since, until).items()
+                                        if isinstance(counts, dict) for name, n in counts.items()]))
+        return write_table(path, sheets)
 
 
 def export_stats(stats: dict, path: Path) -> Path:
     """The statistics as rows (dimension, value, count): CSV or XLSX, as banks report them."""
-    from assistant.records.audit import csv_safe
 
     rows = [[csv_safe(key), csv_safe(name), n] for key, counts in stats.items() if isinstance(counts, dict)
             for name, n in counts.items()]
-    head = ["维度 dimension", "分类 value", "件数 count"]
-    if path.suffix == ".xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "统计"
-        ws.append(head)
-        for row in rows:
-            ws.append(row)
-        wb.save(path)
-    else:
-        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh)
-            w.writerow(head)
-            w.writerows(rows)
-    return path
+    return write_table(path, [("统计", ["维度 dimension", "分类 value", "件数 count"], rows)])
 
 
 def open_register(settings, clock: Clock | None = None) -> Register:
