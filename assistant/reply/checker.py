@@ -444,9 +444,11 @@ def _loose(text: str) -> set[tuple[str, float]]:
 _CUSTOMER_LINES = re.compile(r"^## 客户原话\n(?:(?!## )[^\n]*\n)*", re.M)
 
 
-def _staff_side(path: Path) -> str:
-    """A card's text without its customer lines: what customers say licenses no figure or promise."""
-    return _CUSTOMER_LINES.sub("", path.read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def _staff_side(root: str) -> tuple[str, ...]:
+    """Every card's text without its customer lines, read once: what customers say licenses no
+    figure or promise."""
+    return tuple(_CUSTOMER_LINES.sub("", p.read_text(encoding="utf-8")) for p in sorted(Path(root).rglob("*.md")))
 
 
 @lru_cache(maxsize=4)
@@ -455,8 +457,8 @@ def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
     if root is None:
         root = str(PROJECT_ROOT / "knowledge")
     keys: set[tuple[str, float]] = set()
-    for p in sorted(Path(root).rglob("*.md")):
-        keys |= {k for k, _, _ in figures(_staff_side(p))}
+    for text in _staff_side(root):
+        keys |= {k for k, _, _ in figures(text)}
     return frozenset(keys)
 
 
@@ -465,8 +467,7 @@ def card_promises(root: str | None = None) -> frozenset[str]:
     """Promise-shaped wordings written in the knowledge cards: the procedures give them, so they pass."""
     root = root or str(PROJECT_ROOT / "knowledge")
     pat = _COMPILED["promise"]
-    return frozenset(m.group(0) for p in sorted(Path(root).rglob("*.md"))
-                     for m in pat.finditer(_staff_side(p)))
+    return frozenset(m.group(0) for text in _staff_side(root) for m in pat.finditer(text))
 
 
 _CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")
