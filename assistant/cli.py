@@ -160,7 +160,7 @@ def cmd_suggest(args) -> int:
     svc.ensure_index(_progress()[0])
     if batch is not None:
         return _batch(batch, lambda t: svc.suggest(t, domain=args.domain).as_dict())
-    result = svc.suggest(_read_text(args.text), domain=args.domain, record=True)
+    result = svc.suggest(_read_text(args.text), domain=args.domain, record=True, channel="cli")
     if args.json:
         _emit(result.as_dict())
     else:
@@ -174,7 +174,7 @@ def cmd_ask(args) -> int:
     svc.ensure_index(_progress()[0])
     if batch is not None:
         return _batch(batch, lambda t: svc.ask(t).as_dict())
-    ans = svc.ask(_read_text(args.question), record=True)
+    ans = svc.ask(_read_text(args.question), record=True, channel="cli")
     if args.json:
         _emit(ans.as_dict())
     else:

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from assistant.settings import PROJECT_ROOT
+from assistant.service import AssistantService
+from assistant.settings import PROJECT_ROOT, Settings
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +20,7 @@ def run(tmp_path_factory):
         return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True,
                               env=env, cwd=PROJECT_ROOT, timeout=120)
 
+    _run.home = home
     return _run
 
 
@@ -27,6 +29,9 @@ def test_suggest_json_stdout_is_pure_json(run):
     assert p.returncode == 0, p.stderr.decode()
     d = json.loads(p.stdout)
     assert {"analysis", "techniques", "draft", "check", "next_steps", "redacted_text"} <= set(d)
+    a = json.loads(run("ask", "临时挂失多久失效?", "--json").stdout)
+    audit = AssistantService(Settings(home=run.home, embedder="hash")).audit
+    assert [audit.get(x["audit_id"])["channel"] for x in (d, a)] == ["cli", "cli"]
 
 
 def test_suggest_reads_stdin_and_human_output(run):

@@ -76,8 +76,9 @@ def test_llm_draft_streams_into_the_desk(hash_service):
     assert len(outputs) >= 2  # template first, then the model's draft
 
 
-def test_feedback_review_and_eval_tabs(client):
+def test_feedback_review_and_eval_tabs(client, hash_service):
     *_, audit_id = client.predict("排队排了一个多小时!", "银行", api_name="/on_suggest")
+    assert hash_service.audit.get(audit_id)["channel"] == "ui"
     edited = "让您久等了,真抱歉,我现在就帮您办。"
     assert "修改后采用" in client.predict(audit_id, edited, api_name="/feedback_edited")
     table, stats, _plot, _edited = client.predict("全部", "edited", 0, "全部", api_name="/on_review")

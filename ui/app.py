@@ -23,6 +23,8 @@ from ui import render
 from ui.api import api_mount
 from ui.practice import practice_tab
 
+CHANNEL = "ui"  # what the audit rows of the page's suggestions and questions carry in their channel column
+
 EXAMPLE_QUESTIONS = [
     "系统投产期间贵宾客户紧急用款上限是多少?",
     "接到投诉后多长时间内要到现场、回复客户?",
@@ -106,7 +108,7 @@ def build(service: AssistantService) -> gr.Blocks:
         try:
             user = who(request)
             first = service.suggest(text, domain=dom, use_llm=False, record=service.llm is None, user=user,
-                                    history=history).as_dict()
+                                    history=history, channel=CHANNEL).as_dict()
         except AssistantError as exc:
             yield (f"**{exc.message}**", "", "", "", "", "", "", "")
             return
@@ -122,7 +124,7 @@ def build(service: AssistantService) -> gr.Blocks:
         def work() -> None:
             try:
                 box["result"] = service.suggest(text, domain=dom, on_piece=pieces.put, record=True, user=user,
-                                                history=history).as_dict()
+                                                history=history, channel=CHANNEL).as_dict()
             except AssistantError as exc:  # the template result already on screen stays
                 box["error"] = exc.message
             finally:
@@ -344,7 +346,7 @@ def build(service: AssistantService) -> gr.Blocks:
 
     def on_ask(question: str, request: gr.Request = None):
         try:
-            return render.answer_md(service.ask(question, record=True, user=who(request)).as_dict())
+            return render.answer_md(service.ask(question, record=True, user=who(request), channel=CHANNEL).as_dict())
         except AssistantError as exc:
             return f"**{exc.message}**"
 

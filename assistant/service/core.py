@@ -301,7 +301,7 @@ class AssistantService:
 
     def ask(self, question: str | bytes, record: bool = False, user: User = LOCAL,
             channel: str | None = None) -> PolicyAnswer:
-        """channel marks the audit row with where the question came from ("api"); None for the page and CLI."""
+        """channel marks the audit row with where the question came from: "ui", "cli" or "api"."""
         user.require("ask")
         question = redact(validate(question, self.settings.max_input_chars))
         answer = self.ensure_index().policy.answer(question)
@@ -346,7 +346,7 @@ class AssistantService:
                 channel: str | None = None) -> SuggestResult:
         """Analysis, techniques, a checked draft and next steps. With a generator configured the
         LLM writes the draft (streamed to on_piece) and the template draft is the fall-back.
-        channel marks the audit row with where the request came from ("api"); None for the page and CLI."""
+        channel marks the audit row with where the request came from: "ui", "cli" or "api"."""
         user.require("suggest")
         t0 = time.perf_counter()
         text = validate(text, self.settings.max_input_chars)
