@@ -16,6 +16,12 @@ _DEFAULTS = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    # one BLAS thread per call: a request's matrices are small, and on a 2-core box a second BLAS
+    # thread waiting for a core held by another request spins; with 2 threads a suggestion cost
+    # twice the CPU (36 against 18 ms a request, measured in-process at load average 2.5). Index
+    # builds raise it for their large batches (USEEmbedder.embed).
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
 }
 
 

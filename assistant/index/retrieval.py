@@ -103,10 +103,10 @@ class HybridRetriever:
                 h.score += 1.0 / (self.rrf_k + rank)
         if mode in ("dense", "hybrid", "hybrid_boost"):
             vec = qvec if qvec is not None else self.embed_query(query)
-            where = {"category": {"$in": sorted(set(categories))}} if categories else None
             ranked = [
                 (cid, s)
-                for cid, s in self.index.store.query(vec, CANDIDATES * 2 if domain else CANDIDATES, where)
+                for cid, s in self.index.nearest(vec, CANDIDATES * 2 if domain else CANDIDATES,
+                                                 set(categories) if categories else None)
                 if cid in self.index.position and allowed[self.index.position[cid]]
             ][:CANDIDATES]
             for rank, (cid, sim) in enumerate(ranked, 1):

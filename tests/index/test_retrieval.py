@@ -39,3 +39,15 @@ def test_hash_embedder_is_deterministic_and_records_calls():
     assert (a == b).all()
     assert e.calls == [["排队太久"], ["排队太久"]]
     assert abs(float((a[0] ** 2).sum()) - 1.0) < 1e-5
+
+
+def test_exact_nearest_ranks_as_the_embedded_collection_does(hash_service):
+    index = hash_service.ensure_index().index
+    q = hash_service.ensure_index().retriever.embed_query("自助机把我的卡吞了")
+    exact = index.nearest(q, 10)
+    stored = index.store.query(q, 10)
+    assert [cid for cid, _ in exact] == [cid for cid, _ in stored]
+    assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(exact, stored, strict=True))
+    only = index.nearest(q, 5, {"policy"})
+    assert only and all(index.card(cid).category == "policy" for cid, _ in only)
+    assert [cid for cid, _ in only] == [cid for cid, _ in index.store.query(q, 5, {"category": {"$in": ["policy"]}})]
