@@ -441,13 +441,14 @@ def _loose(text: str) -> set[tuple[str, float]]:
     return keys
 
 
-_CUSTOMER_LINES = re.compile(r"^## 客户原话\n(?:(?!## )[^\n]*\n)*", re.M)
+# what customers say, and what the cards list as taboo (## 忌讳: "当场承诺“明天肯定到账”"), license
+# no figure or promise: only the staff-side text the cards recommend does
+_CUSTOMER_LINES = re.compile(r"^## (?:客户原话|忌讳)\n(?:(?!## )[^\n]*\n)*", re.M)
 
 
 @lru_cache(maxsize=4)
 def _staff_side(root: str) -> tuple[str, ...]:
-    """Every card's text without its customer lines, read once: what customers say licenses no
-    figure or promise."""
+    """Every card's text without its customer lines and its taboos, read once."""
     return tuple(_CUSTOMER_LINES.sub("", p.read_text(encoding="utf-8")) for p in sorted(Path(root).rglob("*.md")))
 
 
