@@ -181,7 +181,7 @@ _PATTERNS: dict[str, str] = {
         r"|不是(都)?(写着|贴着|说了|告诉(您|你)了|有)" + _S + r"{0,8}?吗|(您|你)就?不能" + _S + r"{0,10}?[吗??]"
         r"|(您|你)(怎么|为什么)(不|没)(早|先|看|问|说)" + _S + r"{0,8}?[呢吗??]|(您|你)?(急|吵|闹|嚷)什么"
         r"|我怎么(会)?知道|我哪(知道|晓得)|谁(跟|和)(您|你)说的[??]|(您|你)说我(能|该)怎么办|那(您|你)想怎么(样|办)[??]"
-        r"|(您|你)这不是(为难|难为)我吗|哪有这(种|样)(道理|事)|能怪谁|怪谁呢|这不是" + _S + r"{0,10}?吗|(您|你)不会(自己)?" + _S + r"{0,8}?吗",
+        r"|(您|你)这不是(为难|难为)我吗|哪有这(种|样)(道理|事)|能怪谁|怪谁呢|(?<![赔个])这不是" + _S + r"{0,10}?吗|(您|你)不会(自己)?" + _S + r"{0,8}?吗",
     "media_statement":
         r"(我|我们)(代表|可以代表)(银行|本行|我行|公司|单位)" + _S + r"{0,10}(回应|表态|声明|说明)|(?<!不方便)(?<!不能)(?<!无法)(?<!不)接受(您的|你的|记者的)?采访"
         r"|(跟|对|向)(记者|媒体|电视台)(说|讲|表示|解释|澄清|回应)|记者来了" + _S + r"{0,6}?(我|我们)(跟|和|对)(他们|她们|记者)(说|讲)"
@@ -231,7 +231,7 @@ _WIDER: dict[str, str] = {
         r"|(是|都是)(客户|业主|您|你)(自己)?" + _C + r"{0,4}?(操作失误|操作不当|没看清|没注意|弄错|大意)"
         r"|得怪(您|你)|怪(您|你)家",
     "promise":
-        r"打包票|打保票|拍胸脯|包在我身上|这事我(做主|说了算)"
+        r"打(个|一个)?(包票|保票)|拍胸脯|包在我身上|这事我(做主|说了算)"
         r"|(肯定|一定|保证|绝对)(能|会)(回到|到|进|打到|转到|退到|退回)(您的?)?(卡|账)|(绝对|保证|肯定|一定)不会再(发生|出现|有)"
         r"|(一定|肯定|保证|绝对)(给您|帮您|为您)(处理好|弄好|搞好|解决|办好|修好)|(双倍|加倍|全额|如数)" + _C + r"{0,4}?(赔|退|补|返)"
         r"|一分(钱)?(都|也)?(不会)?(少|不少)(您|你|给您)?|(以|拿)我的" + _C + r"{0,4}?(担保|保证)|我(来)?担保"
@@ -274,7 +274,7 @@ _WIDER: dict[str, str] = {
         r"|(您|你)还要(我)?(怎么|怎样)" + _C + r"{0,4}?[??]|怎么连" + _C + r"{0,8}?(都|也)(不|没)" + _C + r"{0,6}?[呢吗??]"
         r"|至于" + _C + r"{0,10}?吗|不行吗[??]|(有|对)(我们|银行|我)有什么好处|(您|你)觉得(我们|银行|我)会" + _C + r"{0,10}?吗[??]"
         r"|(哪|哪里|怎么)(能|可能|会|有空|顾得上)" + _S + r"{0,16}?[呢吗啊??]\s?[??]|(哪|哪里|怎么)(能|可能|有空|顾得上)" + _S + r"{0,16}?呢[??]"
-        r"|不是" + _S + r"{0,14}?吗[??]|(能|会)不(懂|知道|明白|清楚)吗"
+        r"|(?<![赔个])不是" + _S + r"{0,14}?吗[??]|(能|会)不(懂|知道|明白|清楚)吗"
         r"|(您|你)?说(是)?不是(这个|这么个)?(道理|理)|还要不要" + _C + r"{0,6}?了[??]"
         r"|(找|问)(我|我们)(开发商|银行)?(干嘛|干什么|有什么用)|干嘛[??]|(哪|哪里)(管|顾)得(了|过来)",
     "media_statement":
@@ -284,22 +284,130 @@ _WIDER: dict[str, str] = {
         r"|纯属(个别|偶然|谣言|误会)|(一直以来|向来|一贯)(都)?(是)?(规范|合规|依法)(经营|操作|办理)"
         r"|(已经)?(全部|妥善)?处理完毕" + _S + r"{0,12}?(报道|记者|媒体)|没有任何(客户|人)(受到)?(损失|影响)",
 }
+# Third pass (issue 16, batch 4 on dev): the moves the second pass still let through.
+_IF = r"(如果|要是|假如|假使|假设|若是|若有|如有|倘若|万一|要真是|真要是)"
+# what a token apology is made conditional on: a feeling or a "misunderstanding", not a checked fact
+_IF_FEELING = (r"(误会|不到位|不周|不妥|不满|困扰|不便|不舒服|不愉快|委屈|冒犯|得罪|怠慢|不高兴|不痛快|态度|语气|说话"
+               r"|做得不好|不好的地方|不对的地方|失礼)")
+_FORGIVE = r"(包涵|海涵|担待|谅解|原谅|见谅)"
+_CERT = r"((?<![不没])一定|肯定|(?<![不没无])保证|绝对|保准|一准|铁定|百分百)(?!要|得|记得)"
+_DONE = (r"(退(?![休出步缩])|赔|补(?!充)|到账|追回|拿回|要回|修好|建好|盖好|装好|办好|弄好|做好|解决好|处理好|换好|补好|整改好"
+         r"|批下来|办下来|到位|免掉|免了|到(您)?(的)?(卡|账)|还给(您|你)|还(您|你))")
+_WHEN = (r"(今天|明天|后天|下周|下个?星期|这周|本周|月底|月初|下个?月|年底|周末|一早|下午|上午|今晚|晚上|回头|过两天|这两天"
+         r"|节前|节后|交房(之)?前)")
+_PARTY = (r"(物业|总行|分行|客服|开发商|施工方|施工单位|厂家|对方银行|开户行|收款行|他们银行|房管局|消协|保险公司|基金公司"
+          r"|上级|上面|别人|其他人|别的部门|其他部门|相关部门|有关部门|别的网点|其他网点|别的银行|别家|别处|售后|工程部)")
+_THIRD: dict[str, str] = {
+    "apology_conditional":
+        _IF + _S + r"{0,24}?" + _IF_FEELING + _S + r"{0,16}?(" + _APOLOGY + "|" + _FORGIVE + ")"
+        r"|" + _APOLOGY + _S + r"{0,10}?((这下|这回|总)(可以|行|好|满意|够)了?(吧|嘛|吗)|(还不行|还不够|还不满意)(吗|嘛|啊|呀|么)|(可以|满意|够)了吧)"
+        r"|(带来|造成)(的)?(不便|困扰|麻烦|影响)" + _S + r"{0,6}?(敬请|还望|望|还请|尽请)(您)?(多多|多)?" + _FORGIVE
+        + r"|还望(您)?(多)?(海涵|包涵|见谅)|多多(包涵|担待|海涵)"
+        r"|算我" + _C + r"{0,3}?(错|不对|不好)了?(行|好|还不行|成)?(吧|了吧|吗|嘛)"
+        r"|" + _APOLOGY + r"(就是了|得了|还不行|行不行)",
+    "fault_admission":
+        r"(我们|我行|银行|公司|开发商|网点|物业)" + _C + r"{0,10}?(做得|做的|干得|服务得?)(确实|的确|实在|是)?(还)?"
+        r"(不够好|不好|不到位|不够到位|欠缺|太差|不行)",
+    "customer_voice":
+        r"(我|换作是我|换成我|要是我|换了我|换谁)((?:(?!您|你)" + _C + r"){0,8}?(也|都))?(会)?(觉得|认为)" + _C + r"{0,12}?"
+        r"(?<!不)(?<!不算)(?<!不是)(太黑|坑人|太过分|过分|欺负人|不像话|太坑|离谱|不地道)",
+    "blame_customer":
+        r"(您|你)(当时|之前|那时|刚才)?自己(当时|之前|那时|刚才)?" + _C + r"{0,2}?(勾选|选|签|点|同意|授权|开通|申请|确认|设置)"
+        r"|(您|你)自己(当时|之前|那时|刚才)(没|不)"
+        r"|(现在|这会儿)(又|倒)(来)?(说|跑来|反过来)(不知道|不认|不承认|没有|不是|没签|没同意)"
+        r"|(是|都是)?(因为|由于)(您|你)(自己)?(没有|没|未|不|忘了|忘记|操作|输错|填错|没及时)" + _C + r"{0,14}?(导致|造成|引起)",
+    "promise":
+        r"(再也不会|绝对不会|绝不会|肯定不会)(再)?(出现|发生|有)|(?<![不没无])保证" + _S + r"{0,16}?(不会|没有)(再)?(出现|发生)"
+        r"|一分(钱)?(都|也)(不带|不会|不能)少|" + _CERT + r"(就|也)?(不|不会)(再)?(收|扣|要|算)(您|你)"
+        r"|(至少|最少|起码|保底)(也)?(给您|帮您|能)?(免|退(?!一步)|赔|补(?!充)|返|减(?!少))|(?<![不没无])保证" + _C + r"{0,14}?" + _DONE
+        + r"|(给|帮|替)(您|你)(?:(?!申请|争取|问|反映|看看|试试)" + _C + r"){0,6}?(免掉|免了|减免(?!申请)|免单|免[一两三半\d])"
+        r"|" + _WHEN + r"(之前|以前|前|之内|以内|内)?" + _C + r"{0,8}?" + _CERT + r"(能|会|可以)?" + _C + r"{0,6}?" + _DONE
+        + r"|" + _CERT + r"(能|会|可以)(给您|帮您|为您|替您)?(把)?" + _C + r"{0,4}?" + _DONE
+        + r"|(?<![是不由])我(就)?(可以|能)?(做主|说了算|拍板)(?![的吗])"
+        r"|(?<!不是)(?<!不)保本(保息)?的|保底收益|稳赚|只赚不赔|亏不了|零风险|(?<![会能])不会亏"
+        r"|(收益|利息|回报)" + _C + r"{0,6}?(最少|至少|起码|保底)(也)?(有|是|能)",
+    "brush_off":
+        r"(系统|流程|规定|制度|规矩)(就是|本来就是|一直就是|就|一直都是|向来都是|都是)(这么|这样)(设计|规定|定|要求|弄)?(的)?(?=[,,。!!]|$)"
+        r"|没(得|有)?商量|(我|我们)" + _C + r"{0,2}?(真|也|实在|确实)?没(有)?(什么)?(办法|辙)(了)?(?=[,,。!!]|$)"
+        r"|谁(来)?(了)?(也|都)没(辙|办法)|(您|你)(就|也)?别(再)?(折腾|白跑|费劲|白费劲|瞎折腾)了"
+        r"|(也|我|我们)不知道(怎么|咋)(弄|办|处理|搞)|(我们|我|这儿|这里|网点|柜台)" + _C + r"{0,6}?(搞不定|弄不了|解决不了|处理不了|办不了)"
+        r"|(^|[。!?!?,,])没(有)?办法(啊|呀)?[,,。!!]|谁来(了)?(也|都)(没办法|没用|一样|办不了|不行)"
+        r"|(跟我|问我|找我|对我|冲我)(说|讲|闹|吵|发火|发脾气)?(这些|这个|这事)?(也|都)?(真的|实在)?没(有)?(什么|啥)?用"
+        r"|(上面|领导|总行|公司)(定|规定|定好|定下来)的" + _S + r"{0,8}?(下面|我们)" + _C + r"{0,6}?(只能|也只能|没办法|照着)"
+        r"|不是(我|我们)" + _C + r"{0,3}?(能|可以)?(决定|定|左右|控制|说了算)(得了)?的"
+        r"|不关(我|我们)" + _C + r"{0,4}?事"
+        r"|(您|你)?(要|想|非要|非得)(投诉|告)(的话)?(就|那就|您就)?(去)?(投诉|告)(吧|好了|去吧)"
+        r"|(没有|没别的|没事)(的话)?(那)?(我)?(就)?(先)?叫下一(位|个|号)"
+        r"|(有消息|有结果|有进展|有信儿|有回音|有通知)(了)?(再说|再讲)"
+        r"|不属于(我们|我|本行|我行|网点|柜台|我们网点|我们这边)?的?(处理|业务|服务|工作|管理|负责)?(范围|职责|管辖)",
+}
+# brush-offs that are fine when staff also give a concrete next step of their own in the reply:
+# sending the customer elsewhere, sending them home to wait, "再等等吧"
+_SOFT_BRUSH = re.compile(
+    r"(?<![帮助陪带替和跟同])(您|你)(还是|就|直接|得|只能|自己|最好|可以|要不)?((去|到)(找|问|联系)?|(找|问|联系)(一下|问|找)?)" + _PARTY + r"(那边|那儿|那里)?"
+    r"(进行)?(问|找|办|反映|投诉|查|咨询|说)?(一下|问|问问)?(就行|就好|就可以|吧|去吧)?(?=[。!!,,]|$)"
+    r"|(建议|请)(您|你)?(直接)?(拨打|打|致电|联系|咨询)" + _C + r"{0,6}?(客服|热线|95\d{3,}|400)"
+    r"|(您|你)(今天|就|还是)?(先)?回(去|家)(吧|休息吧)|会有人(通知|联系|告诉)(您|你)"
+    r"|(您|你)?(再|就|先)等(等|几天|一阵|一段时间|一等)(吧|看|看吧)?(?=[,,。!!]|$)"
+    r"|(那|这)(是|都是|就是)" + _C + r"{0,2}?" + _PARTY.replace("(物业", "(对方|他们|物业", 1) + r"(的|那边的)事")
+# staff's own concrete next step, anywhere in the reply
+_COMMIT = re.compile(
+    r"(我|我们)" + _C + r"{0,8}?(给您|跟您|帮您|替您|陪您|带您|为您|协助您)" + _C + r"{0,4}?"
+    r"(打电话|打个电话|回电话|回个电话|回电|联系|问|查|约|登记|对接|确认|过去|去找|找)"
+    r"|(陪您|带您)(一起)?(去|过去|找)|请(我们)?" + _C + r"{0,4}?(主任|经理|负责人|领导|主管)(过来|来)"
+    r"|(点|前|之前|以内|内|下午|上午|明天|今天)" + _C + r"{0,6}?(给您|跟您)(回电话|打电话|回电|回复|答复|回个电话|打个电话)")
 _WIDER_CLAIMS = _WIDER.pop("invented_fact")  # joins _ACCOUNT_CLAIM below
-for _code, _p in _WIDER.items():
-    _PATTERNS[_code] += "|" + _p
+_THIRD_CLAIMS = (
+    # a limit or a usage said of this customer's own card or account
+    r"(您|你)(这张|的|这个|那张)(卡|账户|银行卡|信用卡|手机银行|网银)" + _C + r"{0,10}?(每天|每日|单日|每笔|单笔|一天|每次|每月)?"
+    + _C + r"{0,4}?(最多|最高|上限|限额|只能)(是|为|只能|能)?(取|转|用|刷|存)?" + _C + r"{0,2}?[0-9零一二两三四五六七八九十百千万]"
+    r"|(已经|早就)(取满|用完|超过了?(限额|额度)|超限|超额|到上限|刷满|用满|转满)"
+    # what the customer's contract says, said without looking at it
+    r"|(您|你)(家)?" + _C + r"{0,8}?(合同|协议|交付标准|说明书|条款)(上|里|中)" + _C + r"{0,6}?(都|早就|明明|本来|清清楚楚|就){0,3}"
+    r"(写着|写了|写得|写明|注明|约定|规定|没有|不包括|不含|没写|包括|包含)"
+    # the bank or developer compared with others
+    r"|(全[市区省国城县]|本[地市区省]|当地|业内|同行|市场上|同类|周边|附近|这一片|这一带)(里|中|上)?" + _C + r"{0,6}?"
+    r"(最低|最高|最好|最便宜|最优惠|第一|最安全|最稳|最大|最全)"
+    r"|比(其他|别的|别|周边|附近|隔壁)(几)?(家|银行|开发商|小区|楼盘|项目|行)" + _C + r"{0,6}?(低|高|便宜|好|优惠|强)"
+    # a fee, rate or limit stated for this customer's product
+    r"|(您|你)(这张|的|这个|那张|家)?(卡|账户|银行卡|信用卡|贷款|房贷|理财|存款|定期)的?(年费|手续费|管理费|利率|利息|费率|额度|限额|收益率)"
+    r"(是|为|有|就是)" + _C + r"{0,2}?[0-9零一二两三四五六七八九十百千万]"
+    # the project's facts: 容积率, 物业费, 绿化率
+    r"|(容积率|绿化率|得房率|物业费|公摊|层高|车位比|梯户比)(是|为|有|才|只有|就)?" + _C + r"{0,4}?[0-9零一二两三四五六七八九十百千]"
+    # a cause put on someone other than the bank, with certainty and no check
+    r"|(肯定|一定|绝对|准)是(对方|您|你|收款人|手机|网络|卡)" + _C + r"{0,8}?(有问题|出了问题|的问题|的原因|搞错了|弄错了|出错了|填错了|输错了)"
+    # the customer's account history
+    r"|(您|你)(的|家|这张|这个)?(账户|卡|信用卡|银行卡|贷款|房贷|征信|额度|理财|定期|存款)" + _C + r"{0,10}?"
+    r"(上个月|上月|昨天|前天|上周|之前|以前|去年|有一笔|有过|曾经)" + _C + r"{0,6}?(逾期|欠款|欠费|透支|违约|异常|挂失|冻结|被降|降额|扣款|扣过)"
+    r"|(从)?(我们|我行|银行)这边(是|早就|已经){1,2}" + _C + r"{0,2}?(转|汇|打|付|退)(出去|过去|出)了"
+    # what the customer did, said as their own doing ("是您自己当时勾选了"; a record read out names no 自己)
+    r"|是(您|你)自己(当时|之前|那时|开户时|开卡时|办卡时)?" + _C + r"{0,2}?(勾选|签|选|申请|开通|授权|同意|确认|设置|办)了?"
+    # a cause nobody looked up ("是因为您没有及时更新……导致的")
+    r"|(是|都是)?(因为|由于)(您|你)" + _C + r"{0,16}?(导致|造成|引起)"
+    # policies that do not exist: 根据最新规定, 凡是……一律
+    r"|(根据|按照|按)(我们|我行|银行|公司|总行|国家|监管|相关)?(部门)?(的)?(最新|内部)(的)?(规定|政策|条例|文件|要求|办法)"
+    r"|(最新|新出|刚出)(的)?" + _C + r"{0,4}?(规定|政策|条例|文件|要求|办法)|(根据|按照)(我们|我行|银行|公司)(的)?政策"
+    r"|凡是" + _S + r"{0,24}?(一律|都)(要|得|必须|需要|不能|不可以|不予|会被|收|扣|只能)")
+for _extra in (_WIDER, _THIRD):
+    for _code, _p in _extra.items():
+        _PATTERNS[_code] += "|" + _p
 # "要是" is "if" except in 主要是/就要是/还要是: those are not conditions
 _IF_YAOSHI = "(?<![主就还也只总])要是"
 _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for code, p in _PATTERNS.items()}
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
-_COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|若是|倘若|万一|一旦|是否|是不是|有没有|会不会")
+_COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
 _HEDGE = re.compile(r"核实|查实|查清|确认|不一定|未必|还不能|还不好|先查|看看|还是|或者|查了才|才知道|才能确定|说不准|说不好")
 _FEEL = re.compile(r"(您|你)(觉得|认为|说|感觉|是说|反映)")
 _NEG_BEFORE = re.compile(r"(不是|并非|并不是|不一定是|未必是|不会是|排除)$")
-_LIMIT = re.compile(r"做不了主|决定不了|改变不了|改不了|不清楚|不知道|不了解|帮不上|说了不算|不归我|不是我")
+_LIMIT = re.compile(r"不属于|做不了主|决定不了|改变不了|改不了|不清楚|不知道|不了解|帮不上|说了不算|不归我|不是我"
+                    r"|管不了|解决不了|处理不了|办不了|搞不定|弄不了|没(有)?(什么)?(办法|辙)")
 _NEXT_STEP = re.compile(r"陪您|带您|帮您|替您|给您问|我去问|我问问|请示|联系(负责人|主管|经理|同事|领导)"
-                        r"|问(一下|负责人|主管|经理|领导|清楚)|查(一下|清楚)")
+                        r"|问(一下|负责人|主管|经理|领导|清楚)|查(一下|清楚)|请" + _C + r"{0,6}?(主任|经理|负责人|领导|主管)"
+                        r"|我能(为您|给您|帮您)?(做|办|帮)的|能怎么办|(报|反映|递)上去")
 _CLAUSE_AFTER = re.compile(_C + r"{0,20}")
+_CARD_NEGATED = re.compile(r"(不|没|无|别|勿|忌|避免|不要|不能|不得|禁止)" + _S + r"{0,6}$")
+_VERIFY = re.compile(r"核实|查实|查下来|查清|查明|确认|调查|核查")
 _CONFIRM_Q = re.compile(_S + r"{0,20}?(对吗|是吗|是不是|对不对|没错吧|是这样吗)[?]")
 _SENT_END = re.compile(r"[。!?!?;;\n]")
 
@@ -332,9 +440,23 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
     # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
     if code == "brush_off" and _LIMIT.search(m.group(0)) and _NEXT_STEP.search(text, m.end(), m.end() + 60):
         return False
+    if code == "blame_customer" and re.search(r"因为|由于", m.group(0)) and (
+            _COND.search(before) or re.search(r"(不是|并非|不一定是|未必是|不)$", before)):
+        return False  # "如果是因为您没收到短信导致的误会" / "不是因为您操作导致的"
+    if code == "apology_conditional" and _VERIFY.search(m.group(0)):
+        return False  # "如果核实是我们这边的问题,我们会道歉" waits for the facts: allowed
     if code == "promise":
         if re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能|不会)(跟|给|向|和|替)?(您|你)?$", before):
             return False
+        if re.match(r"保证|一定|肯定|绝对", m.group(0)) and re.search(r"[不没无]$", before):
+            return False  # "这款产品不保证能退"
+        if re.match(r"打(个|一个)?(包票|保票)|保证|担保|承诺|拍胸脯", m.group(0)) and re.search(
+                r"(不能|没法|无法|不敢|不好|没有办法|不可能|不会)" + _C + r"{0,6}$", before):
+            return False  # "我不能现在就跟您打包票"
+        if re.search(r"(不能|没法|无法|不敢|不好|没办法)(跟|给|向|和)?(您|你)?(保证|打包票|承诺|担保)", before):
+            return False  # "我不能保证以后再也不会出现" refuses the promise
+        if re.search(r"((您|你)(说|讲|听说|以为)|说是|所谓)(的)?[“\"‘]?$", before):
+            return False  # "您说的不会亏,是销售跟您讲的吗?" quotes the claim to check it
         if _COND.search(before) and not re.search(r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
             return False  # "如果核实多扣了,会退给您" is the procedure, not a promise
         if m.group(0) in card_promises():  # a time or outcome the procedures themselves give
@@ -352,7 +474,7 @@ _UNITS = {  # spoken unit -> (normalised unit, multiplier)
     "小时": ("hour", 1), "钟头": ("hour", 1), "分钟": ("minute", 1), "工作日": ("workday", 1),
     "天": ("day", 1), "日": ("day", 1), "星期": ("week", 1), "周": ("week", 1), "月": ("month", 1),
     "年": ("year", 1), "季度": ("quarter", 1),
-    "%": ("pct", 1), "\uff05": ("pct", 1), "个点": ("pct", 1), "厘": ("pct", 0.1),
+    "%": ("pct", 1), "\uff05": ("pct", 1), "个点": ("pct", 1), "百分点": ("pct", 1), "厘": ("pct", 0.1),
     "位": ("person", 1), "人": ("person", 1), "笔": ("item", 1), "次": ("times", 1), "张": ("sheet", 1),
     "户": ("household", 1),
 }
@@ -366,6 +488,8 @@ _FIGURE = re.compile(r"(?<![第\d周礼星期])" + _FIGURE_NUM + r"\s*(多|余|�
                      + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")")
 _PCT_CN = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十百点\d.]+)")
 _BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千.])(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)万(?![块元人户个])")
+# 半个小时, 一个半小时: the half the numeral pattern has no digit for
+_HALF = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d])([零〇一二两三四五六七八九十\d]+)?个?半个?(小时|钟头)")
 _CLOCK = re.compile(r"(?<![\d])(\d{1,2}|[一二两三四五六七八九十]{1,3})(点|时)(半|钟|整|\d{1,2}分?|[一二三四五]十分?)?")
 
 
@@ -421,6 +545,10 @@ def figures(text: str) -> list[tuple[tuple[str, float], int, int]]:
         v = _cn_to_num(m.group(1))
         if v is not None and not any(s <= m.start() < e for _, s, e in out):
             out.append((("yuan", v * 10000), m.start(), m.end()))
+    for m in _HALF.finditer(text):
+        whole = _cn_to_num(m.group(1)) if m.group(1) else 0.0
+        if whole is not None and not any(s <= m.start() < e for _, s, e in out):
+            out.append((("hour", whole + 0.5), m.start(), m.end()))
     for m in _CLOCK.finditer(text):
         if m.group(2) == "时" and not m.group(3):
             continue
@@ -441,13 +569,15 @@ def _loose(text: str) -> set[tuple[str, float]]:
     return keys
 
 
-_CUSTOMER_LINES = re.compile(r"^## 客户原话\n(?:(?!## )[^\n]*\n)*", re.M)
+# what customers say (## 客户原话, and the customer words a topic card matches on: keywords: [稳赚, 不会亏]),
+# and what the cards list as taboo (## 忌讳: "当场承诺“明天肯定到账”"), license no figure or promise:
+# only the staff-side text the cards recommend does
+_CUSTOMER_LINES = re.compile(r"^## (?:客户原话|忌讳)\n(?:(?!## )[^\n]*\n)*|^keywords:[^\n]*\n", re.M)
 
 
 @lru_cache(maxsize=4)
 def _staff_side(root: str) -> tuple[str, ...]:
-    """Every card's text without its customer lines, read once: what customers say licenses no
-    figure or promise."""
+    """Every card's text without its customer lines and its taboos, read once."""
     return tuple(_CUSTOMER_LINES.sub("", p.read_text(encoding="utf-8")) for p in sorted(Path(root).rglob("*.md")))
 
 
@@ -467,21 +597,29 @@ def card_promises(root: str | None = None) -> frozenset[str]:
     """Promise-shaped wordings written in the knowledge cards: the procedures give them, so they pass."""
     root = root or str(PROJECT_ROOT / "knowledge")
     pat = _COMPILED["promise"]
-    return frozenset(m.group(0) for text in _staff_side(root) for m in pat.finditer(text))
+    # a wording the card mentions only to forbid it ("不当场承诺全额退款", "不能跟您打包票") licenses nothing
+    return frozenset(m.group(0) for text in _staff_side(root) for m in pat.finditer(text)
+                     if not _CARD_NEGATED.search(_sentence_before(text, m.start())))
 
 
 _CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")
 # small counts are everyday speech ("一笔转账", "两次"), not facts
 _TRIVIAL_COUNT = 3
 _ACCOUNT_CLAIM = re.compile(
-    r"(您|你)(的|家)?(账户|卡|房子|房|钱|款|保险|理财|存款|定期|贷款)" + _C + r"{0,8}?(已经|早就|其实)(是|被|到账|过了|冻结|注销|过期|还清|交房|存在)"
+    r"(您|你)(的|家|这张|那张|这个|这笔)?(账户|卡|房子|房|钱|款|保险|理财|存款|定期|贷款)" + _S + r"{0,16}?(已经|已|早就|早已|其实)"
+    r"(是|被|到账|过了|冻结|注销|过期|还清|交房|存在|失效|作废|销户|转为|变成|锁定|锁住|锁了|限制|止付)"
     r"|(您|你)(的|家)?" + _C + r"{0,6}?是(您|你)在(其他|别的|另一家)(银行|公司)"
     r"|(钱|款项|这笔款|资金|转账|汇款|账户)" + _C + r"{0,6}?(其实|早就|早已|已经)(到账|退回|退了|入账|转出|被冻结|冻结|注销|过期)"
     # actions the model claims were done ("我们已经为您详细解释了", "已经根据您的要求调整")
     r"|(我们|我)(刚才)?已经(为您|给您|向您|跟您)?(详细)?(解释|讲解|说明)(过|了)"
     r"|已经(根据|按照)(您|你)的要求" + _C + r"{0,6}?(调整|处理好|办好|改好|改过来)"
     r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)"
-    + "|" + _WIDER_CLAIMS)
+    + "|" + _WIDER_CLAIMS + "|" + _THIRD_CLAIMS)
+
+
+# claim endings too common to show the customer said the same thing ("……没有" vs "我家怎么没有")
+_GENERIC_TAIL = frozenset({"没有", "包括", "包含", "写着", "写了", "写明", "写得", "规定", "约定", "最多", "最高", "只能",
+                           "上限", "限额", "不含"})
 
 
 def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -> list[Finding]:
@@ -502,11 +640,14 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
         span = m.group(0)
         before = _sentence_before(text, m.start())
         after = _CLAUSE_AFTER.match(text, m.end()).group(0)
-        if re.search(r"^[^,]{0,16}?(或|的事|这件事|的情况|的问题|的话)", after):
+        if re.search(r"^[^,]{0,16}?(或|的事|这件事|的情况|的问题|的话|记录|明细|流水|凭证)", after):
             continue  # "您的账户被冻结或被限制的事" names the topic; it claims nothing
         if re.search(r"查|核实|核对|看了", before) or _COND.search(before) or _HEDGE.search(m.group(0)):
             continue  # staff who looked it up may say what they found; "如果是被冻结了" is a question
-        if customer and span[-2:] in customer:
+        if "吗" in after or text[m.end() + len(after):m.end() + len(after) + 1] in ("?", "?"):
+            continue  # "是您自己开通的吗?" asks; it claims nothing
+        said_key = span[-4:] if span[-2:] in _GENERIC_TAIL else span[-2:]
+        if customer and said_key in customer:
             continue  # the customer said it themselves ("我的卡被冻结了" -> "您的卡被冻结了")
         out.append(_finding("invented_fact", text, m.start(), m.end()))
     return out
@@ -626,6 +767,9 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
         for m in pattern.finditer(text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
+    if not _COMMIT.search(text):
+        for m in _SOFT_BRUSH.finditer(text):
+            findings.append(_finding("brush_off", text, m.start(), m.end()))
     allowed = knowledge_figures() if figures_allowed is None else frozenset(figures_allowed)
     findings += _invented(text, customer, allowed)
     findings += _loops(text)
