@@ -70,6 +70,7 @@ def test_real_knowledge_base_is_complete():
         "jujue-lengchuli", "quyu-zixun", "quyu-dengdai", "quyu-banli", "quyu-zizhu",
         "yuan-5", "yuan-4-3-3", "yuan-4-3-4", "yuan-4-3-9", "yuan-4-3-14", "yuan-4-2",
         "fc-guanzhudian", "fc-hongxian", "fc-qunsu-daibiao", "fc-baoxiu", "fagui-2020-18",
+        "xingshi-yanjun", "mubiao-manyi", "liucheng-zonglan", "yuanyin-qiwang", "xintai-pingchangxin",
     }
     assert must <= ids, must - ids
     assert sum(c.category == "questioning" for c in cards) == 6
@@ -161,3 +162,35 @@ def test_quoted_clause_may_say_biaozhu_but_notes_may_not():
 def test_no_card_shows_editor_notes():
     found = [note for card in load_cards(KNOWLEDGE) for note in editor_notes(card)]
     assert not found, "\n".join(found)
+
+
+def test_cards_say_what_the_course_says():
+    """Corrections read against the course texts: each stays corrected."""
+    cards = {c.id: c for c in load_cards(KNOWLEDGE)}
+    # the comment on compensation is quoted as the course words it; the caveat sits in 要点
+    assert "赔偿拖得越久成本越低" in cards["liucheng-5-fangan"].section("要点")
+    assert "不在现场拍板" in cards["liucheng-5-fangan"].section("要点")
+    # the two process variants are kept apart, each named
+    shuofu = cards["liucheng-6-shuofu"]
+    assert "七步版第六步" in shuofu.source and "六步版第五步" in shuofu.source
+    assert "第一篇 第四讲" not in cards["liucheng-3-daoqian"].source  # 第一篇 has no apology step
+    overview = cards["liucheng-zonglan"].section("要点")
+    assert "5.与客达成一致;6.跟踪服务转化" in overview and "六、说服客户接受方案;七、跟踪服务投诉转化" in overview
+    # 平和型 is not in the three-type list of 第二篇
+    assert "三类典型性格" not in cards["xingge-pinghe"].source
+    # 积极用语 does not claim to be one of the six answering techniques
+    assert "不是课程条目" in cards["huida-jiji-yongyu"].source
+    # during the cut-over the emergency plan names the branch head / liaison as first responsible
+    renren = cards["guanjian-renren"].section("要点")
+    assert "网点负责人" in renren and "联络人" in renren and "首问" in renren
+    # the plan's purpose says IT蓝图项目, not what the project is
+    assert "核心系统" not in cards["yuan-mudi"].section("要点") + cards["yuan-mudi"].section("条文")
+    # the bank regulator's representative rule is not applied to real estate
+    qunsu = cards["fc-qunsu-daibiao"]
+    assert "不适用于房地产企业" in qunsu.section("要点")
+    assert not re.search(r"[5五]名", qunsu.index_text())
+    # the course's ultimate goal is a card
+    assert "只要客户满意就是成功的投诉处理" in cards["mubiao-manyi"].section("要点")
+    yanjun = cards["xingshi-yanjun"].section("要点")
+    for item in ("范围广、频率高", "投诉量差异较大", "四类问题客户投诉最严重", "三个处理环节最令客户不满"):
+        assert item in yanjun, item
