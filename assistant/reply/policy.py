@@ -154,6 +154,9 @@ _FIGURE = re.compile(r"\d[\d,,.]*\s*(%|个工作日|个月|个|日|天|小时|�
 _SPAN = re.compile(r"年限|即时|当日|当天|随时|立即|第一时间|之日起|以上|以内|不超过|上限")
 _NEGATIVE = re.compile(r"不得|不可|不能随意|禁止|严禁|不予|不应|决不|绝不|不准|谢绝|不计入|不纳入|不再纳入|无须|不需|不必")
 _POSITIVE = re.compile(r"应当|应|必须|须|要|可以|可|有权|准予|负责")
+# someone a clause can name: a department, a team, a level of the bank, a role, the police
+_AGENT = re.compile(r"部门|小组|工作组|受理组|中心|[省市分支总本]行|工会|综合部|负责人|经理|柜员|员工|人员|机构|企业|"
+                    r"出卖人|开发商|派出所|监管部门|责任人|[由向]")
 _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{0,12}(第一责任人|责任单位|首要环节|部门)")
 
 
@@ -576,8 +579,11 @@ class PolicyAnswerer:
         """high | low | none for the best clause, and the asked-about words it leaves out."""
         if score < FLOOR:
             return "none", []
-        if question_kind(question) == "amount" and not self.figure_answers(question, card):
+        kind = question_kind(question)
+        if kind == "amount" and not self.figure_answers(question, card):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
+        if kind == "who" and not _AGENT.search(card.quote):
+            return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
         missing = uncovered_focus(question, card, self.search.context_words(card))
         asked = set(focus_parts(question)[0])
         if any(_CHARGE.search(w) for w in missing if w in asked):
