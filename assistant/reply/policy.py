@@ -103,9 +103,10 @@ class _Text:
     text: str
     tokens: set[str]
     bigrams: set[str]
+    lead: str = ""  # the lead-in a list item reads under ("最低保修期限:"), counted as its words
 
     def __post_init__(self) -> None:
-        self.low = self.text.lower()
+        self.low = (self.lead + self.text).lower()
 
 
 class _CardText:
@@ -170,7 +171,7 @@ def _kind(text: str) -> str:
         return "who"
     if _ASK_WHERE.search(text):
         return "where"
-    if _ASK_YESNO.search(text):
+    if _ASK_YESNO.search(text) or _A_NOT_A.search(text):
         return "yesno"
     if _ASK_HOW.search(text):
         return "how"
@@ -193,6 +194,7 @@ _VERDICTS = [("要不要", "要", "不需要"), ("要", "要", "不要"), ("得"
              ("可以", "可以", "不可以"), ("能", "能", "不能")]
 
 
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 给不给, 办不办, 行不行
 _NEGATED_ASK = re.compile(r"(能|可以|可否|是否|要|得)不(.)")
 
 
@@ -208,9 +210,13 @@ def verdict(question: str, sentence: str) -> str:
     """
     if _asks_negation(question):
         return ""
-    # the modal nearest the end of the question is the one asked ("当场能办的要马上办吗": 要)
-    cues = [(question.rfind(cue), len(cue), yes, no) for cue, yes, no in _VERDICTS if cue in question]
-    _, _, yes, no = max(cues) if cues else (0, 0, "", "不能")
+    # an A-not-A form ("要不要写上客户还能去调解") is the one asked; else the modal nearest the end
+    # ("当场能办的要马上办吗": 要)
+    cues = [("不" in cue or "没" in cue, question.rfind(cue), len(cue), yes, no)
+            for cue, yes, no in _VERDICTS if cue in question]
+    cues += [(True, m.start(), 3, m.group(1), "不" + m.group(1)) for m in _A_NOT_A.finditer(question)
+             if m.group(0) not in {c for c, _, _ in _VERDICTS}]
+    _, _, _, yes, no = max(cues) if cues else (False, 0, 0, "", "不能")
     if _NEGATIVE.search(sentence):
         return no
     if _POSITIVE.search(sentence):
@@ -693,7 +699,19 @@ def _bonus(text: str, kind: str) -> float:
         return 0.5
     if kind == "who" and _DUTY.search(text):
         return 1.0
+    if kind == "where" and _PLACE.search(text):
+        return 2.0
     return 0.0
+
+
+# a place or a level something is taken or sent to: "引导到贵宾室", "上报省行", "报送分行工会信箱"
+_PLACE = re.compile(r"(引导到|引导至|带到|带至|前往|报送|上报|报至|报给|转交|转到|转至|送到|送至)[^,,。;;]{0,10}"
+                    r"(室|区域|场所|网点|银行|[省市分支总]行|组|中心|部门|信箱|派出所)")
+
+
+_ASK_LIST = re.compile(r"哪些|哪几|几类|几种|几项|有什么")
+_LISTED = re.compile(r"、[^、,,。;;]{1,10}、")
+LIST_BONUS = 1.0  # a sentence that lists things answers "哪些 / 哪几类"
 
 
 def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
@@ -703,9 +721,11 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     a_groups = _ask_groups(question)
     ct = _card_text(card)
     units = _asked_units(question) if kind == "amount" else []
+    lists = bool(_ASK_LIST.search(ask_part(question)))
     return [(-1.0 if ct.heading and i == 0 else
              _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
-             + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0), -i, t.text)
+             + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0)
+             + (LIST_BONUS if lists and _LISTED.search(t.text) else 0.0), -i, t.text)
             for i, t in enumerate(ct.sentences)]
 
 
@@ -744,7 +764,7 @@ _MODAL = re.compile(r"不得|不可|不能|禁止|严禁|不予|不应|应当|�
 
 PREDICATE_BONUS = 2.0  # a sentence whose modal governs the verb asked answers a yes/no question
 _ASK_MODAL = re.compile(r"能不能|可不可以|要不要|需不需要|算不算|是不是|会不会|能否|可否|是否|可以|(?<![可功])能(?!力)|"
-                        r"要(?![求是])|(?<![觉记值获取懂])得(?!到)")
+                        r"要(?![求是])|(?<![觉记值获取懂])得(?!到)|([\u4e00-\u9fff])不\1")
 
 
 def predicate_groups(question: str) -> list[frozenset[str]]:
@@ -768,28 +788,43 @@ def _direct_spans(card: Card) -> list[_Text]:
     """Candidate answer sentences, tokenised once per card (see _spans)."""
     ct = _card_text(card)
     if ct.spans is None:
-        ct.spans = [_Text(sp, set(tokens(sp)), _bigrams(sp)) for sp in _spans(card)]
+        ct.spans = [_Text(sp, set(tokens(lead + sp)), _bigrams(lead + sp), lead) for sp, lead in _spans(card)]
     return ct.spans
 
 
-def _spans(card: Card) -> list[str]:
-    """Candidate answer sentences: each sentence of the clause, and for a long one every run of
-    its comma pieces short enough to read as one line."""
-    out = []
-    for raw in _RAW_SENT.findall("".join(t.text for t in _card_text(card).sentences)):
-        raw = _ENUM.sub("", raw.strip().lstrip("”’\"'"))
-        if len(raw) <= 3:
-            continue
-        out.append(raw)
-        if len(raw) > DIRECT_MAX_CHARS:
-            pieces = [p for p in re.split(r"(?<=[,,::])", raw) if _PUNCT_END.sub("", p)]
-            for i in range(len(pieces)):
-                for j in range(i + 1, len(pieces) + 1):
-                    span = _PUNCT_END.sub("", "".join(pieces[i:j]))
-                    if len(span) > DIRECT_MAX_CHARS:
-                        break
-                    out.append(span)
+_LEAD = re.compile(r"^([^,,。;;::]{2,24}[::])(.{4,})$")
+
+
+def _spans(card: Card) -> list[tuple[str, str]]:
+    """Candidate answer sentences and the lead-in each reads under: each sentence of the clause, and
+    for a long one every run of its comma pieces short enough to read as one line. The items of a
+    list after a lead-in ("最低保修期限:A为…年;B为5年;C为2年。") are lines of their own under it."""
+    out: list[tuple[str, str]] = []
+    lead = ""
+    for m in _RAW_PIECE.finditer("".join(t.text for t in _card_text(card).sentences)):
+        raw, end = _ENUM.sub("", m.group(1).strip().lstrip("”’\"'")), m.group(2)
+        if len(raw) > 3:
+            out.append((raw, ""))
+            head = _LEAD.match(raw)
+            if head:
+                lead = head.group(1)
+                out.append((_ENUM.sub("", head.group(2)), lead))
+            elif lead:
+                out.append((raw, lead))
+            if len(raw) > DIRECT_MAX_CHARS:
+                pieces = [p for p in re.split(r"(?<=[,,::])", raw) if _PUNCT_END.sub("", p)]
+                for i in range(len(pieces)):
+                    for j in range(i + 1, len(pieces) + 1):
+                        span = _PUNCT_END.sub("", "".join(pieces[i:j]))
+                        if len(span) > DIRECT_MAX_CHARS:
+                            break
+                        out.append((span, ""))
+        if end not in ";;":  # a list under a lead-in ends with its sentence
+            lead = ""
     return out
+
+
+_RAW_PIECE = re.compile(r"([^。;;\n]+)([。;;\n]?)")
 
 
 _HEADING = re.compile(r"^[^,,。]{2,30}[::]\s*(\d+、|[((][一二三四五六七八九十]+[))])?\s*[^,,。]{0,8}$|"
@@ -807,7 +842,7 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     spans = [t for t in _direct_spans(card) if len(t.text) <= DIRECT_MAX_CHARS] or _direct_spans(card)
     ct = _card_text(card)
     head = _PUNCT_END.sub("", ct.sentences[0].text) if ct.heading else None
-    spans = [t for t in spans if not _is_heading(t.text) and t.text != head] or spans
+    spans = [t for t in spans if not _is_heading(t.lead + t.text) and t.text != head] or spans
     if not spans:
         return card.key_line
     kind = question_kind(question)
@@ -821,16 +856,22 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     p_groups = predicate_groups(question) if kind == "yesno" else []
     a_groups = _ask_groups(question)
 
+    lists = bool(_ASK_LIST.search(ask_part(question)))
+
     def score(t: _Text) -> tuple[float, int]:
         s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
         if p_groups:
             s += _predicate_bonus(t.text, p_groups)
+        if lists and _LISTED.search(t.text):
+            s += LIST_BONUS
         return s, -len(t.text)  # on a tie, the shorter line
 
-    sentence = _PUNCT_END.sub("", max(spans, key=score).text)
+    best = max(spans, key=score)
+    sentence = _PUNCT_END.sub("", best.text)
     # yes or no only where the sentence's own modal governs the verb asked: otherwise it would be a guess
     v = verdict(question, sentence) if (kind == "yesno" and verdicts and p_groups
                                         and _predicate_bonus(sentence, p_groups)) else ""
+    sentence = best.lead + sentence  # a list item is read under its lead-in
     return f"{v}。{sentence}。" if v else f"{sentence}。"
 
 
