@@ -423,7 +423,7 @@ class PolicySearch:
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
         self._context: dict[str, frozenset[str]] = {}
         self._mentioned: dict[str, bool] = {}
-        self._common: dict[frozenset[str], bool] = {}
+        self._hits: dict[frozenset[str], np.ndarray] = {}
         for c in self.cards:
             _card_text(c)
         specific_nouns()
@@ -448,11 +448,7 @@ class PolicySearch:
 
     def common(self, group: frozenset[str]) -> bool:
         """Most clauses mention the word (客户, 投诉): it names no topic of a question."""
-        got = self._common.get(group)
-        if got is None:
-            n = sum(_covers(_card_text(c).whole, group) for c in self.cards)
-            got = self._common[group] = n >= CONTEXT_SHARE * max(1, len(self.cards))
-        return got
+        return int(self.hits(group).sum()) >= CONTEXT_SHARE * max(1, len(self.cards))
 
     def topic_groups(self, question: str, card: Card) -> list[frozenset[str]]:
         """The question's words (as synonym groups) that name its topic: not the domain's scene words,
@@ -498,11 +494,21 @@ class PolicySearch:
         groups = [g for g in expand(tokens(question)) if any(len(w) >= 2 for w in g)]
         if not groups or not self.cards:
             return np.zeros(len(self.cards))
-        texts = [_card_text(c).whole for c in self.cards]
-        hit = np.array([[_covers(t, g) for t in texts] for g in groups], dtype=float)
-        weight = np.log((len(texts) + 1) / (hit.sum(axis=1) + 1))
+        hit = np.array([self.hits(g) for g in groups], dtype=float)
+        weight = np.log((len(self.cards) + 1) / (hit.sum(axis=1) + 1))
         total = weight.sum()
         return weight @ hit / total if total > 0 else np.zeros(len(self.cards))
+
+    HITS_CACHE = 20_000  # word groups remembered; a question's words are mostly the thesaurus' and the clauses'
+
+    def hits(self, group: frozenset[str]) -> np.ndarray:
+        """Which clauses mention the word group (their text, 要点 and 问法), remembered per group."""
+        got = self._hits.get(group)
+        if got is None:
+            if len(self._hits) >= self.HITS_CACHE:
+                self._hits.clear()
+            got = self._hits[group] = np.array([_covers(_card_text(c).whole, group) for c in self.cards], dtype=bool)
+        return got
 
 
 # ---- scoring and the answer --------------------------------------------------------------------

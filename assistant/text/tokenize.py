@@ -105,8 +105,22 @@ def _get():
     return _tokenizer
 
 
+SHORT_TEXT = 200  # a question this short is cut once and remembered: one `ask` cuts it a dozen times
+
+
 def tokens(text: str) -> list[str]:
     """Content words of text, lower-cased, stopwords and punctuation dropped."""
+    if len(text) <= SHORT_TEXT:
+        return list(_short_tokens(text))
+    return _cut(text)
+
+
+@lru_cache(maxsize=4096)
+def _short_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_cut(text))
+
+
+def _cut(text: str) -> list[str]:
     out = []
     for word in _get().lcut(text.lower(), HMM=True):
         word = word.strip()
