@@ -161,7 +161,7 @@ _AGENT = re.compile(r"部门|小组|工作组|受理组|中心|[省市分支总�
 _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{0,12}(第一责任人|责任单位|首要环节|部门)")
 
 
-_ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些")
+_ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些|哪一|哪类|哪种|哪个")
 
 
 def _kind(text: str) -> str:
@@ -447,8 +447,8 @@ class PolicySearch:
         return got
 
     def common(self, group: frozenset[str]) -> bool:
-        """Most clauses mention the word (客户, 投诉): it names no topic of a question."""
-        return int(self.hits(group).sum()) >= CONTEXT_SHARE * max(1, len(self.cards))
+        """Many clauses mention the word (客户, 投诉, 网点): it names no topic of a question."""
+        return int(self.hits(group).sum()) >= COMMON_SHARE * max(1, len(self.cards))
 
     def topic_groups(self, question: str, card: Card) -> list[frozenset[str]]:
         """The question's words (as synonym groups) that name its topic: not the domain's scene words,
@@ -527,6 +527,7 @@ UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about, wh
 FIGURE_RATIO = 0.85    # a clause with the figure asked answers in place of a first without one this close
 FIGURE_DEPTH = 5       # … among this many
 SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
+COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic of a number question
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 
@@ -811,7 +812,7 @@ def _spans(card: Card) -> list[tuple[str, str]]:
         raw, end = _ENUM.sub("", m.group(1).strip().lstrip("”’\"'")), m.group(2)
         if len(raw) > 3:
             out.append((raw, ""))
-            head = _LEAD.match(raw)
+            head = _LEAD.match(raw) if end in ";;" else None  # a lead-in opens a list of items
             if head:
                 lead = head.group(1)
                 out.append((_ENUM.sub("", head.group(2)), lead))
@@ -848,7 +849,7 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     spans = [t for t in _direct_spans(card) if len(t.text) <= DIRECT_MAX_CHARS] or _direct_spans(card)
     ct = _card_text(card)
     head = _PUNCT_END.sub("", ct.sentences[0].text) if ct.heading else None
-    spans = [t for t in spans if not _is_heading(t.lead + t.text) and t.text != head] or spans
+    spans = [t for t in spans if not _is_heading(t.text) and t.text != head] or spans
     if not spans:
         return card.key_line
     kind = question_kind(question)
