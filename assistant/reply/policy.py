@@ -158,6 +158,9 @@ _POSITIVE = re.compile(r"应当|应|必须|须|要|可以|可|有权|准予|负�
 # someone a clause can name: a department, a team, a level of the bank, a role, the police
 _AGENT = re.compile(r"部门|小组|工作组|受理组|中心|[省市分支总本]行|工会|综合部|负责人|经理|柜员|员工|人员|机构|企业|"
                     r"出卖人|开发商|派出所|监管部门|责任人|[由向]")
+# "谁能申请复核" may be answered by a person the clause names; "哪个部门" only by a body or a role
+_PERSON = re.compile(r"投诉人|消费者|买受人|当事人|业主|客户")
+_ASK_BODY = re.compile(r"部门|单位|哪一级|哪级|领导|哪个组|哪个小组|机构")
 _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{0,12}(第一责任人|责任单位|首要环节|部门)")
 
 
@@ -595,7 +598,8 @@ class PolicyAnswerer:
         kind = question_kind(question)
         if kind == "amount" and not self.figure_answers(question, card):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
-        if kind == "who" and not _AGENT.search(card.quote):
+        if kind == "who" and not (_AGENT.search(card.quote) or (not _ASK_BODY.search(question)
+                                                                and _PERSON.search(card.quote))):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
         missing = uncovered_focus(question, card, self.search.context_words(card))
         asked = set(focus_parts(question)[0])
