@@ -141,6 +141,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 
 _ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
                          r"下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|[百千万]分之|号码|地址|网址")
+_ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最晚|顶多|撑死|封顶|至多")
 # nouns that name a limit: they ask for it only when nothing else in the part asks ("在时限内化解的算什么类")
 _ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
@@ -187,7 +188,11 @@ def question_kind(question: str) -> str:
     The part that asks decides: "…打听他卡里还有多少存款,柜员能说吗?" is a yes/no question, the
     多少 belongs to the story before it. Only when the asking part says nothing is the whole read."""
     parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
-    return (_kind(parts[-1]) if parts else "") or _kind(ask_part(question)) or _kind(question) or "how"
+    last = _kind(parts[-1]) if parts else ""
+    if last == "how":
+        # "…最多能给多少,要走什么流程?": a figure asked in an earlier part is still asked
+        return "amount" if any(_ASK_NUMBER.search(p) for p in parts[:-1]) else "how"
+    return last or _kind(ask_part(question)) or _kind(question) or "how"
 
 
 _VERDICTS = [("要不要", "要", "不需要"), ("要", "要", "不要"), ("得", "要", "不必"), ("需不需要", "需要", "不需要"), ("需要不需要", "需要", "不需要"),

@@ -320,6 +320,8 @@ def test_the_asking_part_decides_the_kind_of_question():
     assert question_kind("处理期限一般是几天?") == "amount"
     assert question_kind("工本费给不给免?") == "yesno"  # any A-not-A form
     assert question_kind("违约金按万分之几算?") == "amount"
+    assert question_kind("停业时贵宾客户急用钱最多能给多少,要走什么流程?") == "amount"  # two asks
+    assert question_kind("客户看到账户上地址不对,咱怎么稳住他?") == "how"  # 地址 is no ask here
 
 
 def test_units_asked_for_hours_area_ratio_phone_and_address():
