@@ -7,9 +7,12 @@ Retrieval here is over the clause cards only (a few dozen), so every clause is s
 - names: a question that is a clause's name ranks it first;
 - domain: a question about houses, owners or handover looks at real-estate clauses first.
 
-Whether the best clause answers at all is judged on three things: the combined score against a
-floor; a question for a figure needs a clause with one; and the thing asked about (the specific
-nouns of the question's last part) must be mentioned by the clause, or the score must be higher.
+Whether the best clause answers at all is judged on: the combined score against a floor; a question
+for a figure needs a clause sentence with a figure of the unit asked that is about the question's
+topic; a who question needs a clause that names someone; a fee or sum asked about must be named by
+the clause; and the thing asked about (the specific nouns of the asking part, or of the part before
+it when the asking part names only scene words) must be mentioned by the clause, or the score must
+be higher. The asking part (the question's last part) decides what kind of fact is asked.
 """
 
 from __future__ import annotations
