@@ -285,7 +285,7 @@ def write_report(runs: list[Run], split: str, path: Path | None) -> Path:
     charts = [
         _svg_bars("technique hit@3 by config", [(r.config.name, r.summary["hit@3"]) for r in runs]),
         _svg_bars("flag recall per flag (default)", [(f, v["recall"]) for f, v in main.summary["per_flag"].items()]),
-        _svg_bars("default pipeline", [(k, main.summary[k] or 0.0) for k in COLUMNS[:10]]),
+        _svg_bars("default pipeline", [(k, main.summary.get(k) or 0.0) for k in COLUMNS[:10]]),
     ]
     lines = [f"# Eval report — split `{split}` — {stamp}", "", table(runs), "", *policy_table(main.summary),
              "## Per flag (default)", "", "| flag | precision | recall | tp | fp | fn |", "|---|---|---|---|---|---|"]

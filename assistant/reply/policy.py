@@ -7,9 +7,12 @@ Retrieval here is over the clause cards only (a few dozen), so every clause is s
 - names: a question that is a clause's name ranks it first;
 - domain: a question about houses, owners or handover looks at real-estate clauses first.
 
-Whether the best clause answers at all is judged on three things: the combined score against a
-floor; a question for a figure needs a clause with one; and the thing asked about (the specific
-nouns of the question's last part) must be mentioned by the clause, or the score must be higher.
+Whether the best clause answers at all is judged on: the combined score against a floor; a question
+for a figure needs a clause sentence with a figure of the unit asked that is about the question's
+topic; a who question needs a clause that names someone; a fee or sum asked about must be named by
+the clause; and the thing asked about (the specific nouns of the asking part, or of the part before
+it when the asking part names only scene words) must be mentioned by the clause, or the score must
+be higher. The asking part (the question's last part) decides what kind of fact is asked.
 """
 
 from __future__ import annotations
@@ -103,9 +106,10 @@ class _Text:
     text: str
     tokens: set[str]
     bigrams: set[str]
+    lead: str = ""  # the lead-in a list item reads under ("最低保修期限:"), counted as its words
 
     def __post_init__(self) -> None:
-        self.low = self.text.lower()
+        self.low = (self.lead + self.text).lower()
 
 
 class _CardText:
@@ -139,7 +143,10 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 # ---- what the question asks --------------------------------------------------------------------
 
 _ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
-                         r"上限|下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|时限|期限|限额|金额|比例")
+                         r"下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|[百千万]分之|号码|地址|网址")
+_ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最晚|顶多|撑死|封顶|至多")
+# nouns that name a limit: they ask for it only when nothing else in the part asks ("在时限内化解的算什么类")
+_ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
 _ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
@@ -149,23 +156,46 @@ _FIGURE = re.compile(r"\d[\d,,.]*\s*(%|个工作日|个月|个|日|天|小时|�
                      r"(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+"
                      r"(个工作日|个月|个|日|天|小时|年|元|人以上|人|名|部|次|期)")
 # words that state a time or a limit without a figure: "合理使用年限", "随时上报", "即时解决"
-_SPAN = re.compile(r"年限|期限|时限|即时|当日|当天|随时|立即|第一时间|之日起|以上|以内|不超过|上限")
+_SPAN = re.compile(r"年限|即时|当日|当天|随时|立即|第一时间|之日起|以上|以内|不超过|上限")
 _NEGATIVE = re.compile(r"不得|不可|不能随意|禁止|严禁|不予|不应|决不|绝不|不准|谢绝|不计入|不纳入|不再纳入|无须|不需|不必")
 _POSITIVE = re.compile(r"应当|应|必须|须|要|可以|可|有权|准予|负责")
+# someone a clause can name: a department, a team, a level of the bank, a role, the police
+_AGENT = re.compile(r"部门|小组|工作组|受理组|中心|[省市分支总本]行|工会|综合部|负责人|经理|柜员|员工|人员|机构|企业|"
+                    r"出卖人|开发商|派出所|监管部门|责任人|[由向]")
+# "谁能申请复核" may be answered by a person the clause names; "哪个部门" only by a body or a role
+_PERSON = re.compile(r"投诉人|消费者|买受人|当事人|业主|客户")
+_ASK_BODY = re.compile(r"部门|单位|哪一级|哪级|领导|哪个组|哪个小组|机构")
 _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{0,12}(第一责任人|责任单位|首要环节|部门)")
 
 
-def question_kind(question: str) -> str:
-    """amount | who | where | yesno | how: what kind of fact the first sentence must give."""
-    if _ASK_AMOUNT.search(question):
+_ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些|哪一|哪类|哪种|哪个")
+
+
+def _kind(text: str) -> str:
+    if _ASK_AMOUNT.search(text):
         return "amount"
-    if _ASK_WHO.search(question):
+    if _ASK_WHO.search(text):
         return "who"
-    if _ASK_WHERE.search(question):
+    if _ASK_WHERE.search(text):
         return "where"
-    if _ASK_YESNO.search(question):
+    if _ASK_YESNO.search(text) or _A_NOT_A.search(text):
         return "yesno"
-    return "how"
+    if _ASK_HOW.search(text):
+        return "how"
+    return "amount" if _ASK_LIMIT.search(text) else ""
+
+
+def question_kind(question: str) -> str:
+    """amount | who | where | yesno | how: what kind of fact the first sentence must give.
+
+    The part that asks decides: "…打听他卡里还有多少存款,柜员能说吗?" is a yes/no question, the
+    多少 belongs to the story before it. Only when the asking part says nothing is the whole read."""
+    parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
+    last = _kind(parts[-1]) if parts else ""
+    if last == "how":
+        # "…最多能给多少,要走什么流程?": a figure asked in an earlier part is still asked
+        return "amount" if any(_ASK_NUMBER.search(p) for p in parts[:-1]) else "how"
+    return last or _kind(ask_part(question)) or _kind(question) or "how"
 
 
 _VERDICTS = [("要不要", "要", "不需要"), ("要", "要", "不要"), ("得", "要", "不必"), ("需不需要", "需要", "不需要"), ("需要不需要", "需要", "不需要"),
@@ -175,6 +205,7 @@ _VERDICTS = [("要不要", "要", "不需要"), ("要", "要", "不要"), ("得"
              ("可以", "可以", "不可以"), ("能", "能", "不能")]
 
 
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 给不给, 办不办, 行不行
 _NEGATED_ASK = re.compile(r"(能|可以|可否|是否|要|得)不(.)")
 
 
@@ -190,9 +221,13 @@ def verdict(question: str, sentence: str) -> str:
     """
     if _asks_negation(question):
         return ""
-    # the modal nearest the end of the question is the one asked ("当场能办的要马上办吗": 要)
-    cues = [(question.rfind(cue), len(cue), yes, no) for cue, yes, no in _VERDICTS if cue in question]
-    _, _, yes, no = max(cues) if cues else (0, 0, "", "不能")
+    # an A-not-A form ("要不要写上客户还能去调解") is the one asked; else the modal nearest the end
+    # ("当场能办的要马上办吗": 要)
+    cues = [("不" in cue or "没" in cue, question.rfind(cue), len(cue), yes, no)
+            for cue, yes, no in _VERDICTS if cue in question]
+    cues += [(True, m.start(), 3, m.group(1), "不" + m.group(1)) for m in _A_NOT_A.finditer(question)
+             if m.group(0) not in {c for c, _, _ in _VERDICTS}]
+    _, _, _, yes, no = max(cues) if cues else (False, 0, 0, "", "不能")
     if _NEGATIVE.search(sentence):
         return no
     if _POSITIVE.search(sentence):
@@ -269,18 +304,21 @@ def specific_nouns() -> frozenset[str]:
     return _nouns
 
 
-def focus_nouns(question: str) -> list[str]:
+def focus_parts(question: str) -> tuple[list[str], list[str]]:
+    """Specific nouns of the asking part, and of the part before it."""
+    last = ask_part(question)
+    before = question[: question.rfind(last)] if last in question else ""
+    return _nouns_in(last), (_nouns_in(ask_part(before)) if before.strip() else [])
+
+
+def focus_nouns(question: str, context: frozenset[str] = frozenset()) -> list[str]:
     """Specific nouns in the asking part of a question: the topic the clause must talk about.
 
-    When the asking part has none ("…,我们能不让进吗?"), the topic is in the part before it.
+    When the asking part has none but scene words (`context`: "…,交房时是不是一起送?"), the topic is
+    in the part before it.
     """
-    parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
-    last = ask_part(question)
-    found = _nouns_in(last)
-    if not found and len(parts) > 1:
-        before = question[: question.rfind(last)] if last in question else ""
-        found = _nouns_in(ask_part(before)) if before.strip() else []
-    return found
+    asked, before = focus_parts(question)
+    return [w for w in asked if w not in context] or [w for w in before if w not in context]
 
 
 # particles, and pronouns, numerals, adverbs and prepositions: glued to a neighbour ("先劝", "留谁",
@@ -304,6 +342,10 @@ def _nouns_in(text: str) -> list[str]:
     return out
 
 
+# a charge or sum by name (医药费, 契税, 定金, 差价): a clause that never names it does not say who pays it
+_CHARGE = re.compile(r"(费|税|息|差价|价款|房款|首付|(定|订|押|违约|保证|罚|奖|租|佣)金)$")
+
+
 def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozenset()) -> list[str]:
     """The asked-about nouns that the clause (its text, 要点 and 问法, with synonyms) never mentions.
 
@@ -311,8 +353,7 @@ def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozens
     topic of their own and are left out.
     """
     whole = _card_text(card).whole
-    return [w for w in focus_nouns(question)
-            if w not in context and not any(_covers(whole, g) for g in expand([w]))]
+    return [w for w in focus_nouns(question, context) if not any(_covers(whole, g) for g in expand([w]))]
 
 
 # ---- the figure asked for ----------------------------------------------------------------------
@@ -322,17 +363,21 @@ _NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
 # what a number question asks for, and the figures that answer it
 _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(_HOW_MANY + r"(个|位|名|号)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
-    (re.compile(r"多少(钱|元|块|费|金|款|价|差价|奖金|租金)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
+    (re.compile(r"多少[^,,。??]{0,4}?(钱|元|块|工资|薪|费|金|款|价)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
      re.compile(_NUM + r"元|\d{1,3}[,,]\d{3}")),
-    (re.compile(_HOW_MANY + r"(个)?(分钟|钟头)"), re.compile(_NUM + r"分钟")),
-    (re.compile(_HOW_MANY + r"(个)?(小时)"), re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")),
+    (re.compile(_HOW_MANY + r"(个)?分钟"), re.compile(_NUM + r"分钟")),
+    (re.compile(_HOW_MANY + r"(个)?(小时|钟头)"), re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")),
     (re.compile(_HOW_MANY + r"(个)?(工作日|天|日)(?!志)"), re.compile(_NUM + r"(个)?(工作日|日|天)|当日|当天|每天|随时|立即")),
     (re.compile(_HOW_MANY + r"(个)?(星期|周)"), re.compile(_NUM + r"(个)?(星期|周|日|天)")),
     (re.compile(_HOW_MANY + r"(个)?月"), re.compile(_NUM + r"(个)?(月|日)")),
     (re.compile(_HOW_MANY + r"(个)?年|多少年"), re.compile(_NUM + r"(个)?年|年限")),
     (re.compile(_HOW_MANY + r"(个)?(采暖期|供冷期|供暖期)"), re.compile(_NUM + r"(个)?(采暖期|供冷期)")),
     (re.compile(_HOW_MANY + r"度"), re.compile(_NUM + r"度")),
-    (re.compile(r"百分之|比例|多少%|几成"), re.compile(_NUM + r"(%|成)|百分之")),
+    (re.compile(r"百分之|[千万]分之|比例|多少%|几成"), re.compile(_NUM + r"(%|‰|成)|[百千万]分之")),
+    (re.compile(r"(多少|几)(个)?(平方米|平方|平米|米)|面积多大"), re.compile(_NUM + r"(平方米|平方|平米|米)")),
+    # a phone number or an address is answered only by one written out (the cards name nobody's)
+    (re.compile(r"号码|电话(是)?多少|热线(是)?多少"), re.compile(r"\d{5,}")),
+    (re.compile(r"地址|网址|邮箱(是)?多少"), re.compile(r"[路街巷]\d|\d+号|@|www|http")),
 ]
 
 
@@ -356,9 +401,15 @@ _ASK_COUNT = re.compile(r"(?<![哪那这])几(个|类|种|项|条|方面|件|步
 _ITEM = re.compile(r"(?:^|[。;;::\s])(?:\d+、|[((][一二三四五六七八九十]+[))]|[一二三四五六七八九十]是)")
 
 
+_LIST = re.compile(r"[^,,。;;::、]{2,8}(?:、[^,,。;;::、]{2,8}){1,}(?:和|及|与|、)[^,,。;;::、]{2,8}[。;;]")
+
+
 def counts_items(question: str, card: Card) -> bool:
-    """"有几类 / 几个部门" is answered by a clause that lists its items (1、… 2、…; 一是… 二是…)."""
-    return bool(_ASK_COUNT.search(question)) and len(_ITEM.findall(card.quote)) >= 2
+    """"有几类 / 几个部门" is answered by a clause that lists its items (1、… 2、…; 一是… 二是…; or a
+    run of three or more short names, "依法合规、便捷高效、标本兼治和多元化解")."""
+    if not _ASK_COUNT.search(question):
+        return False
+    return len(_ITEM.findall(card.quote)) >= 2 or bool(_LIST.search(card.quote))
 
 
 # ---- retrieval over the clauses ----------------------------------------------------------------
@@ -383,6 +434,7 @@ class PolicySearch:
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
         self._context: dict[str, frozenset[str]] = {}
         self._mentioned: dict[str, bool] = {}
+        self._hits: dict[frozenset[str], np.ndarray] = {}
         for c in self.cards:
             _card_text(c)
         specific_nouns()
@@ -404,6 +456,18 @@ class PolicySearch:
                     words |= g
             got = self._context[key] = frozenset(words)
         return got
+
+    def common(self, group: frozenset[str]) -> bool:
+        """Many clauses mention the word (客户, 投诉, 网点): it names no topic of a question."""
+        return int(self.hits(group).sum()) >= COMMON_SHARE * max(1, len(self.cards))
+
+    def topic_groups(self, question: str, card: Card) -> list[frozenset[str]]:
+        """The question's words (as synonym groups) that name its topic: not the domain's scene words,
+        not words most clauses say, not the asking words (上限, 期限, 多少)."""
+        context = self.context_words(card)
+        return [g for g in expand(tokens(question))
+                if any(len(w) >= 2 for w in g) and not g & context and not self.common(g)
+                and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_LIMIT.fullmatch(w) for w in g)]
 
     def mentioned(self, word: str) -> bool:
         """Some clause mentions the word (or a synonym): the procedures know the thing, so a clause that
@@ -441,11 +505,21 @@ class PolicySearch:
         groups = [g for g in expand(tokens(question)) if any(len(w) >= 2 for w in g)]
         if not groups or not self.cards:
             return np.zeros(len(self.cards))
-        texts = [_card_text(c).whole for c in self.cards]
-        hit = np.array([[_covers(t, g) for t in texts] for g in groups], dtype=float)
-        weight = np.log((len(texts) + 1) / (hit.sum(axis=1) + 1))
+        hit = np.array([self.hits(g) for g in groups], dtype=float)
+        weight = np.log((len(self.cards) + 1) / (hit.sum(axis=1) + 1))
         total = weight.sum()
         return weight @ hit / total if total > 0 else np.zeros(len(self.cards))
+
+    HITS_CACHE = 20_000  # word groups remembered; a question's words are mostly the thesaurus' and the clauses'
+
+    def hits(self, group: frozenset[str]) -> np.ndarray:
+        """Which clauses mention the word group (their text, 要点 and 问法), remembered per group."""
+        got = self._hits.get(group)
+        if got is None:
+            if len(self._hits) >= self.HITS_CACHE:
+                self._hits.clear()
+            got = self._hits[group] = np.array([_covers(_card_text(c).whole, group) for c in self.cards], dtype=bool)
+        return got
 
 
 # ---- scoring and the answer --------------------------------------------------------------------
@@ -459,10 +533,12 @@ W_COVER = 0.4          # the share of the question's words the clause mentions (
 COVER_CENTRE = 0.2     # … counted above or below this share, so the floors keep their meaning
 FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
+STORY_UNCOVERED_FLOOR = 0.9  # … when that noun is in the story before the asking part
 UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about, which no clause knows, must be this strong
 FIGURE_RATIO = 0.85    # a clause with the figure asked answers in place of a first without one this close
 FIGURE_DEPTH = 5       # … among this many
 SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, and when it adds
+COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic of a number question
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 
@@ -527,19 +603,40 @@ class PolicyAnswerer:
         """high | low | none for the best clause, and the asked-about words it leaves out."""
         if score < FLOOR:
             return "none", []
-        body = "".join(t.text for t in _card_text(card).sentences)  # list numbers ("15、") dropped
-        if question_kind(question) == "amount" and not figure_fits(question, body) and not counts_items(question, card):
+        kind = question_kind(question)
+        if kind == "amount" and not self.figure_answers(question, card):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
+        if kind == "who" and not (_AGENT.search(card.quote) or (not _ASK_BODY.search(question)
+                                                                and _PERSON.search(card.quote))):
+            return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
         missing = uncovered_focus(question, card, self.search.context_words(card))
+        asked = set(focus_parts(question)[0])
+        if any(_CHARGE.search(w) for w in missing if w in asked):
+            return "none", missing  # a fee, tax or sum asked about that the clause never names
         unknown = [w for w in missing if not self.search.mentioned(w)]
-        if unknown and score < UNCOVERED_FLOOR:
+        # a noun no clause knows, asked about, needs a strong match; one only in the story before a
+        # number question the clause answers with the figure asked ("孩子学费等着交,…最多能支多少") less
+        story = not asked & set(unknown) and question_kind(question) == "amount"
+        if unknown and score < (STORY_UNCOVERED_FLOOR if story else UNCOVERED_FLOOR):
             return "none", missing
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
 
-    @staticmethod
-    def figure_first(question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
+    def figure_answers(self, question: str, card: Card) -> bool:
+        """A number question is answered by a clause sentence that holds a figure of the kind asked and
+        names something the question names besides the domain's scene words ("新核心上线要停业几天" is
+        not answered by "务必在5日内办理正式挂失"), or by a clause listing the items counted."""
+        if counts_items(question, card):
+            return True
+        groups = self.search.topic_groups(question, card)
+        sents = _card_text(card).sentences
+        # a sentence's subject may be in the one before it ("对于不能劝退的客户……援助。普通客户上限5,000元")
+        return any(figure_fits(question, t.text)
+                   and (not groups or any(_covers(u, g) for u in sents[max(0, i - 1):i + 1] for g in groups))
+                   for i, t in enumerate(sents))
+
+    def figure_first(self, question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
         """A question for a figure is answered by the best clause that holds a figure of its kind, when
         that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days)."""
         if not ranked or question_kind(question) != "amount":
@@ -547,7 +644,7 @@ class PolicyAnswerer:
         top = ranked[0][0]
 
         def fits(card: Card) -> bool:
-            return figure_fits(question, "".join(t.text for t in _card_text(card).sentences))
+            return self.figure_answers(question, card)
 
         if fits(ranked[0][1]):
             return ranked
@@ -621,7 +718,19 @@ def _bonus(text: str, kind: str) -> float:
         return 0.5
     if kind == "who" and _DUTY.search(text):
         return 1.0
+    if kind == "where" and _PLACE.search(text):
+        return 2.0
     return 0.0
+
+
+# a place or a level something is taken or sent to: "引导到贵宾室", "上报省行", "报送分行工会信箱"
+_PLACE = re.compile(r"(引导到|引导至|带到|带至|前往|报送|上报|报至|报给|转交|转到|转至|送到|送至)[^,,。;;]{0,10}"
+                    r"(室|区域|场所|网点|银行|[省市分支总]行|组|中心|部门|信箱|派出所)")
+
+
+_ASK_LIST = re.compile(r"哪些|哪几|几类|几种|几项|有什么")
+_LISTED = re.compile(r"、[^、,,。;;]{1,10}、")
+LIST_BONUS = 1.0  # a sentence that lists things answers "哪些 / 哪几类"
 
 
 def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
@@ -631,9 +740,11 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     a_groups = _ask_groups(question)
     ct = _card_text(card)
     units = _asked_units(question) if kind == "amount" else []
+    lists = bool(_ASK_LIST.search(ask_part(question)))
     return [(-1.0 if ct.heading and i == 0 else
              _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
-             + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0), -i, t.text)
+             + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0)
+             + (LIST_BONUS if lists and _LISTED.search(t.text) else 0.0), -i, t.text)
             for i, t in enumerate(ct.sentences)]
 
 
@@ -672,7 +783,7 @@ _MODAL = re.compile(r"不得|不可|不能|禁止|严禁|不予|不应|应当|�
 
 PREDICATE_BONUS = 2.0  # a sentence whose modal governs the verb asked answers a yes/no question
 _ASK_MODAL = re.compile(r"能不能|可不可以|要不要|需不需要|算不算|是不是|会不会|能否|可否|是否|可以|(?<![可功])能(?!力)|"
-                        r"要(?![求是])|(?<![觉记值获取懂])得(?!到)")
+                        r"要(?![求是])|(?<![觉记值获取懂])得(?!到)|([\u4e00-\u9fff])不\1")
 
 
 def predicate_groups(question: str) -> list[frozenset[str]]:
@@ -696,28 +807,43 @@ def _direct_spans(card: Card) -> list[_Text]:
     """Candidate answer sentences, tokenised once per card (see _spans)."""
     ct = _card_text(card)
     if ct.spans is None:
-        ct.spans = [_Text(sp, set(tokens(sp)), _bigrams(sp)) for sp in _spans(card)]
+        ct.spans = [_Text(sp, set(tokens(lead + sp)), _bigrams(lead + sp), lead) for sp, lead in _spans(card)]
     return ct.spans
 
 
-def _spans(card: Card) -> list[str]:
-    """Candidate answer sentences: each sentence of the clause, and for a long one every run of
-    its comma pieces short enough to read as one line."""
-    out = []
-    for raw in _RAW_SENT.findall("".join(t.text for t in _card_text(card).sentences)):
-        raw = _ENUM.sub("", raw.strip().lstrip("”’\"'"))
-        if len(raw) <= 3:
-            continue
-        out.append(raw)
-        if len(raw) > DIRECT_MAX_CHARS:
-            pieces = [p for p in re.split(r"(?<=[,,::])", raw) if _PUNCT_END.sub("", p)]
-            for i in range(len(pieces)):
-                for j in range(i + 1, len(pieces) + 1):
-                    span = _PUNCT_END.sub("", "".join(pieces[i:j]))
-                    if len(span) > DIRECT_MAX_CHARS:
-                        break
-                    out.append(span)
+_LEAD = re.compile(r"^([^,,。;;::]{2,24}[::])(.{4,})$")
+
+
+def _spans(card: Card) -> list[tuple[str, str]]:
+    """Candidate answer sentences and the lead-in each reads under: each sentence of the clause, and
+    for a long one every run of its comma pieces short enough to read as one line. The items of a
+    list after a lead-in ("最低保修期限:A为…年;B为5年;C为2年。") are lines of their own under it."""
+    out: list[tuple[str, str]] = []
+    lead = ""
+    for m in _RAW_PIECE.finditer("".join(t.text for t in _card_text(card).sentences)):
+        raw, end = _ENUM.sub("", m.group(1).strip().lstrip("”’\"'")), m.group(2)
+        if len(raw) > 3:
+            out.append((raw, ""))
+            head = _LEAD.match(raw) if end in ";;" else None  # a lead-in opens a list of items
+            if head:
+                lead = head.group(1)
+                out.append((_ENUM.sub("", head.group(2)), lead))
+            elif lead:
+                out.append((raw, lead))
+            if len(raw) > DIRECT_MAX_CHARS:
+                pieces = [p for p in re.split(r"(?<=[,,::])", raw) if _PUNCT_END.sub("", p)]
+                for i in range(len(pieces)):
+                    for j in range(i + 1, len(pieces) + 1):
+                        span = _PUNCT_END.sub("", "".join(pieces[i:j]))
+                        if len(span) > DIRECT_MAX_CHARS:
+                            break
+                        out.append((span, ""))
+        if end not in ";;":  # a list under a lead-in ends with its sentence
+            lead = ""
     return out
+
+
+_RAW_PIECE = re.compile(r"([^。;;\n]+)([。;;\n]?)")
 
 
 _HEADING = re.compile(r"^[^,,。]{2,30}[::]\s*(\d+、|[((][一二三四五六七八九十]+[))])?\s*[^,,。]{0,8}$|"
@@ -749,16 +875,22 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     p_groups = predicate_groups(question) if kind == "yesno" else []
     a_groups = _ask_groups(question)
 
+    lists = bool(_ASK_LIST.search(ask_part(question)))
+
     def score(t: _Text) -> tuple[float, int]:
         s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
         if p_groups:
             s += _predicate_bonus(t.text, p_groups)
+        if lists and _LISTED.search(t.text):
+            s += LIST_BONUS
         return s, -len(t.text)  # on a tie, the shorter line
 
-    sentence = _PUNCT_END.sub("", max(spans, key=score).text)
+    best = max(spans, key=score)
+    sentence = _PUNCT_END.sub("", best.text)
     # yes or no only where the sentence's own modal governs the verb asked: otherwise it would be a guess
     v = verdict(question, sentence) if (kind == "yesno" and verdicts and p_groups
                                         and _predicate_bonus(sentence, p_groups)) else ""
+    sentence = best.lead + sentence  # a list item is read under its lead-in
     return f"{v}。{sentence}。" if v else f"{sentence}。"
 
 

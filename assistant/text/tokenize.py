@@ -39,6 +39,8 @@ def read_synonym_sections(path: Path = SYNONYMS) -> dict[str, list[tuple[str, ..
             current = line.lstrip("#").strip()
             sections.setdefault(current, [])
             continue
+        if ">" in line:  # a broader-term line (read_broader), not a group
+            continue
         terms = tuple(dict.fromkeys(t.lower() for t in line.split()))
         if len(terms) > 1:
             sections[current].append(terms)
@@ -48,6 +50,22 @@ def read_synonym_sections(path: Path = SYNONYMS) -> dict[str, list[tuple[str, ..
 def read_synonyms(path: Path = SYNONYMS) -> list[tuple[str, ...]]:
     """Groups of the thesaurus, canonical term first, lower-cased; '#' lines are comments."""
     return [g for groups in read_synonym_sections(path).values() for g in groups]
+
+
+def read_broader(path: Path = SYNONYMS) -> list[tuple[tuple[str, ...], str]]:
+    """Lines "柜员 大堂经理 > 员工": the words on the left are kinds of the word on the right. A question
+    about a 柜员 is also about 员工 (a rule for all staff covers a teller); not the reverse."""
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("#") or line.count(">") != 1:
+            continue
+        narrow, broad = (part.split() for part in line.lower().split(">"))
+        if narrow and len(broad) == 1:
+            out.append((tuple(narrow), broad[0]))
+    return out
 
 
 def _read_userdict(path: Path = USER_DICT) -> list[tuple[str, int | None, str | None]]:
@@ -78,7 +96,7 @@ def _get():
             tk.initialize()
             for word, freq, tag in _read_userdict():
                 tk.add_word(word, freq, tag)
-            for group in read_synonyms():
+            for group in read_synonyms() + [(*n, b) for n, b in read_broader()]:
                 for term in group:
                     # words jieba already knows keep their frequency; new ones are made cuttable
                     if not tk.FREQ.get(term) and (_KEEP.search(term) and len(term) > 1):
@@ -87,8 +105,22 @@ def _get():
     return _tokenizer
 
 
+SHORT_TEXT = 200  # a question this short is cut once and remembered: one `ask` cuts it a dozen times
+
+
 def tokens(text: str) -> list[str]:
     """Content words of text, lower-cased, stopwords and punctuation dropped."""
+    if len(text) <= SHORT_TEXT:
+        return list(_short_tokens(text))
+    return _cut(text)
+
+
+@lru_cache(maxsize=4096)
+def _short_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_cut(text))
+
+
+def _cut(text: str) -> list[str]:
     out = []
     for word in _get().lcut(text.lower(), HMM=True):
         word = word.strip()
@@ -107,6 +139,20 @@ def _thesaurus() -> dict[str, frozenset[str]]:
     return {t: frozenset(g) for t, g in by_term.items()}
 
 
+@lru_cache(maxsize=1)
+def _broader() -> dict[str, tuple[frozenset[str], ...]]:
+    """Each term (and its synonyms) -> the groups of the broader words it is a kind of."""
+    th = _thesaurus()
+    out: dict[str, list[frozenset[str]]] = {}
+    for narrow, broad in read_broader():
+        group = th.get(broad, frozenset((broad,)))
+        for n in narrow:
+            for t in th.get(n, frozenset((n,))):
+                if group not in out.setdefault(t, []):
+                    out[t].append(group)
+    return {t: tuple(gs) for t, gs in out.items()}
+
+
 def synonyms(term: str) -> frozenset[str]:
     """The words that mean the same as term here (term included); just term when it has none."""
     return _thesaurus().get(term.lower(), frozenset((term.lower(),)))
@@ -116,14 +162,17 @@ def expand(query_tokens: list[str]) -> list[frozenset[str]]:
     """Each query token as its synonym group, in order, without repeating a group.
 
     A token the thesaurus lacks but that holds one of its terms ("喝醉酒" holds 喝醉 and 醉酒) keeps
-    its own form and also brings the groups of the terms inside it.
+    its own form and also brings the groups of the terms inside it. A kind of a broader word (柜员 of
+    员工) brings the broader word's group too.
     """
     out: list[frozenset[str]] = []
     seen: set[frozenset[str]] = set()
+    broader = _broader()
     for t in query_tokens:
         groups = [synonyms(t)]
         if len(groups[0]) == 1 and len(t) >= 3:
             groups += [_thesaurus()[term] for term in _inner_terms(t)]
+        groups += [b for g in list(groups) for b in broader.get(next(iter(g)), ())]
         for g in groups:
             if g not in seen:
                 seen.add(g)

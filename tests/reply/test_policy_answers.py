@@ -308,3 +308,108 @@ def test_coverage_prefers_the_clause_whose_own_words_cover_the_question(use_serv
     ids = [c.id for c in search.cards]
     assert cover[ids.index("yuan-4-3-10")] > cover[ids.index("yuan-4-3-11")]
     assert cover.min() >= 0.0 and cover.max() <= 1.0
+
+
+# ---- round 3: the asking part, the figure's topic, charges, who, lists ----------------------------
+
+def test_the_asking_part_decides_the_kind_of_question():
+    # the 多少 is the story; what is asked is yes or no
+    assert question_kind("客户家属来问他账户里还剩多少钱,大堂经理能告诉他吗?") == "yesno"
+    # a limit noun asks for a figure only when nothing else in the part asks
+    assert question_kind("超过期限才办完的投诉归哪一类?") == "how"
+    assert question_kind("处理期限一般是几天?") == "amount"
+    assert question_kind("工本费给不给免?") == "yesno"  # any A-not-A form
+    assert question_kind("违约金按万分之几算?") == "amount"
+    assert question_kind("停业时贵宾客户急用钱最多能给多少,要走什么流程?") == "amount"  # two asks
+    assert question_kind("客户看到账户上地址不对,咱怎么稳住他?") == "how"  # 地址 is no ask here
+
+
+def test_units_asked_for_hours_area_ratio_phone_and_address():
+    from assistant.reply.policy import figure_fits
+
+    assert figure_fits("回访要在几个钟头内做完?", "要在2小时内回访客户")  # 钟头 is an hour
+    assert not figure_fits("回访要在几个钟头内做完?", "要在10分钟内回访客户")
+    assert not figure_fits("接待室要多少平米?", "明确一名高级管理人员分管")
+    assert figure_fits("接待室要多少平米?", "接待室不小于20平方米")
+    assert not figure_fits("违约金按万分之几算?", "违约金过高的可以请求适当减少")
+    assert figure_fits("违约金按万分之几算?", "每日按房款万分之五计算")
+    assert not figure_fits("应急中心的电话号码是多少?", "设立24小时投诉应急处理中心和4部专线电话")
+    assert figure_fits("客服热线号码是多少?", "省行95566受理客户投诉")
+    assert not figure_fits("工会信箱的地址是什么?", "向分行工会信箱报送投诉情况")
+
+
+def test_a_figure_answers_only_from_a_sentence_about_the_question(use_service):
+    answerer = use_service.ensure_index().policy
+    loss = use_service.index.card("yuan-4-3-3")  # 5日: the days to come back for a formal loss report
+    assert answerer.figure_answers("临时挂失过几天会失效?", loss)
+    assert not answerer.figure_answers("系统升级网点要关门几天?", loss)
+    assert not use_service.ask("系统升级网点要关门几天?").found
+    cash = use_service.index.card("yuan-4-3-4")  # the figure sentence's subject is the sentence before it
+    assert answerer.figure_answers("普通户停业期间来借应急款,网点能垫几千?", cash)
+
+
+def test_a_charge_the_clause_never_names_is_not_answered(use_service):
+    ans = use_service.ask("客户办临时挂失要交工本费吗?")
+    assert not ans.found and ans.nearest
+    answerer = use_service.ensure_index().policy
+    atm = use_service.index.card("yuan-4-3-5")  # says 相关费用: a question about the fee it covers is answered
+    assert answerer.judge("去别家ATM取钱被扣了手续费,客户找我们怎么办?", 1.2, atm)[0] != "none"
+
+
+def test_a_who_question_needs_a_clause_that_names_someone(use_service):
+    answerer = use_service.ensure_index().policy
+    review = use_service.index.card("fagui-2020-20")  # 30 days to ask for and to decide a review: nobody named
+    assert answerer.judge("复核由哪个部门负责?", 2.0, review)[0] == "none"
+    assert answerer.judge("谁可以申请复核?", 2.0, review)[0] != "none"  # the 投诉人 it names
+    assert answerer.judge("复核要多少天内作出决定?", 2.0, review)[0] == "high"
+    team = use_service.index.card("yuan-2-1")
+    assert answerer.judge("投产投诉小组由谁牵头?", 2.0, team)[0] != "none"
+
+
+def test_when_the_asking_part_names_only_scene_words_the_topic_is_before_it(use_service):
+    answerer = use_service.ensure_index().policy
+    flat = use_service.index.card("fagui-xiaoshou-31")
+    context = answerer.search.context_words(flat)
+    assert "沙发" in uncovered_focus("样品房里的沙发,交房时是不是一起给?", flat, context)
+    assert not use_service.ask("样品房里的沙发,交房时是不是一起给?").found
+
+
+def test_broader_terms_expand_one_way():
+    from assistant.text.tokenize import read_broader
+
+    assert any("柜员" in narrow and broad == "员工" for narrow, broad in read_broader())
+    teller = expand(tokens("柜员"))
+    assert any("员工" in g for g in teller)  # a rule for all staff covers a teller
+    assert not any("柜员" in g for g in expand(tokens("员工")))  # not the reverse
+    for group in read_synonyms():
+        assert ">" not in group
+
+
+def test_a_list_item_is_read_under_its_lead_in():
+    card = parse_card(CLAUSE.replace("任何网点不得随意承诺赔偿。",
+                                     "最低保管期限:甲类凭证为5年;乙类凭证为2年;丙类凭证为1年。"), "t.md")
+    assert direct_answer("乙类凭证最少保管几年?", card) == "最低保管期限:乙类凭证为2年。"
+
+
+def test_which_ones_questions_get_the_sentence_that_lists():
+    card = parse_card(CLAUSE.replace("任何网点不得随意承诺赔偿。",
+                                     "客户可以投诉的途径有:网点、客服热线、监管热线和消协。投诉要尽量在网点化解。"), "t.md")
+    assert "监管热线" in direct_answer("客户能去哪些途径投诉?", card)
+
+
+def test_an_a_not_a_question_gets_its_own_verb_as_the_verdict():
+    assert verdict("决定书要不要写明客户还能去申诉?", "决定书应当写明申诉途径") == "要"
+    assert verdict("工本费收不收?", "不得收取工本费") == "不收"
+
+
+def test_a_run_of_names_counts_as_items():
+    from assistant.reply.policy import counts_items
+
+    card = parse_card(CLAUSE.replace("任何网点不得随意承诺赔偿。", "处理要做到及时、准确、公平和公正。"), "t.md")
+    assert counts_items("处理要做到几个方面?", card)
+
+
+def test_short_texts_are_cut_once_and_callers_get_their_own_list():
+    first = tokens("贵宾客户急用钱")
+    first.append("x")
+    assert tokens("贵宾客户急用钱") == first[:-1]
