@@ -157,7 +157,7 @@ _PATTERNS: dict[str, str] = {
         r"|(今天|明天|今晚|马上|下午|稍后|一会儿|很快|待会)(之内|以内)?(就)?(能|会|可以|一定|肯定|保证)(到账|退回|退给|到您|修好|办好|拿到|拿回|追回)"
         r"|((?<![0-9])[0-9]+|(?<![一二三四五六七八九十两半])[一二三四五六七八九十两半]+)(个)?(小时|天|分钟|工作日)(之内|以内|内)(就)?(能|会|可以|一定|肯定|保证)?(到账|退回|退到|修好|解决好|拿到|拿回|追回)"
         r"|(一定|肯定|绝对|保证)(能|会|可以)(到账|退|赔|追回|拿回|要回|修好|换)"
-        r"|(我|我们)(做主)?(给|帮)(您|你)(把)?" + _C + r"{0,6}?(免了|免掉|减免|免单|退了)"
+        r"|(我|我们)(做主)?(给|帮)(您|你)(把)?" + _C + r"{0,6}?(免了|免掉|减免(?!申请|的)|免单|退了)"
         r"|不会(让您|让你)?吃(一点|半点)?亏|百分之百|包您满意|我(可以)?(做主|拍板)(给|赔|补|退)"
         r"|(今天|明天|马上|立刻|下班前|((?<!\d)\d+|(?<![一二三四五六七八九十两])[一二三四五六七八九十两]+)(个)?(小时|天|分钟|个工作日|工作日)内?)" + _C + r"{0,4}?(一定|保证|肯定)" + _C + r"{0,4}?(到账|退回|退给|修好|解决|赔)",
     "customer_voice":
@@ -208,7 +208,7 @@ _WIDER: dict[str, str] = {
         r"|(肯定|一定|就|明显|显然)是(施工方|施工单位|施工队|物业|总包|工程|设计|柜员|同事|经理)的?(问题|原因|责任|错)"
         r"|(防水|施工|工程|质量|做工)(确实|就是|明显|根本)?(没做到位|没做好|不到位|不合格|不过关)"
         r"|(确实|的确|真|实在)(是)?(没道理|没有道理|说不过去|站不住脚)|我也觉得" + _C + r"{0,6}?(不合理|不应该|不该|没道理|有问题|太过分|太离谱|不对)"
-        r"|系统" + _C + r"{0,6}?(确实|的确|老是|总是|经常|一直|最近)?(不太?稳定|不好用|太差|太烂|(?<![没未])出(了)?(点|些|一点)?(小)?(问题|故障|毛病|错)|(?<![没])有(点|些|一点)?(小)?(问题|故障|毛病|bug))"
+        r"|系统" + _C + r"{0,6}?(确实|的确|老是|总是|经常|一直|最近)?(不太?稳定|不好用|太差|太烂|(?<![没未看查找瞧不])出(了)?(点|些|一点)?(小)?(问题|故障|毛病|错)|(?<![没])有(点|些|一点)?(小)?(问题|故障|毛病|bug))"
         r"|(我们|我行|柜员|同事|银行|公司|开发商|物业|网点)" + _C + r"{0,8}?(处理|做|办|安排|服务|解释|考虑|沟通)得?(不好|不对|不到位|不周|有问题|太差|欠妥)"
         r"|(我们|我们的|工作上的|工作|我的|柜员的|同事的)(工作)?(疏忽|失误|过失|失职)|(问题|情况|漏洞|毛病|隐患)(确实|的确)(存在|是有的)"
         r"|(收费|标准|价格|费用|手续费|利率|年费|规定|门槛)" + _C + r"{0,6}?(确实|的确|实在)(是)?(定得|收得|设得|订得)?(太高|太贵|太多|过高|偏高|太苛刻|太死板|太麻烦)"
@@ -221,7 +221,7 @@ _WIDER: dict[str, str] = {
     "blame_customer":
         r"(您|你)的?" + _C + r"{0,6}?(设置|设|写|填|保管|放|记)得(太简单|太随便|不对|不清楚|不规范|太乱)|被" + _C + r"{0,6}?也不奇怪"
         r"|(要|得|由|需要|只能)(您|你)自己(承担|负责|担着|兜着|出)|(是|这是|这个是)(您|你)(自己)?的?(疏忽|大意|不小心|马虎)"
-        r"|(您|你)(当初|当时)?(没|不)听" + _C + r"{0,8}?(劝|提醒|建议)|(您|你)(当初|当时)?非(要|得)"
+        r"|(您|你)(当初|当时)?(没|不)听" + _C + r"{0,8}?(劝|提醒|建议)|(您|你)(当初|当时)非(要|得)|(您|你)非(要|得)(买|签|选|办|转|存|投|做)"
         r"|(您|你)" + _C + r"{0,8}?(没有|没)(核对|看|确认|问)清楚" + _C + r"{0,10}?(才|所以)"
         r"|(是|这是|属于)(您|你)(自己)?的?(操作|使用|保管)(问题|不当|失误|错误)|(谁叫|谁让)(您|你)"
         r"|是(您|你)(自己)?(没有|没)(仔细|认真|看清|注意|看|问)|(只能|得|要)怪(您|你)(自己)?|(也)?不能(全)?怪(我们|银行|开发商|别人)"
@@ -285,7 +285,7 @@ _WIDER: dict[str, str] = {
         r"|(已经)?(全部|妥善)?处理完毕" + _S + r"{0,12}?(报道|记者|媒体)|没有任何(客户|人)(受到)?(损失|影响)",
 }
 # Third pass (issue 16, batch 4 on dev): the moves the second pass still let through.
-_IF = r"(如果|要是|假如|假使|假设|若是|若有|如有|倘若|万一|要真是|真要是)"
+_IF = r"(如果|要是|假如|假使|倘使|假若|如若|假设|若是|若有|如有|倘若|万一|要真是|真要是)"
 # what a token apology is made conditional on: a feeling or a "misunderstanding", not a checked fact
 _IF_FEELING = (r"(误会|不到位|不周|不妥|不满|困扰|不便|不舒服|不愉快|委屈|冒犯|得罪|怠慢|不高兴|不痛快|态度|语气|说话"
                r"|做得不好|不好的地方|不对的地方|失礼)")
@@ -377,8 +377,8 @@ _THIRD_CLAIMS = (
     # a cause put on someone other than the bank, with certainty and no check
     r"|(肯定|一定|绝对|准)是(对方|您|你|收款人|手机|网络|卡)" + _C + r"{0,8}?(有问题|出了问题|的问题|的原因|搞错了|弄错了|出错了|填错了|输错了)"
     # the customer's account history
-    r"|(您|你)(的|家|这张|这个)?(账户|卡|信用卡|银行卡|贷款|房贷|征信|额度|理财|定期|存款)" + _C + r"{0,10}?"
-    r"(上个月|上月|昨天|前天|上周|之前|以前|去年|有一笔|有过|曾经)" + _C + r"{0,6}?(逾期|欠款|欠费|透支|违约|异常|挂失|冻结|被降|降额|扣款|扣过)"
+    r"|(您|你|他|她)(的|家|这张|这个|那张)?(账户|卡|信用卡|银行卡|贷款|房贷|征信|额度|理财|定期|存款)" + _C + r"{0,10}?"
+    r"(上个月|上月|昨天|前天|上周|之前|以前|去年|有一笔|有过|曾经)" + _C + r"{0,6}?(逾期|欠款|欠费|透支|违约|异常|挂失|冻结|被降|降额|扣款|扣过|扣了|没还|未还|没交|未交|没缴|停用|停了)"
     r"|(从)?(我们|我行|银行)这边(是|早就|已经){1,2}" + _C + r"{0,2}?(转|汇|打|付|退)(出去|过去|出)了"
     # what the customer did, said as their own doing ("是您自己当时勾选了"; a record read out names no 自己)
     r"|是(您|你)自己(当时|之前|那时|开户时|开卡时|办卡时)?" + _C + r"{0,2}?(勾选|签|选|申请|开通|授权|同意|确认|设置|办)了?"
@@ -388,7 +388,201 @@ _THIRD_CLAIMS = (
     r"|(根据|按照|按)(我们|我行|银行|公司|总行|国家|监管|相关)?(部门)?(的)?(最新|内部)(的)?(规定|政策|条例|文件|要求|办法)"
     r"|(最新|新出|刚出)(的)?" + _C + r"{0,4}?(规定|政策|条例|文件|要求|办法)|(根据|按照)(我们|我行|银行|公司)(的)?政策"
     r"|凡是" + _S + r"{0,24}?(一律|都)(要|得|必须|需要|不能|不可以|不予|会被|收|扣|只能)")
-for _extra in (_WIDER, _THIRD):
+# Fourth pass (issue 16, batch 5 on dev): structures instead of phrases. Each rule is a small
+# grammar — a marker class, a bounded window inside one sentence or clause, a content class — so a
+# new wording of the same move is caught without being listed. Same bounds as above.
+# what staff say to concede a fault (an intensifier) and the fault itself
+_INTENS = r"(确实|的确|实在|根本|真的|说实话|明显|显然|一看就是|一看就|本来就|就是|肯定是)"
+_FAULT_EVAL = (r"(偷工减料|没把好关|把关不严|疏忽|失误|失职|过失|理亏|太过分|过分了|说不过去|不像话|站不住脚|没道理|不合理|失当|夸大|虚假"
+               r"|不应该|做错|搞错|弄错|算错|扣错|多扣|不到位|没做到位|没做好|不过关|不合格|坑人|太坑|欠妥|不负责任?"
+               r"|拖着|太慢|太拖|太差|太离谱|离谱|马虎|大意|粗心|不认真|偷懒|黑心|不地道|不善|不力|不周|太不应该"
+               r"|(有|存在)(缺陷|毛病|漏洞|瑕疵|问题)|得(不好|不对|太差|不到位|不行)|不厚道|偷(了)?工)")
+# a duty of the bank's or developer's side not done: 没盯紧, 没把风险讲透, 没通知到您
+_DUTY = (r"(做好|做到位|讲清楚?|说清楚?|讲透|说透|讲明白|提醒|告知|通知到?|尽到|盯紧|盯好|把关|把好关|管好|核对|检查|落实|跟进"
+         r"|交代清楚|同步|更新)")
+# who or what a staff-side fault is said of: the bank, the developer, their people, products and rules
+_OURS = (r"(我们|我行|本行|银行|公司|开发商|网点|同事|柜员|理财经理|客户经理|经理|物业|施工方|施工队|施工|工程|房子"
+         r"|质量|收费|收法|规定|系统|手机银行|网银|流程|服务|态度|做法|这批房子|机器|设备|柜员机|ATM|施工单位)")
+# the customer as the one who failed: a verb of care not taken
+_CARE = r"(提|说|讲|看|问|注意|发现|反映|核对|仔细|细看|在意|当回事|留意|确认|检查)"
+# an outcome only the business line can give: money back, a result, no consequence
+_OUTCOME = (r"(到账|跑不了|丢不了|少不了|开通|交房|交付|通上|回到(您|你)?(的)?(卡|账)|到(您|你|对方)?(的)?(卡|账)(上|里)?|退(?![休出步缩一])|赔|补偿|追(得)?回|拿(得)?回"
+            r"|要(得)?回|解决(好|得|掉|了)?|修好|办(得)?下来|批(得)?下来|办好|办妥|搞定|交(到|给)(您|你)|解冻|消掉|撤销"
+            r"|免(掉|了)|不用(您|你)?(出|付|交|花)|影响不了|不会影响|没(有)?(任何)?问题|不会(有)?(任何)?(问题|损失|影响)"
+            r"|一分(钱)?(都|也)?(不会|不)(有)?(少|差|损失)|满意|安全|(跟|和)新的一样|恢复原样|看不出来|不(漏|坏|裂|渗)|打回去|转回去|退回去)")
+_CERT4 = (r"((?<![不没])(一定|肯定)|(?<![不没无])保证|绝对|保准|准保|一准|铁定|百分百|百分之百|包管|管保|打包票|交个底"
+          r"|(?<![标水批核校精对瞄不说])准(能|会|可以|没)|(?<![妥善])保管(?!好)|包(您|你)(?!的))")
+# the usual excuses, said after an apology with or without 因为: the crowd, the staff, the system
+_EXCUSE = (r"(人(特别|太|实在|比较|非常)多|忙不过来|人手(不够|紧张|有限|不足)|业务量(大|比较大|太大|较大)|顾不过来|排不过来"
+           r"|(太|实在太|都在)忙|走不开|腾不出手|休假|请假|系统" + _C + r"{0,4}?(升级|维护|切换|调整)|刚来(没多久)?|业务(还)?不(太)?熟"
+           r"|(那边|那头)" + _C + r"{0,4}?(调整|定|决定|要求|弄|搞|安排|拖)的|(也|都)是刚(知道|收到|接到|得知)"
+           r"|(机器|设备|网络|系统)" + _C + r"{0,6}?(卡|坏|故障|不好用|慢)|(技术员|师傅|维修|厂家|他们)" + _C + r"{0,6}?(没来得及|还没来|派人慢|不来|慢)"
+           r"|工作量(大|太大|很大)|受" + _C + r"{0,10}?影响|(就|就是)这么慢)")
+_WORRY_OFF = r"(放心|放宽心|不用担心|别担心|不必担心|不用操心|甭担心|不用怕|别怕)"
+_MEDIA = r"(报社|电视台|记者|媒体|网上|微博|抖音|报纸|新闻|朋友圈)"
+_OTHER_BANK = (r"(工商银行|建设银行|农业银行|中国银行|交通银行|招商银行|邮储银行|工行|建行|农行|中行|交行|招行|别的银行|其他银行"
+               r"|各家银行|别家银行|各大银行|同行|别家|其他开发商|别的开发商|别的小区|其他小区|周边(的)?(楼盘|小区))")
+_FOURTH: dict[str, str] = {
+    "apology_conditional":
+        # an apology made conditional on a feeling: 如果/要是/假使……觉得/这么想/听着……抱歉
+        _IF + r"(您|你)?" + _S + r"{0,20}?(觉得|感觉|认为|这么想|这样想|以为|听着|看着|感到|心里)" + _S + r"{0,20}?(" + _APOLOGY + "|" + _FORGIVE + ")"
+        # an apology for a feeling hedged as possible: 对于您可能感受到的不便,深表歉意
+        + r"|(可能|或许|也许|任何)" + _C + r"{0,6}?(不便|困扰|不快|不适|不愉快|误解|误会|不满)" + _S + r"{0,8}?(" + _APOLOGY + "|" + _FORGIVE + ")"
+        # an apology the customer had to force, or one that closes the matter
+        + r"|(非要|非得|硬要|一定要|坚持要|既然(您|你)?(要|想))" + _S + r"{0,12}?(那|那就|那我)" + _S + r"{0,10}?" + _APOLOGY
+        + r"|" + _APOLOGY + _S + r"{0,14}?(这事|这件事|咱们|今天)?(就)?(先)?(到这儿|到这里|到此为止|翻篇|算了|过去了|别提了|别再说了)"
+        r"|(只能|也只能|那只能)(说|道|给您道|跟您说)?(声|句|个)?" + _APOLOGY
+        + r"|" + _APOLOGY + _S + r"{0,12}?(这样|这下|这回|现在|总)(您|你)?" + _C + r"{0,4}?(舒服|满意|高兴|开心|解气|消气|可以|行|够|满足)了(吧|嘛|没)"
+        + r"|(就)?(当|算)(是)?(我们|我)(的)?(不对|错|不是)(吧|好了|行了|得了)"
+        + r"|" + _IF + _S + r"{0,24}?(请|还请|望|还望|就请)(您|你)?(多)?(别介意|不要介意|包涵|担待|海涵|见谅|谅解|原谅|别往心里去|大人不记小人过|多多包涵)"
+        + r"|的话[,,]?" + _S + r"{0,12}?(" + _APOLOGY + r"|表示遗憾|深表遗憾|很遗憾|" + _FORGIVE + ")"
+        + r"|" + _APOLOGY + r"(可以|行|没问题)[,,]?(但|但是|不过|可是)",
+    "apology_excuse":
+        # the reason given after an apology, in the same sentence or the next one
+        _APOLOGY + r"(啊|呀)?" + _S + r"{0,20}?(由于|因为)(?!(您|你|让您|给您))"
+        r"|" + _APOLOGY + r"(啊|呀)?" + _S + r"{0,24}?(所以|因此|这才|以至于)(?!(我|我们)?(现在|马上|先|这就|今天))"
+        r"|" + _APOLOGY + _S + r"{0,20}?[。!]" + _S + r"{0,14}?(也是因为|就是因为|是因为|主要是因为|那是因为|原因是)(?!(您|你))"
+        r"|" + _APOLOGY + _S + r"{0,20}?[。!]\s?(毕竟|因为|由于)(?!(您|你))"
+        r"|" + _APOLOGY + _S + r"{0,30}?" + _EXCUSE
+        + r"|" + _APOLOGY + _S + r"{0,20}?[,,]可(?=这|那|我们|他|她|是|都|人家)",
+    "fault_admission":
+        # a concession adverb on a fault said of the bank's or developer's side
+        _OURS + _C + r"{0,10}?" + _INTENS + r"(是)?" + _C + r"{0,8}?" + _FAULT_EVAL
+        + r"|" + _INTENS + r"(是)?" + _OURS + _C + r"{0,10}?" + _FAULT_EVAL
+        # staff agreeing that the fee or rule is at fault; the blame taken ("责任肯定在我们", "这个我认")
+        + r"|我(?:(?!您|你)" + _C + r"){0,4}?(也|都)(觉得|认为|感觉|看着)?" + _C + r"{0,8}?" + _FAULT_EVAL
+        + r"|是" + _OURS + _C + r"{0,10}?(造成|导致|引起)的|(?<!不能)(?<!不该)(?<!别)(?<!不)(?<!能)(怨|赖|怪)(我们|我行|本行|公司|开发商)(?!自己)|认个错|(?<![您你])认错(?![人误])"
+        + r"|" + _OURS + _C + r"{0,8}?(也|都|确实|根本|当时|就)?(没|没有|未)(能)?(把" + _C + r"{0,6}?)?" + _DUTY
+        + r"|(错|责任|过错|问题)" + _C + r"{0,4}?在(我们|我行|本行|银行|公司|开发商|我)|(这个|这事|这点|这件事)(我|我们)(得|就|也)?(承)?认(了|错|账)?(?=[。!,]|$)"
+        + r"|(确实|的确|肯定是|明显是|显然是|一看就是)(?:(?!您|你)" + _C + r"){0,10}?" + _FAULT_EVAL
+        # a recurring fault of our side's product: 手机银行最近老出毛病
+        + r"|" + _OURS + r"(的)?" + _C + r"{0,10}?(老是?|总是?|经常|动不动就?|三天两头)((出|有|闹)(毛病|问题|故障|bug|错|状况)|少吐|吞卡|吞钱|死机|卡住|坏)"
+        + r"|(是|就是|都是)(当时|当初|之前|施工时|施工的时候|交房前)" + _C + r"{0,8}?(没|没有|未)(做|夯|处理|弄|装|检|把|盯|按)"
+        + r"|" + _OURS + _C + r"{0,6}?(偷(了)?工|偷工减料)|(责任|损失)" + _C + r"{0,2}?(我们|我)(来)?(担|承担|负|扛)"
+        + r"|(我们|我行|本行|公司|银行|开发商)(的)?" + _C + r"{0,6}?(疏忽|失误|过失|失职)",
+    "blame_customer":
+        # a signature read as consent; the careful ones everybody else is; the care not taken
+        r"(您|你)" + _C + r"{0,6}?签(了)?(字|名|合同)" + _S + r"{0,10}?(就)?(说明|代表|等于|表示)(您|你)?" + _C + r"{0,4}?(认可|同意|接受|知道|知情|清楚|明白)"
+        r"|(一般|正常|通常|别的|其他|大家|别人|人家)(来说|情况下)?(的)?(客户|人|业主|大家)?" + _C + r"{0,6}?(都会|都要|都得|都知道|都懂)(先)?" + _CARE
+        + r"|(您|你)(当时|那时|之前|收房时|签约时|买的时候)?(也|都|又|并|根本)(没|没有)(有)?" + _CARE + r"(?!错|题)"
+        r"|(时候|时)(您|你)(也|都)?没(有)?" + _CARE + r"(?!错|题)"
+        # hindsight: had you ..., it would not have happened
+        r"|(您|你)(当时|那时|之前)?(要是|如果|假如|早)" + _S + r"{0,24}?(也不至于|就不会|也不会|就没事|就好了|也就不会|不就没事)"
+        r"|(不能|不该|别|总不能)(全|都)?(怪|赖|怨|推给|算在)(我们|银行|开发商|别人|公司|物业)|这么大的人了"
+        # the cause put on the customer's side without a look
+        r"|(多半|八成|肯定|估计|大概率|十有八九|应该|一看)(就)?是(装修|您|你|您家|业主|自己|客户|储户)" + _C + r"{0,10}?(弄|搞|造成|引起|导致)"
+        r"|(您|你|客户|储户|业主|持卡人)(家)?(自己)?" + _C + r"{0,10}?(泄露|动过|弄坏|改动|拆改)" + _C + r"{0,10}?(造成|导致|引起|弄)的"
+        r"|(储户|客户|业主|持卡人)自己" + _C + r"{0,4}?(泄露|弄错|搞错|输错|点错|转错|操作失误|没(看|注意|核对|保管|仔细))"
+        r"|就(您|你)(这边|一个|一家|家)?(意见多|事多|问题多|要求多|意见大|麻烦|特殊|挑剔)"
+        r"|(您|你)(先|还是|最好)?(想想|反省|好好想想|回想回想)(您)?自己"
+        r"|(您|你)(也)?(没|没有)(细看|看清|看|问清|问|核对|注意)(清楚)?(就|便)(签|买|转|办|点|同意|付)"
+        r"|(您|你)还是(转|签|买|点|信|给|借)了|(您|你)(家)?(平时|一般)(都)?(不怎么|不太|没怎么|很少)(开窗|通风|注意|保养|维护|打扫|清理|检查)"
+        r"|是(您|你)自己" + _C + r"{0,4}?(转|签|点|买|选|办|输|借|给|告诉|透露)" + _C + r"{0,4}?的"
+        r"|(您|你)" + _C + r"{0,8}?(当时|之前|以前|那时|签字|签合同|转账|买的时候|的时候)" + _C + r"{0,4}?(应该|应当|本该|就该|早该)(先)?" + _CARE
+        + r"|(一般|通常|多半|大多|基本上|往往|八成|估计)(都)?是(您|你|业主|客户|储户|用户)(的|家)?" + _C + r"{0,10}?(借|收|扔|泄露|转|点|操作|弄|搞|用|装修|刷|过|了)"
+        r"|(您|你)(当时|那时|之前)(没|没有|不)" + _S + r"{0,16}?(现在|所以|才)(就)?(要|得|只能|没法|不能|会)"
+        r"|(只要|要是|如果|但凡)(您|你)" + _S + r"{0,16}?(就能避免|就不会|就没事|也不至于|就好了|就能避开)"
+        r"|(主要是|就是|都是|还是)(您|你)" + _C + r"{0,10}?(没|不|忘)(开|看|关|注意|拿|带|锁|存|设|改)"
+        r"|(多数|大多数?|一般|通常|往往|基本上)(都)?(是)?因为(用户|客户|您|你|业主|储户)"
+        r"|(您|你)(自己)?(再|先)?(想想|回忆一下|想一想)(是不是|有没有)" + _C + r"{0,6}?(花|点|转|借|给|弄|丢|告诉)"
+        r"|(您|你)(自己)?(心里)?(应该|也)?有数|(您|你)(得|要|只能)自己(盯|看|管|注意|留意|负责|承担|想办法|处理)"
+        r"|是(您|你)" + _C + r"{0,6}?(就|先)(嚷|吵|骂|闹|发火|动手|大喊)"
+        r"|(您|你)" + _S + r"{0,16}?(才会)(被|出现|导致|这样|锁|冻结|扣)|(您|你)" + _S + r"{0,20}?(当然|自然)(就|也)?(会|给您|要|被)?(锁|扣|买|冻|停|拒)"
+        r"|(怎么|为什么|咋)(到)?现在才(说|来|提|反映|发现|讲)",
+    "promise":
+        # a certainty word and an outcome in one clause: 保准……回到您卡上, 准能退, 绝对不会影响
+        _CERT4 + r"(?:(?!尽力|尽量|争取|努力|认真|如实)" + _C + r"){0,12}?" + _OUTCOME
+        # "don't worry" and an outcome stated as settled, either order
+        + r"|" + _WORRY_OFF + _S + r"{0,16}?(会|能|就能|就会|就)(自动)?" + _OUTCOME
+        + r"|(会|能|就能|就会)(自动)?" + _OUTCOME + _S + r"{0,8}?" + _WORRY_OFF
+        # concessions nobody approved: 给您减半, 全包了, 算我们的, 您说怎么处理都行
+        + r"|(给|帮|替)(您|你)(把)?" + _C + r"{0,6}?(减半|打折|打[个]?[一二三四五六七八九]折|全免|全包)"
+        r"|(损失|费用|钱|维修费|材料|人工|这些)" + _C + r"{0,6}?(全|都)(包了|认了|算我们的|由我们出|我们出)|多少钱(我们)?都认"
+        r"|(您|你)说(怎么|咋)(处理|办|赔|弄)(都|就)(行|可以|成)"
+        r"|(给|帮|替)(您|你)(把)?" + _C + r"{0,4}?(消掉|撤销掉|删掉|抹掉)|不会留下(任何)?(痕迹|记录)"
+        r"|(基本上|基本|一般|大多|多半|大部分|肯定)(都)?(能|会|可以)(追(得)?回|拿(得)?回|要(得)?回|退回|到账|赔)"
+        r"|(" + _WHEN[1:-1] + r"|中旬|上旬|下旬|月中|年前|节前|(?<!\d)\d{1,3}|[一二三四五六七八九十两半]{1,3})(个)?(小时|天|分钟|工作日|周|月)?(之内|以内|内|前|之前)?"
+        + _C + r"{0,6}?(就|准|一准)(?!已)(能|会)?" + _C + r"{0,4}?(?!办好|办妥|搞定)" + _OUTCOME
+        + r"|(撤回|退款|退钱|退|赔偿|补偿|赔|减免|免|追回|修|换)(一个|一下)?(的事|这事)?(绝对|完全|肯定)?没问题|(随|由)(您|你)(挑|选)|(谁|任何人)(也|都)(动不了|拿不走|冻不了|碰不了)"
+        r"|(一天|一分|一毛|一笔|一个)(钱)?(都|也)?(不会|不)(少|差)(算|给)?|(按|照)" + _C + r"{0,10}?(退|赔|补|返)(给|还给)(您|你)"
+        r"|(全额|全部|如数)(负责|承担|补上|补齐)|(给|帮)(您|你)(补上|补齐|补回来|退回来|赔上)",
+    "customer_voice":
+        # the model writing as the customer asks staff for help: 麻烦尽快帮我查一下
+        r"(?<![您你])(麻烦|请|希望|恳请)(你们|贵行|贵公司|银行|工作人员)?(尽快|赶紧|早点)?(帮我|给我|为我)(查|看|处理|解决|退|答复|回复|修|办)"
+        r"|贵(行|公司|司|单位|方)(?!姓)|(?<![您你])(我|本人)(想|要|必须)(投诉|举报|维权|讨个说法|要个说法)",
+    "brush_off":
+        r"跟(我|我们)" + _C + r"{0,6}?(没|没有)(什么|啥|多大)?(关系|关联)|插不上手|使不上劲|无能为力|爱莫能助"
+        r"|没(什么|啥)(能|可以)?(做|帮|管)的|没(什么|啥)好(说|办法)的|就这样吧[。!]?$"
+        r"|(我|我们|我这边|我们这边|我们网点|网点|柜台)" + _C + r"{0,4}?(改不了|变不了|通融不了|做不了主|帮不了|决定不了)(什么)?"
+        r"|(没办法|没法|无法)(决定|左右|改变|做主)|(只负责|只管)" + _C + r"{0,10}"
+        r"|(这事|这个事|这件事|今天|咱们)(就)?(先)?(到这儿|到这里|到此为止)(吧|了)"
+        r"|(我|我们)(也|实在|现在|真|这边)?(说不清|说不好|说不准)(楚)?(?=[,。!]|$)"
+        r"|(您|你)(就|也)?别(再)?(催|问|追着问)了|(说什么|再说)(也|都)(晚了|没用)"
+        r"|(我|我们)(就|只|不过)(是)?(一个|个)?" + _C + r"{0,6}?的(?=[,。!]|$)|(我|我们)" + _C + r"{0,2}?(说不上话|插不上话|说了不算)"
+        r"|(什么时候|哪天|多久|啥时候)" + _C + r"{0,10}?(也|都)?(说不好|说不准|不好说|没准)|怎么(说|定|要求|规定|安排)" + _C + r"{0,2}?(我|我们)(下面)?(就)?怎么(做|办|执行|来)"
+        r"|(我|我们)" + _C + r"{0,2}?(也|真|实在)?没(招|辙)(了)?|没法(查|办|弄|处理|帮|管)了|(我|我们)(有|能有)(什么|啥)(办法|招)",
+    "rhetorical_question":
+        r"不是(已经|早就|都|早)" + _S + r"{0,14}?[了吗嘛][??]|(能|又能|还能|该|可以)(怎么办|怎么样|咋办|咋样|如何)(呢)?[??]"
+        r"|谁(规定|说|告诉|让|叫|同意)" + _S + r"{0,14}?(的|了)?[??]|(您|你)(没|不)(看见|听见|注意到|记得)" + _S + r"{0,12}?(吗|嘛)"
+        r"|(这样|一直|老是|光)" + _S + r"{0,10}?(就能|就会|就可以)" + _S + r"{0,8}?(了)?[??]"
+        r"|还(不|没)(明白|懂|清楚|知道|记住|会)(吗|啊|呢)?[??]"
+        r"|(我|我们)(什么|哪里|哪儿|哪)" + _C + r"{0,6}?了[??]|(您|你)(来|自己来|去)" + _C + r"{0,4}?(试试|试一试)[??]"
+        r"|(您|你)(指出来|拿出来|拿出证据|证明)" + _C + r"{0,6}?[??]|(我|我们)(有|能有)(什么|啥)(办法|招)(呢)?[??]",
+    "media_statement":
+        _MEDIA + _C + r"{0,10}?(都可以去|随便|尽管|请便|无所谓|都行|去吧|就去)"
+        r"|(找|叫|请)" + _MEDIA + r"(来)?(吧|去吧|好了|就是了)",
+}
+_FOURTH_CLAIMS = (
+    # a status of the customer's business nobody looked up: 您的贷款审批已经通过了
+    r"(您|你)(的|家)?" + _C + r"{0,4}?(贷款|审批|申请|房产证|产权证|手续|退款|投诉|理赔|报修|工单|转账|汇款|房本|合同|额度|保单)"
+    + _C + r"{0,6}?(已经|早就|早已|都已经)(通过|批了|批下来|办好|办完|办下来|下来|发出|寄出|生效|到期|结清|放款|处理完|处理好|受理|退了|恢复|解冻)"
+    # other banks or projects said to do the same
+    r"|" + _OTHER_BANK + _C + r"{0,10}?(也|都|一样|同样)(是|在|收|这么|这样|一样|要|没有)"
+    # what staff claim was done before: 同事已经把政策跟您解释得很清楚了
+    r"|(我们|我|同事|柜员|经理|理财经理|工作人员|物业|客服)" + _C + r"{0,8}?(已经|早就|上次|之前|当时)" + _C + r"{0,8}?"
+    r"(跟您|给您|向您|和您|为您)" + _C + r"{0,6}?(解释|说明|讲解|讲|告知|提醒|通知|交代)(过|了|得)"
+    # notices said to have been sent: 提醒短信每个月都发到您手机上了
+    r"|(短信|通知|提醒|消息|邮件|信件|账单|对账单)" + _C + r"{0,8}?(每个月|每月|早就|已经|都|每次)" + _C + r"{0,4}?(发|寄|推送|推)(到|给)(了)?(您|你)"
+    r"|(钱|款项|这笔款|资金|转账|汇款)" + _C + r"{0,6}?(其实|早就|早已|已经)到(对方|您|你)?(的)?(账|卡)(上|里)"
+    r"|(您|你)(的)?" + _C + r"{0,4}?(评分|信用分|征信分|积分|余额|收入|流水|额度)(只有|才|是|有|为|就)" + _C + r"{0,2}?[0-9零一二两三四五六七八九十百千万]"
+    r"|(您|你)(的|家)?(积分|卡|账户|额度|存款|贷款|理财|定期|保单|房子|合同|钱)" + _C + r"{0,2}?是" + _C + r"{0,10}?"
+    r"(到期|作废|冻结|注销|清零|过期|停用|取消|转走|转出|退回)(的|了)"
+    r"|(提前|之前|以前|早就|上次|当时|每个月|每次|已经)" + _C + r"{0,6}?(给您|向您|跟您)(发|寄|打|通知|提醒)过"
+    r"|(那边|方面)(已经|早就)" + _C + r"{0,2}?(排期|安排好|批了|同意|定了|确定|排上|答应)(了)?"
+    r"|(您|你)" + _C + r"{0,8}?(交房标准|交付标准|合同|协议|条款)(里|上|中)?(是|就是|本来就)?(带|含|包括|不含|没有)"
+    # an approval nobody saw: 领导已经批示了
+    r"|(领导|主任|行长|上面|总行|分行|公司|经理|总部)(那边)?(已经|早就)" + _C + r"{0,2}?(批示|批了|同意|签字|审批|通过|批复|答应)(了)"
+    # a cause stated with certainty: 完全是……造成的
+    r"|(完全|全|都|肯定|一定|明显|显然|绝对)是" + _C + r"{0,14}?(造成|导致|引起)的")
+# soft brush-offs (sending the customer to do it, deferring, a faceless "someone will"): fine only
+# when the reply also has a concrete step of staff's own
+_SOFT_BRUSH4 = re.compile(
+    r"(?<![帮助陪带替和跟同])(您|你)(就|还是|直接|自己|最好|可以|得|只能|再)?(去|到)?(打|拨|跟|找|问|联系|咨询|向)" + _C + r"{0,10}?"
+    r"(问问|问一下|谈|谈谈|沟通|反映|说说|协商|联系|查查|查一下|了解)(一下)?(吧|就行|就好|就可以|去)?(?=[。!,]|$)"
+    r"|让(他|她|对方|收款人|他们)(再|自己|去)?" + _C + r"{0,4}?(查查|问问|查一下|问一下|联系一下|确认一下|核实一下|找找)"
+    r"|(得|要|只能)?等" + _C + r"{0,8}?(回来|有空|以后|之后|有时间|忙完)(了)?(再说|再办|再定|再看|会|就会|再)"
+    r"|(多|再|先)?等(几天|一阵|一段时间|两天|些日子)(看看|再说|再看)|(那边|他们)才(有|能|可以)(权限|办|处理)"
+    r"|(您|你)(就|还是|直接|自己|最好|可以|得|只能|再)?(也)?去(?!找记者|找媒体|曝光)" + _C + r"{1,10}?(吧|就行|就好|就可以|催催|问问|找找|跑跑|说说)(?=[。!,]|$)"
+    r"|(我们|我|这边|这儿|这里|网点|柜台|一线)" + _C + r"{0,6}?(打|查|开|改|给|出|看|管)不(了|到|住)"
+    r"|(下礼拜|下周|明天|改天|过几天|过两天|下次|回头)再(来|过来|办|说)(吧)?(?=[,。!]|$)"
+    r"|(您|你)(就|自己|还是)?(跑|走|去)(一趟|一下)(吧)(?=[,。!]|$)|(没|没有)(这个)?权限|管不过来"
+    r"|(写个|写份|交个|打个)(材料|报告|申请|书面)" + _C + r"{0,4}?(交上来|递上来|交给|吧)|让(他|她|他们)" + _C + r"{0,4}?(来找|自己来|单独来)"
+    r"|(您|你)(就|直接|还是|可以)?(去|到)?(打|拨|找|问|联系|咨询|写信给|投诉到)" + _C + r"{1,10}?(就行|就好|就可以|吧)(?=[。!,]|$)"
+    r"|(您|你)(有意见)?(可以)?(写信|打电话|投诉)给" + _C + r"{1,8}"
+    r"|(过几天|过两天|过段时间|改天|过阵子)(再)?(来|过来)?(看看|问问|问|说|申请|试试|来)"
+    r"|(后面|后边|外面|后头)(还有)" + _C + r"{0,4}?(客户|人)(等着|在等|排着|等)"
+    r"|(再)?等(等|一等)" + _C + r"{0,6}?(就|会|自然)(有|出)(结果|消息|信儿|回音|说法)|(自然|到时候|到时)(就)?(会)?(有人)?(通知|联系|告诉)(您|你)"
+    r"|(回头|以后|到时候)?(有空|有时间)?(了)?(会)?有人(跟您|和您|给您|同您|与您)?(联系|通知|告诉|回复|跟进)"
+    r"|(相关|有关)(的)?(人员|部门|同事|工作人员)" + _C + r"{0,16}?(联系|跟进|处理|回复|答复)|保持耐心|耐心等候"
+    r"|((您|你)(就)?(自己|自行)|(您|你)?(回家|回去))" + _C + r"{0,4}?(看看|查查|研究|了解|操作|琢磨)(一下)?(就明白|就知道|就行|吧)?")
+# a concrete step of staff's own: first person, and a time, a beneficiary or "去", and a verb of doing
+_STEP_VERB = r"(查|问|打电话|打给|打个电话|联系|约|登记|提交|报给|报上去|反映|调|请|陪|带|安排|催|核实|核对|申请|记|写|办|解锁|整理|找)"
+_STAFF_STEP = re.compile(
+    r"(我|我们|我这边)(现在|马上|这就|立刻|今天|先|稍后|待会儿?|明天|下午|上午|回头)(就)?(去|来)?(帮您|给您|替您|陪您|带您|为您|跟您)?(把)?" + _C + r"{0,6}?" + _STEP_VERB
+    + r"|(我|我们|我这边)(?:(?!没|不|无法)" + _C + r"){0,8}?(帮您|给您|替您|陪您|带您|为您)(把)?" + _C + r"{0,8}?" + _STEP_VERB
+    + r"|(我|我们)(这边)?(现在|马上|这就)?(就)?去" + _C + r"{0,6}?(问|查|找|请|催|联系)"
+    r"|(我|我们)" + _C + r"{0,2}?(打电话|打个电话|回电话|回个电话)(给您|告诉您|通知您)")
+for _extra in (_WIDER, _THIRD, _FOURTH):
     for _code, _p in _extra.items():
         _PATTERNS[_code] += "|" + _p
 # "要是" is "if" except in 主要是/就要是/还要是: those are not conditions
@@ -401,7 +595,11 @@ _HEDGE = re.compile(r"核实|查实|查清|确认|不一定|未必|还不能|还
 _FEEL = re.compile(r"(您|你)(觉得|认为|说|感觉|是说|反映)")
 _NEG_BEFORE = re.compile(r"(不是|并非|并不是|不一定是|未必是|不会是|排除)$")
 _LIMIT = re.compile(r"不属于|做不了主|决定不了|改变不了|改不了|不清楚|不知道|不了解|帮不上|说了不算|不归我|不是我"
-                    r"|管不了|解决不了|处理不了|办不了|搞不定|弄不了|没(有)?(什么)?(办法|辙)")
+                    r"|管不了|解决不了|处理不了|办不了|搞不定|弄不了|没(有)?(什么)?(办法|辙)"
+                    r"|变不了|通融不了|帮不了|只负责|只管|说不清|说不好|说不准|(没办法|没法|无法)(决定|左右|改变|做主)")
+_QUOTED = re.compile(r"(您|你)(说|觉得|认为|是说|反映|提到|讲)(?!得)")
+_OWN_CONDUCT = re.compile(r"刚才|刚刚|语气|态度|说话|口气|不耐烦")
+_OUR_FAULT = re.compile(r"(我们|我行|本行|公司|银行|我)(的)?" + _C + r"{0,6}?(疏忽|失误|过失|过错|没做好|不到位)")
 _NEXT_STEP = re.compile(r"陪您|带您|帮您|替您|给您问|我去问|我问问|请示|联系(负责人|主管|经理|同事|领导)"
                         r"|问(一下|负责人|主管|经理|领导|清楚)|查(一下|清楚)|请" + _C + r"{0,6}?(主任|经理|负责人|领导|主管)"
                         r"|我能(为您|给您|帮您)?(做|办|帮)的|能怎么办|(报|反映|递)上去")
@@ -422,6 +620,14 @@ def _clause_before(text: str, start: int) -> str:
     return re.split(r"[,,]", s)[-1]
 
 
+_SENT_OFF = re.compile(r"(您|你|他|她|他们)(就|还是|直接|自己|最好|可以|得|只能|再|先)?(去|到|找|打|拨|问|跟)|让")
+
+
+def _own_step_after(text: str, pos: int) -> bool:
+    """A next step after pos that is staff's own: not one the customer or a third party is sent to do."""
+    return any(not _SENT_OFF.search(_clause_before(text, n.start())) for n in _NEXT_STEP.finditer(text, pos, pos + 60))
+
+
 def _keep(code: str, text: str, m: re.Match[str]) -> bool:
     before = _sentence_before(text, m.start())
     if code == "fault_admission":
@@ -437,9 +643,26 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False
         if _CONFIRM_Q.match(text, m.end()):  # "……系统又出错,对吗?" checks what the customer said
             return False
+        if re.search(r"让(您|你)(久等|等了|等这么|多跑|白跑|跑了|来回跑)", before + m.group(0)):
+            return False  # "让您久等了,是我们的安排没做好" owns the wait the customer just had
+        if re.search(r"哪里|哪儿|哪些|什么地方", m.group(0)):
+            return False  # "我们哪里没讲清楚,您指给我" asks
+        if re.search(r"(算|就算|权当)$", before):
+            return False  # "就算我们错了,抱歉行了吧" is a token apology, not a fault taken
+        if re.search(r"(没|没有|不是|并没有?)(搞|弄|办|做|算|扣|录|输)错", m.group(0)):
+            return False  # "我们没做错任何事" denies
+        if "认" in m.group(0) and re.search(r"(不|别|勿|没|不要|不能)" + _C + r"{0,6}$", before):
+            return False  # "事实不清时不当场认错" is the rule itself
+        if re.search(r"(换作|换成|换了|要是|如果)(是)?我" + _C + r"{0,4}$", before + m.group(0)[:4]):
+            return False  # "换作是我也会觉得……" takes the customer's side (customer_voice), no fault taken
+        if re.search(r"我(?![们行])", m.group(0)) and _OWN_CONDUCT.search(before + m.group(0)):
+            return False  # "刚才我说话不耐烦,是我不对" owns one's own manner just now: no fault of the bank
     # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
-    if code == "brush_off" and _LIMIT.search(m.group(0)) and _NEXT_STEP.search(text, m.end(), m.end() + 60):
+    if code == "brush_off" and _LIMIT.search(m.group(0)) and (
+            _NEXT_STEP.search(text, m.end(), m.end() + 60) or _STAFF_STEP.search(text, m.end(), m.end() + 60)):
         return False
+    if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
+        return False  # "抱歉,由于我们工作人员的疏忽……" takes the blame: an admission, not an excuse
     if code == "blame_customer" and re.search(r"因为|由于", m.group(0)) and (
             _COND.search(before) or re.search(r"(不是|并非|不一定是|未必是|不)$", before)):
         return False  # "如果是因为您没收到短信导致的误会" / "不是因为您操作导致的"
@@ -457,12 +680,23 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "我不能保证以后再也不会出现" refuses the promise
         if re.search(r"((您|你)(说|讲|听说|以为)|说是|所谓)(的)?[“\"‘]?$", before):
             return False  # "您说的不会亏,是销售跟您讲的吗?" quotes the claim to check it
+        if re.search(r"(核实|查清|查实|确认|核查)" + _C + r"{0,4}?(后|以后|之后|清楚)", before) and not re.search(
+                r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
+            return False  # "核实后按规定给您补上" is the procedure after the check
+        if re.search(r"能不能|能否|可不可以|可否", before) and not re.search(r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
+            return False  # "看能不能……给您补上" asks, it does not promise
         if _COND.search(before) and not re.search(r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
             return False  # "如果核实多扣了,会退给您" is the procedure, not a promise
         if m.group(0) in card_promises():  # a time or outcome the procedures themselves give
             return False
-    # quoting what the customer said ("您说‘你们……’") is a read-back, not staff's voice
-    return not (code == "customer_voice" and re.search(r"[“\"「『‘][^”\"」』’]*$", before))
+        if re.search(r"(您|你)(想|要|希望|说|觉得|是说|盼着|等着)", _clause_before(text, m.start())):
+            return False  # "我理解您想今天就办好" names the customer's wish
+        if re.search(r"一般|通常|正常", _clause_before(text, m.start()) + m.group(0)[:2]) and re.search(
+                r"工作日|天|小时|分钟", m.group(0)):
+            return False  # "一般三个工作日就能退回" states a usual time (invented_fact's to judge), not a promise
+    # quoting what the customer said ("您说‘你们……’", "您说我们骗人") is a read-back, not staff's voice
+    return not (code == "customer_voice" and (re.search(r"[“\"「『‘][^”\"」』’]*$", before)
+                                              or _QUOTED.search(_clause_before(text, m.start()))))
 
 
 # ---- figures: amounts, limits, durations, clock times ----------------------------------------
@@ -487,7 +721,7 @@ _FIGURE_NUM = _NUM.replace(f"|[{_CN_NUM}]+", f"|(?:(?<![{_CN_NUM}])|(?<=[第\\d�
 _FIGURE = re.compile(r"(?<![第\d周礼星期])" + _FIGURE_NUM + r"\s*(多|余|来)?\s*个?\s*("
                      + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")")
 _PCT_CN = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十百点\d.]+)")
-_BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千.])(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)万(?![块元人户个])")
+_BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千.])(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?万(?![块元人户个])")
 # 半个小时, 一个半小时: the half the numeral pattern has no digit for
 _HALF = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d])([零〇一二两三四五六七八九十\d]+)?个?半个?(小时|钟头)")
 _CLOCK = re.compile(r"(?<![\d])(\d{1,2}|[一二两三四五六七八九十]{1,3})(点|时)(半|钟|整|\d{1,2}分?|[一二三四五]十分?)?")
@@ -541,13 +775,17 @@ def figures(text: str) -> list[tuple[tuple[str, float], int, int]]:
         v = _cn_to_num(m.group(2))
         if v is not None:
             out.append((("pct", round(v * {"百": 1, "千": 0.1, "万": 0.01}[m.group(1)], 4)), m.start(), m.end()))
+    covered = bytearray(len(text) + 1)  # positions inside a figure found so far: one look-up, not a scan of out
+    for _, s, e in out:
+        covered[s:e] = b"\x01" * (e - s)
     for m in _BARE_WAN.finditer(text):  # "限额是五万": an amount said without its unit
         v = _cn_to_num(m.group(1))
-        if v is not None and not any(s <= m.start() < e for _, s, e in out):
+        if v is not None and not covered[m.start()]:
             out.append((("yuan", v * 10000), m.start(), m.end()))
+            covered[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _HALF.finditer(text):
         whole = _cn_to_num(m.group(1)) if m.group(1) else 0.0
-        if whole is not None and not any(s <= m.start() < e for _, s, e in out):
+        if whole is not None and not covered[m.start()]:
             out.append((("hour", whole + 0.5), m.start(), m.end()))
     for m in _CLOCK.finditer(text):
         if m.group(2) == "时" and not m.group(3):
@@ -614,7 +852,7 @@ _ACCOUNT_CLAIM = re.compile(
     r"|(我们|我)(刚才)?已经(为您|给您|向您|跟您)?(详细)?(解释|讲解|说明)(过|了)"
     r"|已经(根据|按照)(您|你)的要求" + _C + r"{0,6}?(调整|处理好|办好|改好|改过来)"
     r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)"
-    + "|" + _WIDER_CLAIMS + "|" + _THIRD_CLAIMS)
+    + "|" + _WIDER_CLAIMS + "|" + _THIRD_CLAIMS + "|" + _FOURTH_CLAIMS)
 
 
 # claim endings too common to show the customer said the same thing ("……没有" vs "我家怎么没有")
@@ -633,7 +871,7 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
             continue
         if unit in ("day", "week", "month", "year") and v <= 1:
             continue  # 一天, 一个月: speech, not a stated limit
-        if unit == "clock" and _CALLBACK.search(text[e:e + 20]):
+        if unit in ("clock", "hour", "minute") and _CALLBACK.search(text[e:e + 20]):
             continue  # "明天上午十点前我给您回电话" is staff's own commitment
         out.append(_finding("invented_fact", text, s, e, note=text[s:e]))
     for m in _ACCOUNT_CLAIM.finditer(text):
@@ -658,6 +896,7 @@ _PUNCT = re.compile(r"[\s,,。!?!?;;、::“”\"'‘’()()…—-]+")
 _CLAUSES = re.compile(r"[^,,。!?!?;;\n]+")
 LOOP_MIN = 7   # a clause this long said twice is a loop
 COPY_MIN = 15  # this many characters copied verbatim from the customer is parroting
+COPY_SPLIT_MIN = 20  # or this many in runs of 8+ characters: the sentence copied with small edits
 
 
 def _loops(text: str) -> list[Finding]:
@@ -688,6 +927,7 @@ def _copies(text: str, customer: str) -> list[Finding]:
     grams = {cust[i:i + k] for i in range(len(cust) - k + 1)}
     digits = re.compile(r"\d")
     out = []
+    runs: list[tuple[int, int]] = []  # (start, length) of every copied run of k+ characters
     i, n = 0, len(flat)
     while i <= n - k:
         if flat[i:i + k] in grams:
@@ -696,29 +936,50 @@ def _copies(text: str, customer: str) -> list[Finding]:
                 j += 1
             length = j + k - i
             run = flat[i:i + length]
-            if length >= COPY_MIN and run in cust and len(digits.findall(run)) * 2 < length:
-                s, e = keep[i][0], keep[i + length - 1][0] + 1
-                out.append(_finding("parrot", text, s, e))
+            if run in cust and len(digits.findall(run)) * 2 < length:
+                runs.append((i, length))
+                if length >= COPY_MIN:
+                    s, e = keep[i][0], keep[i + length - 1][0] + 1
+                    out.append(_finding("parrot", text, s, e))
             i = j + k
         else:
             i += 1
+    # the customer's sentence copied with small edits: no run is long, together they are
+    if not out and len(runs) >= 2 and sum(n for _, n in runs) >= COPY_SPLIT_MIN:
+        s, e = keep[runs[0][0]][0], keep[runs[-1][0] + runs[-1][1] - 1][0] + 1
+        out.append(_finding("parrot", text, s, e))
     return out
 
 
+_ROOT = (r"(拖|骗|坑|乱收|不管|不作为|糊弄|忽悠|推诿|踢皮球|敷衍|欺负|黑心|不讲理|故意|刁难|不干活|态度差|效率低|太慢|偷工|欺诈"
+         r"|误导|不负责)")
+_ACCUSED = re.compile(r"你们" + _C + r"{0,10}?" + _ROOT)
+_READ_BACK_OPEN = re.compile(r"(您|你)(说|觉得|认为|是说|反映|提到)|如果|要是|假如|是不是|有没有")
+
+
 def _echoed_accusation(text: str, customer: str) -> list[Finding]:
-    """The customer's "你们X" read back as staff's own "我们X"."""
+    """The customer's "你们X" read back as staff's own "我们X", or the accusation's root
+    (拖, 骗, 坑, 乱收……) said of "我们" in staff's own words: 我们这边就是一直拖着."""
     out = []
     for m in re.finditer(r"你们(" + _C + r"{4,})", customer[-4000:]):
         tail = m.group(1)[:4]
         pos = text.find("我们" + tail)
         if pos >= 0:
             out.append(_finding("customer_voice", text, pos, pos + 2 + len(tail)))
+    roots = {r for a in _ACCUSED.finditer(customer[-4000:]) for r in re.findall(_ROOT, a.group(0) + _CLAUSE_AFTER.match(customer[-4000:], a.end()).group(0))}
+    if roots:
+        said = re.compile(r"我们(?:(?!不是|没有|并非|不会|不|哪|怎么)" + _C + r"){0,8}?(" + "|".join(map(re.escape, sorted(roots))) + ")")
+        for m in said.finditer(text):
+            if _READ_BACK_OPEN.search(_clause_before(text, m.start())):
+                continue  # "您说我们拖着" quotes it; "如果是我们拖着" asks
+            out.append(_finding("customer_voice", text, m.start(), m.end()))
     return out
 
 
 # ---- form --------------------------------------------------------------------------------------
 _MARKDOWN = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d+[.)、]\s|\d{1,2}[、)](?=\S)|>\s)|\*\*|__|```|\|\s*-{3}", re.M)
 _ENGLISH = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])")
+_MAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,64}\.[A-Za-z]{2,10}")
 _ALLOWED_LATIN = {"atm", "app", "vip", "pos", "etc", "usb", "pin", "ukey", "id", "wifi", "qq", "ic", "cd", "sim"}
 _PLACEHOLDER = re.compile(r"\{[^{}\n]{0,30}\}|\[[^\[\]\n]{0,30}\]|【[^【】\n]{0,20}】|<[^<>\n]{0,30}>|[xX×]{2,}|\*{3,}|某某|(此处|这里)(填|插入|写)")
 
@@ -732,7 +993,10 @@ def _form(text: str) -> list[Finding]:
         out.append(_finding("form", text, MAX_CHARS, len(text), WARNING, f"{n}字,超过{MAX_CHARS}字 / longer than {MAX_CHARS}"))
     for m in _MARKDOWN.finditer(text):
         out.append(_finding("form", text, m.start(), m.end(), note="Markdown"))
+    mails = [(e.start(), e.end()) for e in _MAIL.finditer(text)]
     for m in _ENGLISH.finditer(text):
+        if any(s <= m.start() < e for s, e in mails):
+            continue  # an e-mail address is echoed_pii's, not English
         if m.group(0).lower() not in _ALLOWED_LATIN:
             out.append(_finding("form", text, m.start(), m.end(), note="English"))
     for m in _PLACEHOLDER.finditer(text):
@@ -741,15 +1005,35 @@ def _form(text: str) -> list[Finding]:
 
 
 _OTHER_CUSTOMER = re.compile(r"(别的|其他|上一位|刚才那位|前面那位|那位)(客户|业主|先生|女士)" + _S
-                             + r"{0,8}(账户|余额|卡号|电话|手机|存了|取了|信息|身份证|住址)")
+                             + r"{0,8}(账户|余额|卡号|电话|手机|存了|取了|信息|身份证|住址)"
+                             # 前面那位王先生……他卡里存了; 隔壁1602的业主也报过漏水
+                             r"|(那位|前面那位|刚才那位|上一位|隔壁|楼上|楼下|对门|[0-9一二三四五六七八九十]{1,4}(栋|号楼|单元|室|楼)|(?<!\d)\d{3,4}的)" + _C
+                             + r"{0,6}?(先生|女士|阿姨|大爷|大妈|小姐|客户|业主|住户|邻居|那家|姐|哥|叔|姨)"
+                             + _S + r"{0,24}?(卡里|账户|余额|存了|取了|贷款|电话|手机|身份证|住址|报过|修过|修了|赔了|投诉过|漏过|欠|也漏|换了|换过)"
+                             # another person's account read out: 您爱人……的账户我这边也能看到
+                             r"|(爱人|老公|老婆|丈夫|妻子|儿子|女儿|父亲|母亲|爸爸|妈妈|家人|亲戚|朋友|邻居)" + _C + r"{0,6}?(的)?"
+                             r"(账户|卡|余额|存款|贷款|信息|流水)" + _C + r"{0,8}?(我|我这边|我们)(也)?(能|可以)?(看到|查到|看得到|查得到)"
+                             r"|(爱人|老公|老婆|丈夫|妻子|儿子|女儿|父亲|母亲|爸爸|妈妈|朋友)[\u4e00-\u9fff]{0,3}?的(卡|账户|余额|存款|贷款|流水)"
+                             + _C + r"{0,10}?(转出|转入|取了|存了|扣了|欠|还剩|透支|转出去)")
+
+
+_MEDIA_THREAT = re.compile(r"曝光|媒体|记者|抖音|微博|网上|电视台|报社|朋友圈|热搜")
+_DARE = re.compile(r"(?<![不别])(您|你)(要|想|爱)?(发|曝光|找|去|传|说)(就)?(发|曝光|找|去|传|说)?(吧|去吧|好了|就是了)(?=[,,。!!]|$)"
+                   r"|(?:^|(?<=[,,。!!]))(发|曝光|去|找|告)吧"
+                   r"|也没见(怎么样|怎样)|随便(您|你)")
+_WHAT_OF_IT = re.compile(r"(?:^|(?<=[,,。!!??]))(" + _C + r"{2,8}?)(怎么了|怎么啦|咋了|又怎样|又怎么样|那又怎样)[??]")
+_ECHO_Q = re.compile(r"\s*(" + _C + r"{1,6})[??]")
+_LONG_DIGITS = re.compile(r"\d(?<!\d.)\d{10,}")
 
 
 # said where a journalist or the media is in the exchange, these are statements for the bank
-_MEDIA_CONTEXT = re.compile(r"记者|采访|报道")
+_MEDIA_CONTEXT = re.compile(r"记者|采访|报道|媒体|电视台|报社")
 _MEDIA_SPEAKER = re.compile(r"我是" + _C + r"{0,8}?(记者|报社|电视台|媒体|新闻|报的|台的)|记者|采访")
 _MEDIA_CLAIM = re.compile(r"态度(很|非常|十分)?明确|不存在(任何)?(违规|问题|过错|责任)|一切(都)?(按照|依照|遵照|依)(法律|法规|规定)"
                           r"|没有任何(问题|责任|违规|损失|过错)|完全(是)?(按|符合)(照)?(规定|流程|程序|制度)|(我们|我行|银行|公司)(已经)?高度重视"
-                          r"|(我们|我行|银行|公司)(是|都是)?(依法|合规|按规定)(经营|办理|操作)")
+                          r"|(我们|我行|银行|公司)(是|都是)?(依法|合规|按规定)(经营|办理|操作)"
+                          r"|(资金|存款|钱|房子|质量|产品)" + _C + r"{0,4}?(绝对|完全|非常|十分)(安全|没有问题|没问题|合格)"
+                          r"|转告(大家|广大|储户|业主|市民|客户)")
 
 
 # Full-width punctuation, digits and letters (what a model writes: ",!?;:()") folded one to one
@@ -767,9 +1051,11 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
         for m in pattern.finditer(text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
-    if not _COMMIT.search(text):
-        for m in _SOFT_BRUSH.finditer(text):
-            findings.append(_finding("brush_off", text, m.start(), m.end()))
+    if not (_COMMIT.search(text) or _STAFF_STEP.search(text)):
+        for soft in (_SOFT_BRUSH, _SOFT_BRUSH4):
+            for m in soft.finditer(text):
+                if not _own_step_after(text, m.end()):  # "我改不了,但我能做的是……报上去"
+                    findings.append(_finding("brush_off", text, m.start(), m.end()))
     allowed = knowledge_figures() if figures_allowed is None else frozenset(figures_allowed)
     findings += _invented(text, customer, allowed)
     findings += _loops(text)
@@ -778,9 +1064,22 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     findings += _form(text)
     for kind, start, end in find_pii(text):
         findings.append(_finding("echoed_pii", text, start, end, note=kind))
+    if _MEDIA_THREAT.search(customer[-400:]):  # the customer threatens exposure; the reply dares them
+        for m in _DARE.finditer(text):
+            findings.append(_finding("media_statement", text, m.start(), m.end()))
+    echo = _ECHO_Q.match(text)  # "骗子?我们哪里骗您了?": the customer's word thrown back, then a counter-question
+    if echo and echo.group(1) in customer and re.search(r"[??]", text[echo.end():echo.end() + 30]):
+        findings.append(_finding("rhetorical_question", text, echo.start(1), echo.end()))
+    for m in _WHAT_OF_IT.finditer(text):  # "两个小时怎么了?" throws the customer's own complaint back
+        if len(m.group(1)) >= 2 and m.group(1) in customer:
+            findings.append(_finding("rhetorical_question", text, m.start(), m.end()))
     if _MEDIA_CONTEXT.search(text) or _MEDIA_SPEAKER.search(customer[-400:]):
         for m in _MEDIA_CLAIM.finditer(text):
             findings.append(_finding("media_statement", text, m.start(), m.end()))
+    said_digits = re.sub(r"[\s-]", "", customer)
+    for m in _LONG_DIGITS.finditer(text):  # a card, ID or phone number read back, valid or not
+        if m.group(0) in said_digits:
+            findings.append(_finding("echoed_pii", text, m.start(), m.end(), note="客户的号码 / the customer's number"))
     for m in _OTHER_CUSTOMER.finditer(text):
         findings.append(_finding("echoed_pii", text, m.start(), m.end(), note="其他客户 / another customer"))
     findings = _dedupe(findings)
