@@ -49,6 +49,7 @@ W_RIDGE = 0.6
 W_CHARS = 3.0
 WEIGHTS = np.array([W_DENSE, W_BM25, W_KEYWORD, W_RIDGE, W_CHARS])
 SIGNALS = ("dense", "bm25", "keywords", "ridge", "chars")
+WORD_SIGNALS = [1, 2, 4]  # the signals read from the words, not from the embedding
 RIDGE_LAMBDA = 1.0
 CHARS_LAMBDA = 1.0
 MAX_KEYWORDS = 3
@@ -149,11 +150,19 @@ class TopicClassifier:
         chars = self.chars.score(text) if self.chars is not None else np.zeros(len(self.ids))
         return np.stack([dense, bm, kw, ridge, chars]), kw_hits
 
-    def classify(self, text: str, qvec: np.ndarray | None = None, domain: str | None = None) -> TopicResult:
+    def classify(self, text: str, qvec: np.ndarray | None = None, domain: str | None = None,
+                 newest: str = "") -> TopicResult:
+        """text: the customer's words; newest: mid-conversation, their words since staff last spoke.
+        The newest words often name the matter the earlier ones only hinted at ("能不能派人上门"), so
+        they count twice in the word signals (BM25, cue words, characters); the embedding signals
+        read the whole exchange."""
         if not self.cards:
             return TopicResult(OTHER, OTHER_TITLE, 0.0, reason="没有主题卡")
         words = tokens(text)
         sig, kw_hits = self.signals(text, qvec, words)
+        if newest and newest.strip() != text.strip():
+            late, _ = self.signals(newest, qvec)
+            sig[WORD_SIGNALS] = (sig[WORD_SIGNALS] + late[WORD_SIGNALS]) / 2
         dense = sig[0]
         score = WEIGHTS @ sig
         if domain:

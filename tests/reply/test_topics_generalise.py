@@ -95,3 +95,20 @@ def test_calibration_scores_known_topics_and_left_out_cards():
 def test_weights_and_floor_are_the_calibrated_ones():
     assert len(T.WEIGHTS) == len(T.SIGNALS) and T.MIN_SCORE > 0
     assert T.W_CHARS > 0  # the character signal takes part
+
+
+def test_the_newest_words_weigh_more_in_a_conversation(hash_service):
+    from assistant.reply.topics import classifier_for
+
+    clf = classifier_for(hash_service.ensure_index().index)
+    said = "我老伴的卡密码忘了,想重新设一个\n他中风瘫在床上好几年了,下不了楼,你们能不能派个人到家里给他办?"
+    newest = "他中风瘫在床上好几年了,下不了楼,你们能不能派个人到家里给他办?"
+    assert clf.classify(said, None, "bank", newest=newest).id == "topic-in-person"
+    # the same words without a conversation are read once: no error, a topic or other
+    assert clf.classify(said, None, "bank").id in {*clf.ids, "other"}
+
+
+def test_suggest_passes_the_newest_words_to_the_topic(hash_service):
+    text = ("客户:我老伴的卡密码忘了,想重新设一个\n员工:重置密码需要持卡人本人带身份证到柜台办理\n"
+            "客户:他中风瘫在床上好几年了,下不了楼,你们能不能派个人到家里给他办?")
+    assert hash_service.suggest(text).analysis.topic.id == "topic-in-person"
