@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--seeds", type=int, default=1, help="repeat with other fold splits and pool the samples")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService
     from assistant.settings import get_settings
@@ -124,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     state = AssistantService(get_settings()).ensure_index()
     index = state.index
     lines = index.topic_exemplars
-    data = samples(index.cards, [e.text for e in lines], [e.labels[0] for e in lines], index.topic_vectors,
-                   state.retriever.embedder.embed)
+    runs = [samples(index.cards, [e.text for e in lines], [e.labels[0] for e in lines], index.topic_vectors,
+                    state.retriever.embedder.embed, seed) for seed in range(args.seeds)]
+    data = {k: np.concatenate([r[k] for r in runs]) for k in ("signals", "gold", "mask", "size")}
     joined = data["size"] >= 2
     rows = []
     for w in itertools.product(*GRID.values()):
@@ -137,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     a, b, v = score(data, T.WEIGHTS, T.MIN_SCORE, joined)
     current |= {"known": round(a, 4), "left_out": round(b, 4), "score": round(v, 4),
                 "single_lines": [round(x, 4) for x in score(data, T.WEIGHTS, T.MIN_SCORE, ~joined)]}
-    out = {"samples": int(len(data["gold"])), "joined": int(joined.sum()), "current": current, "best": rows[:args.top]}
+    out = {"seeds": args.seeds, "samples": int(len(data["gold"])), "joined": int(joined.sum()), "current": current, "best": rows[:args.top]}
     if args.json:
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     else:
-        print(f"samples {out['samples']} (joined {out['joined']}); score = {1 - OTHER_SHARE:.2f} x known + "
+        print(f"seeds {args.seeds}, samples {out['samples']} (joined {out['joined']}); score = {1 - OTHER_SHARE:.2f} x known + "
               f"{OTHER_SHARE:.2f} x left-out, joined samples")
         print("current", json.dumps(current, ensure_ascii=False))
         for r in rows[:args.top]:
