@@ -226,6 +226,7 @@ class CharRidge:
     features): W = X^T (X X^T + lambda I)^-1 Y. Deterministic; about 0.3 s for 1,300 lines."""
 
     DENSE_DF = 48  # pairs and characters in more lines than this go through a dense block
+    BATCH = 1 << 15
 
     def __init__(self, texts: list[str], topics: list[int], n_topics: int, lam: float = CHARS_LAMBDA) -> None:
         docs = [Counter(_grams(t)) for t in texts]
@@ -241,33 +242,41 @@ class CharRidge:
         idf = np.log((1 + n) / (1 + df)) + 1.0
         v = v * idf[c]
         v = v / np.maximum(np.sqrt(np.bincount(r, weights=v * v, minlength=n)), 1e-12)[r]
-        # the kernel X X^T: common grams as one dense product, rare ones pair by pair within their lines
+        # the kernel X X^T: common grams as one dense product, rare ones pair by pair within their lines,
+        # a batch at a time (whole, the pairs would take tens of MB for a moment at every index load)
         common = df[c] > self.DENSE_DF
         cols = np.full(len(vocab), -1)
         cols[df > self.DENSE_DF] = np.arange(int((df > self.DENSE_DF).sum()))
-        xc = np.zeros((n, int((df > self.DENSE_DF).sum())))
+        xc = np.zeros((n, int((df > self.DENSE_DF).sum())), dtype=np.float32)
         xc[r[common], cols[c[common]]] = v[common]
-        kernel = xc @ xc.T
+        kernel = xc @ xc.T  # float32: lambda keeps it well conditioned, and it halves the load-time memory
+        del xc
         rr, cc, vv = r[~common], c[~common], v[~common]
         order = np.argsort(cc, kind="stable")
         rr, cc, vv = rr[order], cc[order], vv[order]
         starts = np.flatnonzero(np.r_[True, cc[1:] != cc[:-1]]) if len(cc) else np.zeros(0, np.int64)
         ends = np.r_[starts[1:], len(cc)]
-        ii, jj, pp = [], [], []
-        for a, b in zip(starts, ends, strict=True):
+        batch: list[np.ndarray] = []
+        size = 0
+        for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
             pos = np.arange(a, b)
-            i, j = np.repeat(pos, b - a), np.tile(pos, b - a)
-            ii.append(rr[i])
-            jj.append(rr[j])
-            pp.append(vv[i] * vv[j])
-        if ii:
-            np.add.at(kernel, (np.concatenate(ii), np.concatenate(jj)), np.concatenate(pp))
-        y = np.zeros((n, n_topics))
+            batch.append(np.stack([np.repeat(pos, b - a), np.tile(pos, b - a)]))
+            size += (b - a) ** 2
+            if size > self.BATCH or k == len(starts) - 1:
+                i, j = np.concatenate(batch, axis=1)
+                np.add.at(kernel, (rr[i], rr[j]), (vv[i] * vv[j]).astype(np.float32))
+                batch, size = [], 0
+        kernel[np.diag_indices(n)] += lam
+        y = np.zeros((n, n_topics), dtype=np.float32)
         y[np.arange(n), np.asarray(topics, dtype=np.int64)] = 1.0
-        dual = np.linalg.solve(kernel + lam * np.eye(n), y)
-        w = np.zeros((len(vocab), n_topics))
-        np.add.at(w, c, v[:, None] * dual[r])
-        self.vocab, self.idf, self.w = vocab, idf.astype(np.float32), w.astype(np.float32)
+        dual = np.linalg.solve(kernel, y)
+        del kernel
+        # W = X^T dual, a batch of the matrix's entries at a time
+        w = np.zeros((len(vocab), n_topics), dtype=np.float32)
+        step = self.BATCH // 8
+        for a in range(0, len(c), step):
+            np.add.at(w, c[a:a + step], v[a:a + step, None].astype(np.float32) * dual[r[a:a + step]])
+        self.vocab, self.idf, self.w = vocab, idf.astype(np.float32), w
         self.n_topics = n_topics
 
     def score(self, text: str) -> np.ndarray:
