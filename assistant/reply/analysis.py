@@ -15,7 +15,7 @@ from assistant.index.exemplars import Exemplar
 from assistant.labels import DIFFICULT_TYPES, FLAGS, PERSONALITIES, PURPOSES, ZONES
 from assistant.reply import rules
 from assistant.reply.topics import TopicClassifier, TopicResult
-from assistant.text.turns import customer_text
+from assistant.text.turns import customer_text, newest_words
 
 KNN_K = 5
 KNN_MIN_SIM = 0.55
@@ -186,7 +186,8 @@ def analyse(
             personality = max(scored)[1]
             pick(personality)
 
-    topic = topics.classify(said, qvec, domain or _plain_domain(said)) if topics else None
+    topic = (topics.classify(said, qvec, domain or _plain_domain(said), newest=newest_words(text))
+             if topics else None)
     if topic is not None:
         reasons["topic"].append(f"主题 {topic.title}:{topic.reason}")
     if domain:
