@@ -193,6 +193,10 @@ def said_twice(draft: str, run: int = 5) -> str:
     return ""
 
 
+WRONG_MATTER_CAP = 2.0
+GENERIC_CAP = 3.0
+
+
 def draft_grade(draft: str, *, compliant: bool, requirements: Sequence[tuple[str, bool]],
                 topic_ok: bool | None, topic_known: bool, expected_flags: Sequence[str] | None,
                 predicted_flags: Sequence[str]) -> tuple[float, list[str]]:
@@ -203,13 +207,15 @@ def draft_grade(draft: str, *, compliant: bool, requirements: Sequence[tuple[str
     banned = [n for n, ok in requirements if not ok and n.startswith("must_not_contain")]
     if not compliant or banned:
         return 1.0, ["不能照读:" + ("、".join(banned) if banned else "通用检查或审查未通过")]
-    grade = 5.0
+    grade, cap = 5.0, 5.0
+    # read by hand, a draft about another matter scored 1-2 and a generic one 2-2.5 whatever else it
+    # got right: staff have to rewrite its core before they can say it, so these cap the grade
     if topic_ok is False:
         if topic_known:
-            grade -= 2
+            cap = WRONG_MATTER_CAP
             reasons.append("讲的是另一件事(主题错)")
         else:
-            grade -= 1
+            cap = GENERIC_CAP
             reasons.append("没说到客户的具体事情(主题未识别)")
     missed = [n for n, ok in requirements if not ok and n.startswith("must_mention")]
     if missed:
@@ -231,7 +237,7 @@ def draft_grade(draft: str, *, compliant: bool, requirements: Sequence[tuple[str
     if len(draft) > GRADE_MAX_CHARS or len(_GRADE_SENT.findall(draft)) > GRADE_MAX_SENTENCES:
         grade -= 0.5
         reasons.append(f"太长({len(draft)} 字)")
-    return max(1.0, grade), reasons
+    return max(1.0, min(cap, grade)), reasons
 
 
 def longest_shared_run(a: str, b: str) -> int:

@@ -89,11 +89,14 @@ def test_metrics_are_pure_and_exact():
 # clause 0.885, "未找到" precision 0.80 and recall 0.80; hit@3 0.529, flag recall 0.667 at 0.828.
 # Topic generalisation pass (character signal, weights from eval/topic_cv.py): topic accuracy 0.706,
 # requirements 0.931, grade 4.0 / 4.08 / 0.691 (one run of --split all).
+# Merged state of that session (all four branches, then the grade's caps for a draft about another
+# matter (2) or a generic one (3), set after reading 20 test drafts by hand): topic accuracy 0.735,
+# requirements 0.931, grade 4.0 / 3.96 / 0.632, hit@3 0.544, policy facts 0.862, right clause 0.885.
 # They catch regressions; they are not the goals (docs/evaluation.md).
 FLOORS = {
     "hit@3": 0.50, "flag_recall": 0.60, "flag_precision": 0.78, "label_accuracy": 0.52,
-    "topic_accuracy": 0.64, "checker_pass_rate": 1.0, "generic_pass_rate": 1.0, "requirement_pass_rate": 0.88,
-    "policy_fact_accuracy": 0.82, "policy_citation_accuracy": 0.84, "grade_mean": 3.8, "grade_4plus": 0.62,
+    "topic_accuracy": 0.68, "checker_pass_rate": 1.0, "generic_pass_rate": 1.0, "requirement_pass_rate": 0.88,
+    "policy_fact_accuracy": 0.82, "policy_citation_accuracy": 0.84, "grade_mean": 3.75, "grade_4plus": 0.58,
 }
 POLICY_FLOORS = {"facts_found": 0.82, "right_clause": 0.84, "not_found_precision": 0.70, "not_found_recall": 0.75}
 
@@ -159,10 +162,15 @@ def test_draft_grade_reads_like_a_supervisor():
     # about another matter, the ask unanswered, a risk not handled
     grade, why = draft_grade(good, compliant=True, requirements=[("must_mention:代领/委托", False)], topic_ok=False,
                              topic_known=True, expected_flags=["compensation_claim"], predicted_flags=[])
-    assert grade == 1.0 and len(why) == 3
-    # a generic draft loses less than a wrong one
+    assert grade == 2.0 and len(why) == 3
+    # a draft about another matter is capped at 2 and a generic one at 3, however right the rest is
+    assert draft_grade(good, compliant=True, requirements=ok_reqs, topic_ok=False, topic_known=True,
+                       expected_flags=None, predicted_flags=[])[0] == 2.0
     assert draft_grade(good, compliant=True, requirements=ok_reqs, topic_ok=False, topic_known=False,
-                       expected_flags=None, predicted_flags=[])[0] == 4.0
+                       expected_flags=None, predicted_flags=[])[0] == 3.0
+    grade, why = draft_grade(good, compliant=True, requirements=[("must_mention:代领/委托", False)], topic_ok=False,
+                             topic_known=False, expected_flags=None, predicted_flags=[])
+    assert grade == 3.0 and len(why) == 2  # the deductions still name what is missing
     twice = "我陪您到自助机上办。您好,排队的事我记下了。简单业务我现在就陪您到自助设备上办,您看行吗?"
     assert said_twice(twice) == "陪您到自助"
     assert draft_grade(twice, compliant=True, requirements=ok_reqs, topic_ok=True, topic_known=True,
