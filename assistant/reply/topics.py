@@ -95,6 +95,10 @@ class TopicClassifier:
         pos = {cid: i for i, cid in enumerate(self.ids)}
         rows = np.array([pos.get(t, -1) for t in exemplar_topics], dtype=np.int64)
         self.groups = [np.flatnonzero(rows == t) for t in range(len(self.ids))]
+        self._pad = np.full((len(self.groups), max((len(g) for g in self.groups), default=1) or 1), -1, dtype=np.int64)
+        for t, g in enumerate(self.groups):
+            self._pad[t, :len(g)] = g
+        self._count = np.array([min(len(g), 2) for g in self.groups])
         self.vectors = np.asarray(vectors, dtype=np.float32) if len(exemplar_topics) else None
         self.ridge = _ridge(self.vectors, rows, len(self.ids)) if self.vectors is not None else None
         if exemplar_texts is None:
@@ -119,10 +123,13 @@ class TopicClassifier:
         if qvec is None or self.vectors is None or not len(self.vectors):
             return out
         sims = self.vectors @ np.asarray(qvec, dtype=np.float32)
-        for t, rows in enumerate(self.groups):
-            s = np.sort(sims[rows])[::-1][:2]
-            out[t] = float(s.mean()) if len(s) else 0.0
-        return out
+        # each topic's two nearest lines, averaged, for all topics in one pass (a loop of sorts and
+        # means per topic cost ~1 ms a request under load): lines padded to a rectangle with -inf
+        vals = np.where(self._pad >= 0, sims[np.maximum(self._pad, 0)], -np.inf)
+        top = -np.sort(-vals, axis=1)[:, :2] if vals.shape[1] >= 2 else vals
+        top = np.where(np.isfinite(top), top, 0.0)
+        counts = self._count
+        return np.where(counts > 0, top.sum(axis=1) / np.maximum(counts, 1), 0.0)
 
     def _keywords(self, text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
         out = np.zeros(len(self.ids))
