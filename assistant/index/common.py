@@ -150,7 +150,7 @@ class LoadedIndex:
         The embedded collection holds the very vectors this version loaded, and for a few hundred
         cards a matrix product is exact and takes ~0.05 ms, where the HNSW query's round trip
         through Chroma took 2.3 ms of CPU a request."""
-        if self.store.settings is not None:
+        if self.store.shared:
             where = {"category": {"$in": sorted(categories)}} if categories else None
             return self.store.query(vector, k, where)
         if not len(self.cards):

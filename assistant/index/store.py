@@ -95,6 +95,11 @@ class ChromaStore:
         # set for a server: its failures become StoreUnavailable
         self.settings = settings
 
+    @property
+    def shared(self) -> bool:
+        """A Chroma server the replicas share, as opposed to the collection embedded under the home."""
+        return self.settings is not None
+
     @classmethod
     def open(cls, settings: Settings, path: Path, collection: str) -> ChromaStore:
         if settings.store == "chroma_http":
