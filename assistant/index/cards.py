@@ -22,6 +22,13 @@ MIN_BODY_CHARS = 30
 
 
 @dataclass(frozen=True)
+class MatterVariant:
+    when: tuple[str, ...]  # cue words in the customer's words
+    matter: str
+    action: str = ""  # empty: the card's own action fits this matter too
+
+
+@dataclass(frozen=True)
 class Card:
     id: str
     title: str
@@ -40,6 +47,9 @@ class Card:
     matter: str = ""
     keywords: tuple[str, ...] = ()
     action: str = ""  # what staff do about the matter, in spoken form (the drafter's middle sentence)
+    # narrower read-backs for a card that covers several matters ("假币收缴" and "残损兑换"): the
+    # customer's words pick one, so staff never read back the whole catalogue
+    variants: tuple[MatterVariant, ...] = ()
 
     @property
     def is_policy(self) -> bool:
@@ -168,7 +178,20 @@ def parse_card(text: str, path: str) -> Card:
         matter=str(meta.get("matter") or ""),
         keywords=_as_tuple(meta.get("keywords")),
         action=str(meta.get("action") or ""),
+        variants=_variants(meta.get("variants"), name),
     )
+
+
+def _variants(raw: object, name: str) -> tuple[MatterVariant, ...]:
+    if raw is None:
+        return ()
+    ok = isinstance(raw, list) and all(
+        isinstance(v, dict) and isinstance(v.get("when"), list) and v["when"] and str(v.get("matter") or "").strip()
+        and set(v) <= {"when", "matter", "action"} for v in raw)
+    if not ok:
+        raise CardError(f"{name}: variants 须为列表,每项有 when(词表)与 matter,可选 action",
+                        f"{name}: variants must be a list of {{when: [words], matter, action?}}")
+    return tuple(MatterVariant(_as_tuple(v["when"]), str(v["matter"]), str(v.get("action") or "")) for v in raw)
 
 
 TOPIC_SECTIONS = ("客户原话", "怎么做")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.index.cards import Card
+from assistant.index.cards import Card, MatterVariant
 from assistant.index.embedders import Embedder
 from assistant.index.exemplars import Exemplar
 from assistant.index.store import ChromaStore
@@ -45,6 +45,8 @@ def _card_from_json(data: dict) -> Card:
     data["applies_to"] = tuple(data["applies_to"])
     data["domain"] = tuple(data["domain"])
     data["keywords"] = tuple(data.get("keywords") or ())
+    data["variants"] = tuple(MatterVariant(tuple(v["when"]), v["matter"], v.get("action", ""))
+                             for v in data.get("variants") or ())
     return Card(**data)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from assistant.index.exemplars import Exemplar
 from assistant.labels import DIFFICULT_TYPES, FLAGS, PERSONALITIES, PURPOSES, ZONES
 from assistant.reply import rules
+from assistant.reply.matter import narrowed
 from assistant.reply.topics import TopicClassifier, TopicResult
 from assistant.text.turns import customer_text, newest_words
 
@@ -190,6 +191,7 @@ def analyse(
              if topics else None)
     if topic is not None:
         reasons["topic"].append(f"主题 {topic.title}:{topic.reason}")
+        topic = narrowed(topic, next((c for c in topics.cards if c.id == topic.id), None), said)
     if domain:
         dom, dom_why = domain, "由用户指定"
     elif topic is not None and topic.known and topic.domain:

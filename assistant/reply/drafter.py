@@ -311,19 +311,21 @@ def _move(analysis: Analysis, technique_ids: list[str], text: str) -> str:
 
 # a need the customer is up against: acknowledged before the action
 URGENT: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"押金|医药费|住院费|救命钱|手术费"), "知道您家里看病急着用钱,我抓紧给您办。"),
-    (re.compile(r"医院|住院|看病|手术|复查"), "知道家里有人看病,耽误不得,我抓紧给您办。"),
-    (re.compile(r"学费"), "知道孩子的学费等着交,我抓紧给您办。"),
-    (re.compile(r"房租|房东"), "知道您房租等着交,我抓紧给您办。"),
-    (re.compile(r"货款|付款|发工资|生意"), "知道您生意上等着用钱,我抓紧给您办。"),
-    (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间,我抓紧给您办。"),
+    (re.compile(r"押金|医药费|住院费|救命钱|手术费"), "知道您家里看病急着用钱"),
+    (re.compile(r"医院|住院|看病|手术|复查"), "知道家里有人看病,耽误不得"),
+    (re.compile(r"学费"), "知道孩子的学费等着交"),
+    (re.compile(r"房租|房东"), "知道您房租等着交"),
+    (re.compile(r"货款|付款|发工资|生意"), "知道您生意上等着用钱"),
+    (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间"),
 ]
+# at a bank counter the matter is usually done today; a house's matter is followed up, not done now
+URGENT_TAIL = {"bank": ",我抓紧给您办。", "real_estate": ",这件事我会抓紧跟进。"}
 
 
-def _urgent_line(text: str) -> str:
+def _urgent_line(text: str, dom: str = "bank") -> str:
     for pattern, line in URGENT:
         if pattern.search(text):
-            return line
+            return line + URGENT_TAIL[dom]
     return ""
 
 
@@ -377,15 +379,17 @@ class TemplateDrafter:
             extra.append((1, True, SAFETY[dom]))
         elif "group_complaint" in flags and not (topic and topic.id == "topic-re-group"):
             extra.append((3, True, GROUP[dom]))
-        elif "vulnerable_customer" in flags:
+        urgent = _urgent_line(said, dom)
+        if urgent:
+            extra.append((6, True, urgent))
+        # "不着急" beside "我抓紧给您办" says two opposite things: the urgent need wins
+        if "vulnerable_customer" in flags and not urgent and not ("safety_risk" in flags or emotion >= 3) \
+                and "group_complaint" not in flags:
             extra.append((8, True, FLAG_LINES["vulnerable_customer"]))
         if "compensation_claim" in flags:
             extra.append((2, False, COMPENSATION_SHORT[dom]))
         if "confidentiality" in flags:
             extra.append((4, False, FLAG_LINES["confidentiality"]))
-        urgent = _urgent_line(said)
-        if urgent:
-            extra.append((6, True, urgent))
         if "repeat_complaint" in flags:
             extra.append((7, False, ESCALATE_LINE["repeat_complaint"]))
         elif flags & {"media_exposure", "regulator_escalation", "group_complaint"}:

@@ -1,0 +1,68 @@
+"""A topic card's narrower read-backs (variants): the customer's words pick one, or none."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import CardError
+from assistant.index.cards import MatterVariant, load_cards, parse_card
+from assistant.reply.checker import check
+from assistant.reply.matter import narrowed, pick_variant
+from assistant.reply.topics import TopicResult
+from assistant.settings import PROJECT_ROOT
+
+HEAD = ("---\nid: topic-x\ntitle: X\ncategory: topic\napplies_to: [quick_fix]\ndomain: [bank]\nsource: s\n"
+        "codes: {business: 其他, cause: 其他, channel: 营业现场}\nmatter: 您的甲和乙的事\naction: 甲乙都查。\n"
+        "keywords: [x]\n{variants}---\n## 客户原话\n" + "\n".join(f"- 客户的第{i}句话,说的是一件事" for i in range(8))
+        + "\n## 怎么做\n1. 先登记再核实。\n")
+VARIANTS = ("variants:\n  - when: [甲]\n    matter: 您的甲的事\n    action: 甲我来查。\n"
+            "  - when: [乙, 丙]\n    matter: 您的乙的事\n")
+
+
+@pytest.fixture(scope="module")
+def card():
+    return parse_card(HEAD.replace("{variants}", VARIANTS), "topic-x.md")
+
+
+def test_variants_parse_with_their_cue_words(card):
+    assert card.variants == (MatterVariant(("甲",), "您的甲的事", "甲我来查。"), MatterVariant(("乙", "丙"), "您的乙的事", ""))
+
+
+@pytest.mark.parametrize("bad", ["variants: 甲\n", "variants:\n  - when: []\n    matter: m\n",
+                                 "variants:\n  - when: [甲]\n", "variants:\n  - when: [甲]\n    matter: m\n    tone: x\n"])
+def test_a_malformed_variant_is_refused_in_both_languages(bad):
+    with pytest.raises(CardError, match="variants") as err:
+        parse_card(HEAD.replace("{variants}", bad), "topic-x.md")
+    assert "须为列表" in str(err.value)
+
+
+def test_the_one_variant_named_is_picked_and_several_or_none_keep_the_card_phrase(card):
+    assert pick_variant(card, "丙那件事怎么说").matter == "您的乙的事"
+    assert pick_variant(card, "甲和乙都有问题") is None and pick_variant(card, "甲乙丙").matter == "您的乙的事"
+    assert pick_variant(card, "说的是别的") is None
+    topic = TopicResult("topic-x", "X", 0.9, "bank", {}, card.matter, card.action)
+    assert (narrowed(topic, card, "甲呢").matter, narrowed(topic, card, "甲呢").action) == ("您的甲的事", "甲我来查。")
+    assert (narrowed(topic, card, "乙呢").matter, narrowed(topic, card, "乙呢").action) == ("您的乙的事", "甲乙都查。")
+    assert narrowed(topic, card, "甲乙") is topic
+
+
+def test_every_shipped_variant_can_be_read_out():
+    cards = [c for c in load_cards(PROJECT_ROOT / "knowledge") if c.is_topic and c.variants]
+    assert len(cards) >= 10
+    for c in cards:
+        for v in c.variants:
+            line = f"{v.matter}给您添麻烦了,很抱歉。{v.action or c.action}有进展我4小时内打电话告诉您,您看这样可以吗?"
+            assert check(line, "").ok, (c.id, v.matter)
+
+
+def test_the_mice_chewed_money_is_not_read_back_as_counterfeit(hash_service):
+    d = hash_service.suggest("钱被老鼠啃了个缺角,柜员说只能换一半,凭什么").draft
+    assert "假币" not in d and "残损" in d, d
+    d = hash_service.suggest("我从你们机器取的钱,存回来就说是假币,直接盖章收走了").draft
+    assert "假币" in d and "残损" not in d, d
+
+
+def test_variants_survive_the_index_snapshot(card):
+    from assistant.index.common import _card_from_json, _card_to_json
+
+    assert _card_from_json(_card_to_json(card)).variants == card.variants
