@@ -289,8 +289,17 @@ MOVES: list[tuple[str, str, str]] = [
 MAX_SENTENCES = 5
 TARGET_CHARS = 160
 _SENT_END = re.compile(r"[。!?!?]")
-_QUESTION = re.compile(r"[??]|请问|问一下|问问|想了解|咨询|是不是|吗")
+# a plain inquiry ("请问大额取现要预约吗?") is greeted; a question asked in complaint ("凭啥少给?") is not
+_INQUIRY = re.compile(r"请问|问一下|问问|想了解|咨询|打听|麻烦(您|你)|想知道")
 _BLAME_ASK = re.compile(r"谁负责|谁的责任|谁来负责|算谁的|负一半|怪谁")
+
+
+_LAST = re.compile(r"[^。!?!?\n]+[。!?!?]*\s*$")
+
+
+def _last_sentence(text: str) -> str:
+    m = _LAST.search(text.strip())
+    return m.group() if m else ""
 
 
 def _sentences(text: str) -> int:
@@ -360,10 +369,12 @@ class TemplateDrafter:
         topic = analysis.topic if analysis.topic is not None and analysis.topic.known else None
         emotion = max(0, min(3, analysis.emotion))
         said = analysis.customer_text or text
-        if emotion == 0 and not _QUESTION.search(said):
-            emotion = 1  # a calm complaint, not a question: still an apology for the experience
+        if emotion == 0 and not (_INQUIRY.search(said) and not rules.UNHAPPY.search(said)):
+            emotion = 1  # a calm complaint, not an inquiry: still an apology for the experience
         newest = newest_words(text)
-        head = _ask_lines(newest, dom, "vulnerable_customer" in flags) if newest else []
+        # in one utterance the ask is the last sentence ("……今天还要下,你们啥时候来人?")
+        asking = newest or _last_sentence(said)
+        head = _ask_lines(asking, dom, "vulnerable_customer" in flags) if asking else []
         if not head and ("书面" in said or "盖章" in said or "公章" in said):
             head = _ask_lines("书面", dom)
         if topic is not None and topic.matter and topic.domain == dom:
@@ -415,7 +426,11 @@ class TemplateDrafter:
         # the opening may fall back to a wording without the matter when the action names it too;
         # the topic's action gives way to the answer to a direct ask when both say the same
         others = [o.format(m=topic.matter) if topic else o for o in openings] + GENERIC_OPEN[emotion]
-        body = [*((h, None) for h in head), (opening, others), *((b, []) for b in before),
+        # mid-conversation the answer comes first (the customer has heard the greeting); to a first
+        # utterance staff acknowledge it before they answer what it asks
+        asks = [(h, None) for h in head]
+        first, second = (asks, []) if newest else ([], asks)
+        body = [*first, (opening, others), *second, *((b, []) for b in before),
                 (action, [] if head else None), *((a, []) for a in after), (nxt, None)]
         return "".join(_say_once(body))
 

@@ -167,3 +167,21 @@ def test_register_stats_cli_json(home, capsys):
     assert main(["register", "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["total"] == 0 and "business×cause×channel" in stats
+
+
+def test_a_single_utterance_is_acknowledged_before_its_ask_is_answered(svc):
+    d = svc.suggest("昨晚下大雨,我家客厅天花板往下滴水,墙皮都泡鼓了。今天还要下,你们啥时候来人?").draft
+    sents = [s for s in _SENT.split(d) if s]
+    assert "漏水" in sents[0] or "渗" in sents[0], d
+    assert any("什么时候" in s for s in sents[1:3]), d
+
+
+def test_an_urgent_need_is_not_told_to_take_its_time(svc):
+    d = svc.suggest("我妈下午要做手术,医院催着交押金,卡里的钱你们说今天取不了,老人还在医院等着").draft
+    assert "看病" in d and "不着急" not in d, d
+
+
+def test_a_complaint_asked_as_a_question_is_not_greeted_like_an_inquiry(svc):
+    d = svc.suggest("我那张卡就剩几十块钱,咋每个月都少一两块?你们说扣就扣?").draft
+    assert not d.startswith("您好"), d
+    assert svc.suggest("请问大额取现要提前几天预约?").draft.startswith("您好")
