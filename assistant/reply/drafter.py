@@ -422,6 +422,13 @@ class TemplateDrafter:
         order = [x for x in extra if x in chosen]
         before = [x[2] for x in order if x[1]]
         after = [x[2] for x in order if not x[1]]
+        # the next step must stay, and would crowd out a flag's line that says the same words ("报给负责人"):
+        # it takes the wording that repeats none of them
+        if not reply_by.startswith(NEXT_NOW[dom]):
+            said_extra = set().union(*(_runs(x) for x in before + after)) if before or after else set()
+            fresh = [o for i in range(len(NEXT_V2[dom])) if _fresh(o := _pick(NEXT_V2[dom], seed, 5 + i), said_extra)]
+            if fresh and fresh[0] != reply_by:
+                nxt = fresh[0] + nxt[len(reply_by):]
         openings = (TOPIC_OPEN if topic is not None and topic.matter and topic.domain == dom else GENERIC_OPEN)[emotion]
         # the opening may fall back to a wording without the matter when the action names it too;
         # the topic's action gives way to the answer to a direct ask when both say the same

@@ -185,3 +185,9 @@ def test_a_complaint_asked_as_a_question_is_not_greeted_like_an_inquiry(svc):
     d = svc.suggest("我那张卡就剩几十块钱,咋每个月都少一两块?你们说扣就扣?").draft
     assert not d.startswith("您好"), d
     assert svc.suggest("请问大额取现要提前几天预约?").draft.startswith("您好")
+
+
+def test_a_repeat_complaint_keeps_its_line_when_the_next_step_says_the_same_words(svc):
+    d = svc.suggest("客户:底商那个KTV我都反映三回了,震得玻璃嗡嗡响\n员工:我们已经通知物业去跟商户沟通了\n"
+                    "客户:沟通有用还用我来第四回?这KTV到底什么时候让它关?").draft
+    assert "前面" in d and "对接" in d, d
