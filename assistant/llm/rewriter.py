@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from assistant.errors import AssistantError
 from assistant.labels import DIFFICULT_TYPES, EMOTIONS, FLAGS, PERSONALITIES, PURPOSES, ZONES
 from assistant.llm.generators import Generator, GeneratorTimeout, Messages, with_deadline
+from assistant.llm.grounding import ground
 from assistant.llm.prompts import load_template
 from assistant.reply.analysis import Analysis
 from assistant.reply.checker import CheckResult, check, figures, knowledge_figures
@@ -108,6 +109,18 @@ class LLMDrafter:
                 on_piece("".join(pieces))
         return clean_output("".join(pieces)), first
 
+    def _grounded(self, text: str, source: str, customer: str, fallback: str,
+                  done: Callable[..., LLMDraft]) -> LLMDraft:
+        """A passing rewrite without the sentences neither the template nor the customer backs."""
+        g = ground(text, fallback, customer)
+        if not g.dropped:
+            return done(text, source)
+        why = "、".join(f"「{d[:20]}」" for d in g.dropped)
+        result = self.judge(g.text, customer, fallback)
+        if g.usable and not self.needs_repair(result):
+            return done(g.text, source, f"略去无依据的句子 / left out unsupported sentences: {why}", result)
+        return done(fallback, "template", f"改写多为无依据的内容 / the rewrite was mostly unsupported: {why}")
+
     def draft(self, a: Analysis, techniques: list[tuple[str, str]], steps: list[str], customer: str,
               fallback: str, on_piece: Callable[[str], None] | None = None) -> LLMDraft:
         t0 = time.perf_counter()
@@ -128,7 +141,7 @@ class LLMDrafter:
                 return done(fallback, "template", problem)
             result = self.judge(text, customer, fallback)
             if not self.needs_repair(result):
-                return done(text, "llm", result=result)
+                return self._grounded(text, "llm", customer, fallback, done)
             problems = ";".join(f"{f.title}「{f.span[:30]}」→{f.advice}" for f in result.findings
                                 if f.blocking or f.rule == "form")
             repair = load_template("repair_user.md").render(problems=problems, draft=text)
@@ -137,7 +150,7 @@ class LLMDrafter:
             attempts.append(fixed)
             fixed_result = self.judge(fixed, customer, fallback)
             if usable(fixed) is None and not self.needs_repair(fixed_result):
-                return done(fixed, "llm_repaired", result=fixed_result)
+                return self._grounded(fixed, "llm_repaired", customer, fallback, done)
             return done(fallback, "template", f"修改后仍未通过话术检查 / still failed the checker: {problems[:120]}")
         except GeneratorTimeout as exc:
             return done(fallback, "template", exc.message)

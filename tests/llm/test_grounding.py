@@ -1,0 +1,42 @@
+"""The grounding guard: a rewrite's sentences must be backed by the template, the customer or the
+house's phrases; the made-up ones are left out, and a rewrite that is mostly made up never ships."""
+
+from assistant.llm.grounding import MIN_PAIRS, ground, house_pairs, pairs, support
+from tests.llm.test_llm_drafter import _service
+
+TEMPLATE = "您说的存款被办成保险这件事给您添麻烦了,很抱歉。我先帮您查这张保单还在不在犹豫期,当时是怎么介绍的,我申请调取销售录音录像来核实。有进展我4小时内打电话告诉您,您看这样可以吗?"
+CUSTOMER = "我爸存的定期到期了,结果现在告诉我是保险,五年都取不出来"
+
+
+def test_pairs_and_support_are_over_chinese_character_pairs():
+    assert pairs("保险,ab保单") == {"保险", "保单"}
+    assert support("保险保单", {"保险"}) == 1 / 3
+    assert support("ok", set()) == 1.0
+
+
+def test_house_phrases_back_plain_courtesy():
+    assert {"抱歉", "理解"} <= house_pairs()
+
+
+def test_a_faithful_rewrite_keeps_every_sentence():
+    text = "您爸的定期变成了保险,这事给您添麻烦了,真的很抱歉。我先帮您查保单还在不在犹豫期,再申请调取当时的销售录音录像核实。有进展我4小时内打电话告诉您,您看可以吗?"
+    g = ground(text, TEMPLATE, CUSTOMER)
+    assert g.dropped == [] and g.text == text and g.usable
+
+
+def test_a_made_up_sentence_is_left_out_and_the_rest_kept():
+    made_up = "这份保单是您父亲自己在其他公司签的,跟我们网点没有关系。"
+    text = "这件事给您添麻烦了,很抱歉。" + made_up + "有进展我4小时内打电话告诉您,您看可以吗?"
+    g = ground(text, TEMPLATE, CUSTOMER)
+    assert g.dropped == [made_up] and made_up not in g.text and g.usable
+
+
+def test_short_sentences_are_not_judged():
+    assert len(pairs("好的。")) < MIN_PAIRS and ground("好的。", "", "").dropped == []
+
+
+def test_a_mostly_made_up_rewrite_falls_back_to_the_template(hash_service):
+    story = "您的钱被转去了海外账户,要先去三楼找理财经理签授权书才能取回。请您把身份证复印件准备好再过来。"
+    svc, _ = _service(hash_service, [story, story])
+    r = svc.suggest("我卡里的钱怎么少了?")
+    assert r.draft_source == "template" and "无依据" in (r.llm_reason or ""), (r.draft, r.llm_reason)
