@@ -613,6 +613,8 @@ SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, 
 COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic of a number question
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
+TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
+TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
 
@@ -740,6 +742,17 @@ class PolicyAnswerer:
                 return [ranked[i], *ranked[:i], *ranked[i + 1:]]
         return ranked
 
+    def sentence_first(self, question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
+        """Of clauses scored almost alike, the one with the sentence that says most of the question."""
+        if len(ranked) < 2 or TIE_RATIO >= 1.0:
+            return ranked
+        top_score = ranked[0][0]
+        close = [i for i, (s, _) in enumerate(ranked[:TIE_DEPTH]) if s >= top_score * TIE_RATIO]
+        if len(close) < 2:
+            return ranked
+        best = max(close, key=lambda i: (sentence_score(ranked[i][1], question), -i))
+        return ranked if best == 0 else [ranked[best], *ranked[:best], *ranked[best + 1:]]
+
     @staticmethod
     def off_domain(question: str, card: Card) -> bool:
         """The question is about houses and the clause is a bank rule, or the reverse."""
@@ -750,7 +763,7 @@ class PolicyAnswerer:
         named = self.named_card(question)
         if named is not None:
             return self._answer_named(named)
-        ranked = self.figure_first(question, self.rank(question))
+        ranked = self.figure_first(question, self.sentence_first(question, self.rank(question)))
         hits = [Hit(c, s) for s, c in ranked[:8]]
         confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
         if confidence == "none":

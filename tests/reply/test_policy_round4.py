@@ -99,3 +99,12 @@ def test_a_colloquial_question_about_a_drunk_customer_finds_the_clause(use_servi
 ])
 def test_close_looking_questions_the_procedures_do_not_answer(use_service, question):
     assert not use_service.ask(question).found
+
+
+def test_clauses_scored_almost_alike_are_told_apart_by_their_best_sentence(use_service):
+    answerer = use_service.ensure_index().policy
+    team, lines = use_service.index.card("yuan-2-1"), use_service.index.card("yuan-6-3")
+    question = "分行受理小组的人晚上手机可以关机吗?"
+    assert [c.id for _, c in answerer.sentence_first(question, [(1.0, team), (0.98, lines)])] == ["yuan-6-3", "yuan-2-1"]
+    # not close enough: the order stands
+    assert [c.id for _, c in answerer.sentence_first(question, [(1.0, team), (0.9, lines)])] == ["yuan-2-1", "yuan-6-3"]
