@@ -148,7 +148,7 @@ _ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最�
 # nouns that name a limit: they ask for it only when nothing else in the part asks ("在时限内化解的算什么类")
 _ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
-                        r"是不是|让不让|管不管|管得着|[吗么嘛][??]?\s*$|[吗么][,,]")
+                        r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]")
 _ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
 _ASK_WHERE = re.compile(r"哪里|哪儿|去哪|到哪|往哪|报哪|哪些地方|什么地方")
 # a run of numerals is only tried where it starts, so a long run is read once, not once per numeral
@@ -353,7 +353,68 @@ def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozens
     topic of their own and are left out.
     """
     whole = _card_text(card).whole
-    return [w for w in focus_nouns(question, context) if not any(_covers(whole, g) for g in expand([w]))]
+    return [w for w in focus_nouns(question, context) if not noun_covered(whole, w)]
+
+
+def _rest_of_compound(word: str) -> str:
+    """The characters of a compound noun that none of the thesaurus terms inside it spans: "优秀员工"
+    holds 员工 and leaves 优秀; "喝醉酒" is spanned by 喝醉 and 醉酒 and leaves nothing."""
+    from assistant.text.tokenize import _inner_terms, synonyms
+
+    if len(synonyms(word)) > 1 or len(word) < 4:
+        return ""
+    spans = [(word.find(t), word.find(t) + len(t)) for t in _inner_terms(word)]
+    if not spans:
+        return ""
+    return "".join(ch for i, ch in enumerate(word) if not any(a <= i < b for a, b in spans))
+
+
+def noun_covered(t: _Text, word: str) -> bool:
+    """The clause text mentions the noun or a synonym. A compound named by a term inside it
+    ("优秀员工" by 员工) counts only when the clause also says the rest of it (优秀): a rule about 员工
+    says nothing of 优秀员工."""
+    if not any(_covers(t, g) for g in expand([word])):
+        return False
+    rest = _rest_of_compound(word)
+    return len(rest) < 2 or word in t.low or rest in t.low
+
+
+_domain_terms: dict[str, frozenset[str]] = {}
+
+
+def domain_terms(domain: str) -> frozenset[str]:
+    """The words of the thesaurus section headed by the domain's name ("# 银行 · 投产与网点")."""
+    got = _domain_terms.get(domain)
+    if got is None:
+        from assistant.text.tokenize import read_synonym_sections
+
+        head = DOMAIN_SECTIONS.get(domain, domain)
+        got = _domain_terms[domain] = frozenset(t for name, groups in read_synonym_sections().items()
+                                                if name.startswith(head) for g in groups for t in g)
+    return got
+
+
+def unnamed_charges(question: str, card: Card) -> list[str]:
+    """Words of the asking part that name a charge or sum (罚息, 医药费, 契税) the clause never names.
+    Read from all its words: jieba tags some charges as verbs."""
+    whole = _card_text(card).whole
+    return [w for w in tokens(ask_part(question)) if len(w) >= 2 and _CHARGE.search(w)
+            and not any(_covers(whole, g) for g in expand([w]))]
+
+
+# another bank as the one acting ("工行升级时是怎么赔的"), not as a place the customer goes ("去工行取")
+_OTHER_BANK = re.compile(r"(工行|建行|农行|中行|交行|招行|邮储|他行|工商银行|建设银行|农业银行|中国银行|交通银行|招商银行|"
+                         r"别的银行|其他银行|其它银行|别家银行)")
+_PLACE_BEFORE = re.compile(r"[去到在往跑上用找向从给]$")
+
+
+def other_bank_asked(question: str, card: Card) -> bool:
+    """The question asks what another bank does or rules, and the clause names no other bank."""
+    if any(w in card.quote for w in ("其它银行", "其他银行", "他行", "兄弟行")):
+        return False
+    return any(not _PLACE_BEFORE.search(question[max(0, m.start() - 2):m.start()])
+               and not question[m.end():m.end() + 3].startswith(("的atm", "的ATM", "取款机", "ATM", "atm", "网点"))
+               for m in _OTHER_BANK.finditer(question))
 
 
 # ---- the figure asked for ----------------------------------------------------------------------
@@ -474,8 +535,19 @@ class PolicySearch:
         leaves it out may still answer; a word no clause knows points to a question they don't cover."""
         got = self._mentioned.get(word)
         if got is None:
-            groups = expand([word])
-            got = self._mentioned[word] = any(_covers(_card_text(c).whole, g) for c in self.cards for g in groups)
+            got = self._mentioned[word] = any(noun_covered(_card_text(c).whole, word) for c in self.cards)
+        return got
+
+    def marks_domain(self, word: str, domain: str) -> bool:
+        """The word (or a synonym) is one of the thesaurus' words of that domain's own section (网点,
+        柜员 of the bank; 业主, 交房 of the houses) and no clause of the other domain mentions it."""
+        key = domain + "\x00" + word
+        got = self._mentioned.get(key)
+        if got is None:
+            terms = domain_terms(domain)
+            groups = [g for g in expand([word]) if g & terms]
+            theirs = np.array([domain not in c.domain for c in self.cards])
+            got = self._mentioned[key] = bool(groups) and not any(self.hits(g)[theirs].any() for g in groups)
         return got
 
     @staticmethod
@@ -541,6 +613,9 @@ SECOND_RATIO = 0.93    # a second clause is cited only this close to the first, 
 COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic of a number question
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
+TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
+TIE_DEPTH = 3
+DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
 
 def combined(f: dict[str, np.ndarray]) -> np.ndarray:
@@ -611,8 +686,12 @@ class PolicyAnswerer:
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
         missing = uncovered_focus(question, card, self.search.context_words(card))
         asked = set(focus_parts(question)[0])
-        if any(_CHARGE.search(w) for w in missing if w in asked):
+        if any(_CHARGE.search(w) for w in missing if w in asked) or unnamed_charges(question, card):
             return "none", missing  # a fee, tax or sum asked about that the clause never names
+        if other_bank_asked(question, card):
+            return "none", missing  # how another bank does it: our procedures don't say
+        if self.other_scene(card, missing):
+            return "none", missing  # a bank scene (网点) asked of a house rule, or the reverse
         unknown = [w for w in missing if not self.search.mentioned(w)]
         # a noun no clause knows, asked about, needs a strong match; one only in the story before a
         # number question the clause answers with the figure asked ("孩子学费等着交,…最多能支多少") less
@@ -622,6 +701,14 @@ class PolicyAnswerer:
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
+
+    def other_scene(self, card: Card, missing: list[str]) -> bool:
+        """The question names a word of the other domain's scene (网点 of a house rule, 业主 of a bank
+        rule) that the clause leaves out: it is about the other domain's affairs."""
+        houses = "real_estate" in card.domain and "bank" not in card.domain
+        bank_only = "bank" in card.domain and "real_estate" not in card.domain
+        return (houses or bank_only) and any(self.search.marks_domain(w, "bank" if houses else "real_estate")
+                                             for w in missing)
 
     def figure_answers(self, question: str, card: Card) -> bool:
         """A number question is answered by a clause sentence that holds a figure of the kind asked and
@@ -655,6 +742,17 @@ class PolicyAnswerer:
                 return [ranked[i], *ranked[:i], *ranked[i + 1:]]
         return ranked
 
+    def sentence_first(self, question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
+        """Of clauses scored almost alike, the one with the sentence that says most of the question."""
+        if len(ranked) < 2 or TIE_RATIO >= 1.0:
+            return ranked
+        top_score = ranked[0][0]
+        close = [i for i, (s, _) in enumerate(ranked[:TIE_DEPTH]) if s >= top_score * TIE_RATIO]
+        if len(close) < 2:
+            return ranked
+        best = max(close, key=lambda i: (sentence_score(ranked[i][1], question), -i))
+        return ranked if best == 0 else [ranked[best], *ranked[:best], *ranked[best + 1:]]
+
     @staticmethod
     def off_domain(question: str, card: Card) -> bool:
         """The question is about houses and the clause is a bank rule, or the reverse."""
@@ -665,7 +763,7 @@ class PolicyAnswerer:
         named = self.named_card(question)
         if named is not None:
             return self._answer_named(named)
-        ranked = self.figure_first(question, self.rank(question))
+        ranked = self.figure_first(question, self.sentence_first(question, self.rank(question)))
         hits = [Hit(c, s) for s, c in ranked[:8]]
         confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
         if confidence == "none":
