@@ -191,3 +191,10 @@ def test_a_repeat_complaint_keeps_its_line_when_the_next_step_says_the_same_word
     d = svc.suggest("客户:底商那个KTV我都反映三回了,震得玻璃嗡嗡响\n员工:我们已经通知物业去跟商户沟通了\n"
                     "客户:沟通有用还用我来第四回?这KTV到底什么时候让它关?").draft
     assert "前面" in d and "对接" in d, d
+
+
+def test_a_demand_for_an_apology_or_for_the_staff_member_to_be_dealt_with_is_answered(svc):
+    d = svc.suggest("你们保安推我还骂人,今天不给我道歉我就不走").draft
+    assert "对不起" in d and "核实" in d, d
+    d = svc.suggest("那个柜员冲我翻白眼,我要求你们处分那个柜员").draft
+    assert "处理当事的同事" in d, d
