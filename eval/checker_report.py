@@ -1,6 +1,7 @@
 """Per-rule precision and recall of the reply checker on the labelled reply set.
 
 python -m eval.checker_report --split test [--source model|written] [--errors]
+python -m eval.checker_report --file tests/reply/probes_v5.yaml [--file eval/replies/written_v6.yaml]
 """
 
 from __future__ import annotations
@@ -8,13 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from assistant.reply.checker import RULES_INFO, card_promises, check, knowledge_figures
 from eval.metrics import clean_pass_rate, pooled, precision_recall, rule_confusion
-from eval.replies import RULE_CODES, ReplyItem, knowledge_replies, load_replies
+from eval.replies import RULE_CODES, ReplyItem, knowledge_replies, load_file, load_replies
 
 
-def predict(items: list[ReplyItem]) -> tuple[list[set[str]], list[set[str]], list[bool], float]:
+def predict(items: list[ReplyItem], blocking_only: bool = False) -> tuple[list[set[str]], list[set[str]], list[bool], float]:
     gold, pred, blocked = [], [], []
     knowledge_figures()  # built once, lazily: not a per-reply cost
     card_promises()
@@ -22,14 +24,14 @@ def predict(items: list[ReplyItem]) -> tuple[list[set[str]], list[set[str]], lis
     for it in items:
         r = check(it.reply, it.customer)
         gold.append(set(it.labels))
-        pred.append({f.rule for f in r.findings})
+        pred.append({f.rule for f in r.findings if f.blocking or not blocking_only})
         blocked.append(not r.ok)
     ms = (time.perf_counter() - t0) * 1000 / max(1, len(items))
     return gold, pred, blocked, ms
 
 
-def report(items: list[ReplyItem], errors: bool = False) -> str:
-    gold, pred, blocked, ms = predict(items)
+def report(items: list[ReplyItem], errors: bool = False, blocking_only: bool = False) -> str:
+    gold, pred, blocked, ms = predict(items, blocking_only)
     conf = rule_confusion(gold, pred, RULE_CODES)
     lines = [f"replies: {len(items)} (good {sum(1 for g in gold if not g)}, bad {sum(1 for g in gold if g)}); "
              f"checker {ms:.2f} ms/reply",
@@ -60,12 +62,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=["dev", "test", "all"], default="test")
     ap.add_argument("--source", choices=["model", "written", "all"], default="all")
     ap.add_argument("--errors", action="store_true", help="list every reply whose rules differ from its labels")
+    ap.add_argument("--file", action="append", default=[],
+                    help="score the replies of this YAML file (any split, or none) instead of the set")
+    ap.add_argument("--blocking-only", action="store_true",
+                    help="count only blocking findings (the probes are short: no length warnings)")
+    ap.add_argument("--note", default="", help="only replies whose note contains this text")
     args = ap.parse_args(argv)
-    items = load_replies(None if args.split == "all" else args.split)
+    if args.file:
+        items = [it for f in args.file for it in load_file(Path(f))]
+        args.split = "+".join(Path(f).stem for f in args.file)
+    else:
+        items = load_replies(None if args.split == "all" else args.split)
     if args.source != "all":
         items = [i for i in items if i.source == args.source]
+    if args.note:
+        items = [i for i in items if args.note in i.note]
     print(f"split {args.split}, source {args.source}")
-    print(report(items, args.errors))
+    print(report(items, args.errors, args.blocking_only))
     cards = knowledge_replies()
     noisy = [(f, t, [x.rule for x in check(t).findings if x.blocking]) for f, t in cards]
     noisy = [n for n in noisy if n[2]]
