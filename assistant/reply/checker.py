@@ -637,8 +637,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
         if (_COND.search(before + m.group(0)[:4]) or _HEDGE.search(clause) or _HEDGE.search(m.group(0))
                 or _NEG_BEFORE.search(before)):
             return False
-        if READ_BACK5.search(before) or "你们" in clause + m.group(0):
-            return False  # "您非说是我们的错" reads the customer's claim back; "你们……" is customer_voice's
+        if READ_BACK5.search(before):
+            return False  # "您非说是我们的错" reads the customer's claim back
         if TOKEN5.search(before + m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
             return False  # "行行行,都是我的不对,这下您满意了吧" is a token apology, not a fault taken
         if re.search(r"(又|还|反倒|倒)(回过头来|反过来)?来?$", before):
@@ -970,7 +970,7 @@ _ROOT = (r"(拖|骗|坑|乱收|不管|不作为|糊弄|忽悠|推诿|踢皮球|�
          r"|误导|不负责)")
 _ACCUSED = re.compile(r"你们" + _C + r"{0,10}?" + _ROOT)
 # what makes the customer's "你们X" an accusation rather than a fact ("在你们网点开的卡")
-_ACCUSING = re.compile(_ROOT + r"|不|没|太|就是|根本|怎么|凭什么|乱|差|黑|骗|坑|拖|烂|破")
+_ACCUSING = re.compile(_ROOT + r"|不|没|太|就是|根本|怎么|凭什么|什么|态度|乱|差|黑|骗|坑|拖|烂|破")
 _READ_BACK_OPEN = re.compile(r"(您|你)(说|觉得|认为|是说|反映|提到)|如果|要是|假如|是不是|有没有")
 
 

@@ -135,11 +135,12 @@ FIFTH: dict[str, str] = {
 }
 
 # a concrete step of staff's own, wider than the checker's _STAFF_STEP: first person, a bounded
-# window without a negation, and a verb of doing ("我会把您的诉求报给经理", "我们到柜台调出来一起看")
+# window without a negation, and a verb of doing ("我会把您的诉求报给经理", "我们到柜台调出来一起看");
+# "我们会联系您", "会跟进的" name no act and stay soft
 OWN_STEP5 = re.compile(
     r"(我|我们|我这边)(?:(?!没|不|无法|别)" + _C + r"){0,14}?"
-    r"(报给|交给|转给|递给|反映给|上报|报上去|查一下|查查|调出来|调出|问一下|问问|联系|打电话|回电话|答复|回复|回话|登记"
-    r"|安排|约|陪|带您|催|申请|准备|跟进|盯着|送过去|记下来)")
+    r"(报给|交给|转给|递给|反映给|上报|报上去|查一下|查查|调出来|调出|问一下|问问|打电话|回电话|登记"
+    r"|安排|约|陪|带您|催|申请|准备|送过去)")
 # a negation or refusal of saying or guaranteeing earlier in the clause: the promise inside is refused
 NEG_SCOPE = re.compile(r"(没办法|没法|不能|不敢|不好|无法|不可能)(跟您|给您|向您|替您)?(说|讲|保证|答应|承诺|打包票|确定|肯定)"
                        r"|说不好|说不准|不好说|不保证|不一定")
