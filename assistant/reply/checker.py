@@ -899,6 +899,8 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
             continue  # staff who looked it up may say what they found; "如果是被冻结了" is a question
         if "吗" in after or text[m.end() + len(after):m.end() + len(after) + 1] in ("?", "?"):
             continue  # "是您自己开通的吗?" asks; it claims nothing
+        if re.search(r"因为|由于", span) and re.search(_APOLOGY, text[max(0, m.start() - 40):m.start()]):
+            continue  # "对不起,这次延期主要是因为……" is an excuse (apology_excuse's), not a fact claimed
         said_key = span[-4:] if span[-2:] in _GENERIC_TAIL else span[-2:]
         if customer and said_key in customer:
             continue  # the customer said it themselves ("我的卡被冻结了" -> "您的卡被冻结了")
@@ -1050,7 +1052,8 @@ _MEDIA_CLAIM = re.compile(r"态度(很|非常|十分)?明确|不存在(任何)?(
                           r"|没有任何(问题|责任|违规|损失|过错)|完全(是)?(按|符合)(照)?(规定|流程|程序|制度)|(我们|我行|银行|公司)(已经)?高度重视"
                           r"|(我们|我行|银行|公司)(是|都是)?(依法|合规|按规定)(经营|办理|操作)"
                           r"|(资金|存款|钱|房子|质量|产品)" + _C + r"{0,4}?(绝对|完全|非常|十分)(安全|没有问题|没问题|合格)"
-                          r"|转告(大家|广大|储户|业主|市民|客户)")
+                          r"|转告(大家|广大|储户|业主|市民|客户)"
+                          r"|(完全|都|一直)是?按(照)?(合同|规定|流程|程序)(走|来|办)|没有任何(违约|违规)")
 
 
 # Full-width punctuation, digits and letters (what a model writes: ",!?;:()") folded one to one
