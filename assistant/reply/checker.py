@@ -584,12 +584,17 @@ _STAFF_STEP = re.compile(
     + r"|(我|我们)(这边)?(现在|马上|这就)?(就)?去" + _C + r"{0,6}?(问|查|找|请|催|联系)"
     r"|(我|我们)" + _C + r"{0,2}?(打电话|打个电话|回电话|回个电话)(给您|告诉您|通知您)")
 _FIFTH_CLAIMS = FIFTH["invented_fact"]  # joins _ACCOUNT_CLAIM below, with its filters
-for _extra in (_WIDER, _THIRD, _FOURTH, {k: v for k, v in FIFTH.items() if k != "invented_fact"}):
+for _extra in (_WIDER, _THIRD, _FOURTH):
     for _code, _p in _extra.items():
         _PATTERNS[_code] += "|" + _p
 # "要是" is "if" except in 主要是/就要是/还要是: those are not conditions
 _IF_YAOSHI = "(?<![主就还也只总])要是"
 _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for code, p in _PATTERNS.items()}
+# the fifth pass runs as its own pattern per rule: merged into the alternations above, its lookbehinds
+# at a branch's start would cost every branch its literal prefix scan (0.9 ms a draft more, not 0.25)
+_COMPILED5 = [(code, re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I)) for code, p in FIFTH.items()
+              if code != "invented_fact"]
+_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5]
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
@@ -849,9 +854,9 @@ def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
 def card_promises(root: str | None = None) -> frozenset[str]:
     """Promise-shaped wordings written in the knowledge cards: the procedures give them, so they pass."""
     root = root or str(PROJECT_ROOT / "knowledge")
-    pat = _COMPILED["promise"]
+    pats = [p for code, p in _ALL_PATTERNS if code == "promise"]
     # a wording the card mentions only to forbid it ("不当场承诺全额退款", "不能跟您打包票") licenses nothing
-    return frozenset(m.group(0) for text in _staff_side(root) for m in pat.finditer(text)
+    return frozenset(m.group(0) for text in _staff_side(root) for pat in pats for m in pat.finditer(text)
                      if not _CARD_NEGATED.search(_sentence_before(text, m.start())))
 
 
@@ -1067,7 +1072,7 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     original = text
     text, customer = text.translate(_FOLD), (customer or "").translate(_FOLD)
     findings: list[Finding] = []
-    for code, pattern in _COMPILED.items():
+    for code, pattern in _ALL_PATTERNS:
         for m in pattern.finditer(text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
