@@ -599,7 +599,7 @@ _ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5]
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
 _HEDGE = re.compile(r"核实|查实|查清|确认|不一定|未必|还不能|还不好|先查|看看|还是|或者|查了才|才知道|才能确定|说不准|说不好")
-_FEEL = re.compile(r"(您|你)(觉得|认为|说|感觉|是说|反映)")
+_FEEL = re.compile(r"(您|你)(也|都)?(觉得|认为|说|感觉|是说|反映)")
 _NEG_BEFORE = re.compile(r"(不是|并非|并不是|不一定是|未必是|不会是|排除)$")
 _LIMIT = re.compile(r"不属于|做不了主|决定不了|改变不了|改不了|不清楚|不知道|不了解|帮不上|说了不算|不归我|不是我"
                     r"|管不了|解决不了|处理不了|办不了|搞不定|弄不了|没(有)?(什么)?(办法|辙)"
@@ -667,7 +667,7 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "我们没做错任何事" denies
         if "认" in m.group(0) and re.search(r"(不|别|勿|没|不要|不能)" + _C + r"{0,6}$", before):
             return False  # "事实不清时不当场认错" is the rule itself
-        if re.search(r"(换作|换成|换了|要是|如果)(是)?我" + _C + r"{0,4}$", before + m.group(0)[:4]):
+        if re.search(r"(换作|换成|换了|(?<![主就还也只总])要是|如果)(是)?我" + _C + r"{0,4}$", before + m.group(0)[:4]):
             return False  # "换作是我也会觉得……" takes the customer's side (customer_voice), no fault taken
         if re.search(r"我(?![们行])", m.group(0)) and _OWN_CONDUCT.search(before + m.group(0)):
             return False  # "刚才我说话不耐烦,是我不对" owns one's own manner just now: no fault of the bank
@@ -678,6 +678,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
         return False
     if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
         return False  # "抱歉,由于我们工作人员的疏忽……" takes the blame: an admission, not an excuse
+    if code == "blame_customer" and re.match(_S + r"{0,12}?(这件事|的事|这个事|的情况|的问题)", text[m.end():]):
+        return False  # "您的卡因密码输错被锁的事" names the topic; it blames no one
     if code == "blame_customer" and re.search(r"因为|由于", m.group(0)) and (
             _COND.search(before) or re.search(r"(不是|并非|不一定是|未必是|不)$", before)):
         return False  # "如果是因为您没收到短信导致的误会" / "不是因为您操作导致的"
