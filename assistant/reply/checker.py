@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, TOKEN5
+from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, SOFT_BRUSH5, TOKEN5
 from assistant.settings import PROJECT_ROOT
 from assistant.text.redact import find_pii
 
@@ -673,7 +673,9 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "刚才我说话不耐烦,是我不对" owns one's own manner just now: no fault of the bank
     # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
     if code == "brush_off" and _LIMIT.search(m.group(0)) and (
-            _NEXT_STEP.search(text, m.end(), m.end() + 60) or _STAFF_STEP.search(text, m.end(), m.end() + 60)
+            any(not re.search(r"(没法|没办法|不能|无法|不会|不|没)$", text[max(0, n.start() - 3):n.start()])
+                for n in _NEXT_STEP.finditer(text, m.end(), m.end() + 60))  # "我这边也没法帮您" is no step
+            or _STAFF_STEP.search(text, m.end(), m.end() + 60)
             or OWN_STEP5.search(text, m.end(), m.end() + 60) or _COMMIT.search(text, m.end(), m.end() + 60)):
         return False
     if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
@@ -1079,7 +1081,7 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
     if not (_COMMIT.search(text) or _STAFF_STEP.search(text) or OWN_STEP5.search(text)):
-        for soft in (_SOFT_BRUSH, _SOFT_BRUSH4):
+        for soft in (_SOFT_BRUSH, _SOFT_BRUSH4, SOFT_BRUSH5):
             for m in soft.finditer(text):
                 if not _own_step_after(text, m.end()):  # "我改不了,但我能做的是……报上去"
                     findings.append(_finding("brush_off", text, m.start(), m.end()))

@@ -176,6 +176,9 @@ OWN_STEP5 = re.compile(
     r"(我|我们|我这边)(?:(?!没|不|无法|别)" + _C + r"){0,14}?"
     r"(报给|交给|转给|递给|反映给|上报|报上去|查一下|查查|调出来|调出|问一下|问问|打电话|回电话|登记"
     r"|安排|约|陪|带您|催|申请|准备|送过去)")
+# faceless waits (soft: they block only when the reply has no step of staff's own)
+SOFT_BRUSH5 = re.compile(r"(请|麻烦)(您|你)(再)?(耐心)?(等待|等候|稍等几天|再等等|多等几天)(?!一下|片刻|一会)|请(您|你)?耐心(等待|等候)"
+                         r"|(我们|我)会尽快(为您|给您|帮您)?(处理|解决|核实|安排|回复|答复)(的)?(?=[,。!]|$)")
 # a negation or refusal of saying or guaranteeing earlier in the clause: the promise inside is refused
 NEG_SCOPE = re.compile(r"(没办法|没法|不能|不敢|不好|无法|不可能)(跟您|给您|向您|替您)?(说|讲|保证|答应|承诺|打包票|确定|肯定)"
                        r"|说不好|说不准|不好说|不保证|不一定")
