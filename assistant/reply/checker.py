@@ -667,7 +667,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "我们没做错任何事" denies
         if "认" in m.group(0) and re.search(r"(不|别|勿|没|不要|不能)" + _C + r"{0,6}$", before):
             return False  # "事实不清时不当场认错" is the rule itself
-        if re.search(r"(换作|换成|换了|(?<![主就还也只总])要是|如果)(是)?我" + _C + r"{0,4}$", before + m.group(0)[:4]):
+        if re.search(r"(换作|换成|换了|(?<![主就还也只总])要是|如果)(是)?我" + _C + r"{0,4}$", before + m.group(0)[:4]) or re.search(
+                r"(换作|换成|换了)(是)?我" + _C + r"{0,12}$", before):
             return False  # "换作是我也会觉得……" takes the customer's side (customer_voice), no fault taken
         if re.search(r"我(?![们行])", m.group(0)) and _OWN_CONDUCT.search(before + m.group(0)):
             return False  # "刚才我说话不耐烦,是我不对" owns one's own manner just now: no fault of the bank
@@ -680,7 +681,7 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
         return False
     if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
         return False  # "抱歉,由于我们工作人员的疏忽……" takes the blame: an admission, not an excuse
-    if code == "blame_customer" and re.match(_S + r"{0,12}?(这件事|的事|这个事|的情况|的问题)", text[m.end():]):
+    if code == "blame_customer" and re.match(_C + r"{0,12}?(这件事|的事|这个事|的情况|的问题)", text[m.end():]):
         return False  # "您的卡因密码输错被锁的事" names the topic; it blames no one
     if code == "blame_customer" and re.search(r"因为|由于", m.group(0)) and (
             _COND.search(before) or re.search(r"(不是|并非|不一定是|未必是|不)$", before)):
