@@ -45,12 +45,17 @@ class ReplyItem(BaseModel):
 _ITEMS = TypeAdapter(list[ReplyItem])
 
 
+def load_file(path: Path) -> list[ReplyItem]:
+    """The replies of one YAML file; items without a split (the probe files) count as dev."""
+    source = "model" if path.stem == "model" else "written"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return _ITEMS.validate_python([{"source": source, "split": "dev", **r} for r in raw])
+
+
 def load_replies(split: str | None = None, root: Path = REPLIES_DIR) -> list[ReplyItem]:
     items: list[ReplyItem] = []
     for path in sorted(root.glob("*.yaml")):
-        source = "model" if path.stem == "model" else "written"
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        items += _ITEMS.validate_python([{"source": source, **r} for r in raw])
+        items += load_file(path)
     ids = [i.id for i in items]
     if len(ids) != len(set(ids)):
         raise ValueError("duplicate reply ids")

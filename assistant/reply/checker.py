@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, SOFT_BRUSH5, TOKEN5
 from assistant.settings import PROJECT_ROOT
 from assistant.text.redact import find_pii
 
@@ -151,7 +152,7 @@ _PATTERNS: dict[str, str] = {
         r"(赔|补偿|赔偿|返还|退还|退|补)(给)?(您|你)?\s*[0-9一二三四五六七八九十百千万两]+\s*(块|元|万|千|百)"
         r"|(?<![不没无])(保证|包|包您|担保)" + _C + r"{0,12}?(到账|到" + _C + r"{0,4}?账|退|赔|补偿|解决|修好|办好|办成|换|没问题|满意|给您|追回|拿回|安全)"
         r"|(一定|肯定|绝对)(会)?(给您|帮您|为您|给你)?(全部|全额)?(退|赔|补偿|到账|追回|拿回|换新|换成|免费|消掉|撤销|修好|解决好)"
-        r"|(全额|双倍|加倍|如数|全部)(赔|退|补|返还)|(负责|包)(给您|帮您)?(消|撤|删|赔|退|修)"
+        r"|(全额|双倍|加倍|如数|全部)(赔|退(?!订)|补|返还)|(负责|包)(给您|帮您)?(消|撤|删|赔|退|修)"
         r"|(会|就|马上)(把)?(钱|这笔钱|手续费|费用|款|差价|损失)?(全部)?(退|赔|补|返)(给|还给|到)(您|你)"
         r"|(赔偿|补偿|承担)(您|你)?(的)?(全部|所有)?损失|损失(由|我们|都)" + _C + r"{0,4}?(承担|负责|赔)"
         r"|(今天|明天|今晚|马上|下午|稍后|一会儿|很快|待会)(之内|以内)?(就)?(能|会|可以|一定|肯定|保证)(到账|退回|退给|到您|修好|办好|拿到|拿回|追回)"
@@ -582,17 +583,23 @@ _STAFF_STEP = re.compile(
     + r"|(我|我们|我这边)(?:(?!没|不|无法)" + _C + r"){0,8}?(帮您|给您|替您|陪您|带您|为您)(把)?" + _C + r"{0,8}?" + _STEP_VERB
     + r"|(我|我们)(这边)?(现在|马上|这就)?(就)?去" + _C + r"{0,6}?(问|查|找|请|催|联系)"
     r"|(我|我们)" + _C + r"{0,2}?(打电话|打个电话|回电话|回个电话)(给您|告诉您|通知您)")
+_FIFTH_CLAIMS = FIFTH["invented_fact"]  # joins _ACCOUNT_CLAIM below, with its filters
 for _extra in (_WIDER, _THIRD, _FOURTH):
     for _code, _p in _extra.items():
         _PATTERNS[_code] += "|" + _p
 # "要是" is "if" except in 主要是/就要是/还要是: those are not conditions
 _IF_YAOSHI = "(?<![主就还也只总])要是"
 _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for code, p in _PATTERNS.items()}
+# the fifth pass runs as its own pattern per rule: merged into the alternations above, its lookbehinds
+# at a branch's start would cost every branch its literal prefix scan (0.9 ms a draft more, not 0.25)
+_COMPILED5 = [(code, re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I)) for code, p in FIFTH.items()
+              if code != "invented_fact"]
+_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5]
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
 _HEDGE = re.compile(r"核实|查实|查清|确认|不一定|未必|还不能|还不好|先查|看看|还是|或者|查了才|才知道|才能确定|说不准|说不好")
-_FEEL = re.compile(r"(您|你)(觉得|认为|说|感觉|是说|反映)")
+_FEEL = re.compile(r"(您|你)(也|都)?(觉得|认为|说|感觉|是说|反映)")
 _NEG_BEFORE = re.compile(r"(不是|并非|并不是|不一定是|未必是|不会是|排除)$")
 _LIMIT = re.compile(r"不属于|做不了主|决定不了|改变不了|改不了|不清楚|不知道|不了解|帮不上|说了不算|不归我|不是我"
                     r"|管不了|解决不了|处理不了|办不了|搞不定|弄不了|没(有)?(什么)?(办法|辙)"
@@ -632,8 +639,15 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
     before = _sentence_before(text, m.start())
     if code == "fault_admission":
         clause = _clause_before(text, m.start())
-        if _COND.search(before) or _HEDGE.search(clause) or _HEDGE.search(m.group(0)) or _NEG_BEFORE.search(before):
+        if (_COND.search(before + m.group(0)[:4]) or _HEDGE.search(clause) or _HEDGE.search(m.group(0))
+                or _NEG_BEFORE.search(before)):
             return False
+        if READ_BACK5.search(before):
+            return False  # "您非说是我们的错" reads the customer's claim back
+        if TOKEN5.search(before + m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
+            return False  # "行行行,都是我的不对,这下您满意了吧" is a token apology, not a fault taken
+        if re.search(r"(又|还|反倒|倒)(回过头来|反过来)?来?$", before):
+            return False  # "错过了又回过头来怪银行" blames the customer
         if _FEEL.search(clause):  # "您觉得收费不合理" reflects a feeling
             return False
         after = _CLAUSE_AFTER.match(text, m.end()).group(0)
@@ -653,22 +667,33 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "我们没做错任何事" denies
         if "认" in m.group(0) and re.search(r"(不|别|勿|没|不要|不能)" + _C + r"{0,6}$", before):
             return False  # "事实不清时不当场认错" is the rule itself
-        if re.search(r"(换作|换成|换了|要是|如果)(是)?我" + _C + r"{0,4}$", before + m.group(0)[:4]):
+        if re.search(r"(换作|换成|换了|(?<![主就还也只总])要是|如果)(是)?我" + _C + r"{0,4}$", before + m.group(0)[:4]) or re.search(
+                r"(换作|换成|换了)(是)?我" + _C + r"{0,12}$", before):
             return False  # "换作是我也会觉得……" takes the customer's side (customer_voice), no fault taken
         if re.search(r"我(?![们行])", m.group(0)) and _OWN_CONDUCT.search(before + m.group(0)):
             return False  # "刚才我说话不耐烦,是我不对" owns one's own manner just now: no fault of the bank
     # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
     if code == "brush_off" and _LIMIT.search(m.group(0)) and (
-            _NEXT_STEP.search(text, m.end(), m.end() + 60) or _STAFF_STEP.search(text, m.end(), m.end() + 60)):
+            any(not re.search(r"(没法|没办法|不能|无法|不会|不|没)$", text[max(0, n.start() - 3):n.start()])
+                for n in _NEXT_STEP.finditer(text, m.end(), m.end() + 60))  # "我这边也没法帮您" is no step
+            or _STAFF_STEP.search(text, m.end(), m.end() + 60)
+            or OWN_STEP5.search(text, m.end(), m.end() + 60) or _COMMIT.search(text, m.end(), m.end() + 60)):
         return False
     if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
         return False  # "抱歉,由于我们工作人员的疏忽……" takes the blame: an admission, not an excuse
+    if code == "blame_customer" and re.match(_C + r"{0,12}?(这件事|的事|这个事|的情况|的问题)", text[m.end():]):
+        return False  # "您的卡因密码输错被锁的事" names the topic; it blames no one
     if code == "blame_customer" and re.search(r"因为|由于", m.group(0)) and (
             _COND.search(before) or re.search(r"(不是|并非|不一定是|未必是|不)$", before)):
         return False  # "如果是因为您没收到短信导致的误会" / "不是因为您操作导致的"
     if code == "apology_conditional" and _VERIFY.search(m.group(0)):
         return False  # "如果核实是我们这边的问题,我们会道歉" waits for the facts: allowed
+    if code == "media_statement" and "采访" in m.group(0) and re.search(
+            r"没有资格|没资格|不能|不方便|无法|不便|不好", _CLAUSE_AFTER.match(text, m.end()).group(0)):
+        return False  # "接受采访这块我没有资格回答" declines
     if code == "promise":
+        if NEG_SCOPE.search(_clause_before(text, m.start())):
+            return False  # "我没办法说哪天一定能修好" refuses the promise inside it
         if re.search(r"(不能|没法|无法|不敢|不好|没有办法|不可能|不会)(跟|给|向|和|替)?(您|你)?$", before):
             return False
         if re.match(r"保证|一定|肯定|绝对", m.group(0)) and re.search(r"[不没无]$", before):
@@ -834,9 +859,9 @@ def knowledge_figures(root: str | None = None) -> frozenset[tuple[str, float]]:
 def card_promises(root: str | None = None) -> frozenset[str]:
     """Promise-shaped wordings written in the knowledge cards: the procedures give them, so they pass."""
     root = root or str(PROJECT_ROOT / "knowledge")
-    pat = _COMPILED["promise"]
+    pats = [p for code, p in _ALL_PATTERNS if code == "promise"]
     # a wording the card mentions only to forbid it ("不当场承诺全额退款", "不能跟您打包票") licenses nothing
-    return frozenset(m.group(0) for text in _staff_side(root) for m in pat.finditer(text)
+    return frozenset(m.group(0) for text in _staff_side(root) for pat in pats for m in pat.finditer(text)
                      if not _CARD_NEGATED.search(_sentence_before(text, m.start())))
 
 
@@ -852,7 +877,7 @@ _ACCOUNT_CLAIM = re.compile(
     r"|(我们|我)(刚才)?已经(为您|给您|向您|跟您)?(详细)?(解释|讲解|说明)(过|了)"
     r"|已经(根据|按照)(您|你)的要求" + _C + r"{0,6}?(调整|处理好|办好|改好|改过来)"
     r"|(您|你)(的|家)" + _C + r"{0,8}?(已经|早就|都)(过了|超过|满)?[0-9一二两三四五六七八九十]+(多)?个?(年|月|天)"
-    + "|" + _WIDER_CLAIMS + "|" + _THIRD_CLAIMS + "|" + _FOURTH_CLAIMS)
+    + "|" + _WIDER_CLAIMS + "|" + _THIRD_CLAIMS + "|" + _FOURTH_CLAIMS + "|" + _FIFTH_CLAIMS)
 
 
 # claim endings too common to show the customer said the same thing ("……没有" vs "我家怎么没有")
@@ -884,6 +909,8 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
             continue  # staff who looked it up may say what they found; "如果是被冻结了" is a question
         if "吗" in after or text[m.end() + len(after):m.end() + len(after) + 1] in ("?", "?"):
             continue  # "是您自己开通的吗?" asks; it claims nothing
+        if re.search(r"因为|由于", span) and re.search(_APOLOGY, text[max(0, m.start() - 40):m.start()]):
+            continue  # "对不起,这次延期主要是因为……" is an excuse (apology_excuse's), not a fact claimed
         said_key = span[-4:] if span[-2:] in _GENERIC_TAIL else span[-2:]
         if customer and said_key in customer:
             continue  # the customer said it themselves ("我的卡被冻结了" -> "您的卡被冻结了")
@@ -954,6 +981,8 @@ def _copies(text: str, customer: str) -> list[Finding]:
 _ROOT = (r"(拖|骗|坑|乱收|不管|不作为|糊弄|忽悠|推诿|踢皮球|敷衍|欺负|黑心|不讲理|故意|刁难|不干活|态度差|效率低|太慢|偷工|欺诈"
          r"|误导|不负责)")
 _ACCUSED = re.compile(r"你们" + _C + r"{0,10}?" + _ROOT)
+# what makes the customer's "你们X" an accusation rather than a fact ("在你们网点开的卡")
+_ACCUSING = re.compile(_ROOT + r"|不|没|太|就是|根本|怎么|凭什么|什么|态度|乱|差|黑|骗|坑|拖|烂|破")
 _READ_BACK_OPEN = re.compile(r"(您|你)(说|觉得|认为|是说|反映|提到)|如果|要是|假如|是不是|有没有")
 
 
@@ -964,7 +993,7 @@ def _echoed_accusation(text: str, customer: str) -> list[Finding]:
     for m in re.finditer(r"你们(" + _C + r"{4,})", customer[-4000:]):
         tail = m.group(1)[:4]
         pos = text.find("我们" + tail)
-        if pos >= 0:
+        if pos >= 0 and _ACCUSING.search(m.group(1)) and not _READ_BACK_OPEN.search(_clause_before(text, pos)):
             out.append(_finding("customer_voice", text, pos, pos + 2 + len(tail)))
     roots = {r for a in _ACCUSED.finditer(customer[-4000:]) for r in re.findall(_ROOT, a.group(0) + _CLAUSE_AFTER.match(customer[-4000:], a.end()).group(0))}
     if roots:
@@ -1033,7 +1062,8 @@ _MEDIA_CLAIM = re.compile(r"态度(很|非常|十分)?明确|不存在(任何)?(
                           r"|没有任何(问题|责任|违规|损失|过错)|完全(是)?(按|符合)(照)?(规定|流程|程序|制度)|(我们|我行|银行|公司)(已经)?高度重视"
                           r"|(我们|我行|银行|公司)(是|都是)?(依法|合规|按规定)(经营|办理|操作)"
                           r"|(资金|存款|钱|房子|质量|产品)" + _C + r"{0,4}?(绝对|完全|非常|十分)(安全|没有问题|没问题|合格)"
-                          r"|转告(大家|广大|储户|业主|市民|客户)")
+                          r"|转告(大家|广大|储户|业主|市民|客户)"
+                          r"|(完全|都|一直)是?按(照)?(合同|规定|流程|程序)(走|来|办)|没有任何(违约|违规)")
 
 
 # Full-width punctuation, digits and letters (what a model writes: ",!?;:()") folded one to one
@@ -1047,12 +1077,12 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     original = text
     text, customer = text.translate(_FOLD), (customer or "").translate(_FOLD)
     findings: list[Finding] = []
-    for code, pattern in _COMPILED.items():
+    for code, pattern in _ALL_PATTERNS:
         for m in pattern.finditer(text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
-    if not (_COMMIT.search(text) or _STAFF_STEP.search(text)):
-        for soft in (_SOFT_BRUSH, _SOFT_BRUSH4):
+    if not (_COMMIT.search(text) or _STAFF_STEP.search(text) or OWN_STEP5.search(text)):
+        for soft in (_SOFT_BRUSH, _SOFT_BRUSH4, SOFT_BRUSH5):
             for m in soft.finditer(text):
                 if not _own_step_after(text, m.end()):  # "我改不了,但我能做的是……报上去"
                     findings.append(_finding("brush_off", text, m.start(), m.end()))
