@@ -19,10 +19,12 @@ import argparse
 import itertools
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 
 from assistant.reply import topics as T
+from assistant.text.tokenize import expand, tokens
 
 FOLDS = 5
 LEFT_OUT_LINES = 12  # lines of a left-out card used as `other` samples
@@ -57,7 +59,7 @@ def samples(cards, texts: list[str], topic_of: list[str], vectors: np.ndarray, e
         idx = np.flatnonzero(trow == t)
         rng.shuffle(idx)
         fold[idx] = np.arange(len(idx)) % FOLDS
-    sig, gold, dom, size = [], [], [], []
+    sig, gold, dom, size, length, bm_raw = [], [], [], [], [], []
 
     def run(clf, groups, cols, want):
         texts_ = ["".join(texts[j] for j in g) for g in groups]
@@ -73,6 +75,8 @@ def samples(cards, texts: list[str], topic_of: list[str], vectors: np.ndarray, e
             gold.append(want)
             dom.append(cards[trow[g[0]]].domain[0])
             size.append(len(g))
+            length.append(len(texts_[i]))
+            bm_raw.append(float(clf.bm25.score_array(expand(tokens(texts_[i]))).max()))
 
     for f in range(FOLDS):
         keep = fold != f
@@ -90,7 +94,8 @@ def samples(cards, texts: list[str], topic_of: list[str], vectors: np.ndarray, e
             [i for i in range(len(ids)) if i != t], -1)
     print("left-out cards done", file=sys.stderr, flush=True)
     mask = np.array([[d in c.domain for c in cards] for d in dom])
-    return {"signals": np.stack(sig), "gold": np.array(gold), "mask": mask, "size": np.array(size), "ids": ids}
+    return {"signals": np.stack(sig), "gold": np.array(gold), "mask": mask, "size": np.array(size),
+            "length": np.array(length), "bm25_raw": np.array(bm_raw), "ids": ids}
 
 
 def score(data: dict, weights, floor: float, select: np.ndarray | None = None) -> tuple[float, float, float]:
@@ -118,16 +123,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--seeds", type=int, default=1, help="repeat with other fold splits and pool the samples")
+    ap.add_argument("--cache", default="", help="an .npz file: the held-out signals are saved there, and read "
+                    "from there on the next run (delete it when the cards or the signals change)")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService
     from assistant.settings import get_settings
 
-    state = AssistantService(get_settings()).ensure_index()
-    index = state.index
-    lines = index.topic_exemplars
-    runs = [samples(index.cards, [e.text for e in lines], [e.labels[0] for e in lines], index.topic_vectors,
-                    state.retriever.embedder.embed, seed) for seed in range(args.seeds)]
-    data = {k: np.concatenate([r[k] for r in runs]) for k in ("signals", "gold", "mask", "size")}
+    keys = ("signals", "gold", "mask", "size", "length", "bm25_raw")
+    if args.cache and Path(args.cache).exists():
+        with np.load(args.cache) as z:
+            data = {k: z[k] for k in keys}
+    else:
+        state = AssistantService(get_settings()).ensure_index()
+        index = state.index
+        lines = index.topic_exemplars
+        runs = [samples(index.cards, [e.text for e in lines], [e.labels[0] for e in lines], index.topic_vectors,
+                        state.retriever.embedder.embed, seed) for seed in range(args.seeds)]
+        data = {k: np.concatenate([r[k] for r in runs]) for k in keys}
+        if args.cache:
+            np.savez_compressed(args.cache, **data)
     joined = data["size"] >= 2
     rows = []
     for w in itertools.product(*GRID.values()):

@@ -1,5 +1,9 @@
 """Topic accuracy per case file, with the confusions: `python -m eval.topic_report [--split dev] [--errors]`.
 
+`--realworld` adds the 58 public complaints of ../shared/realworld: their labels are ids only
+(eval/realworld_topics.yaml), their texts are read at run time, and the part is skipped when the folder
+is missing. It is a realism check, reported beside the dev split, not a tuning set.
+
 A quick look at the topic classifier alone (the whole suggest pipeline runs, as in the eval). Per-case
 errors are printed for the dev split only: the test split is reported as aggregates, so that nobody
 tunes on it by reading it.
@@ -12,10 +16,30 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import yaml
 
 from eval.cases import CASES_DIR, SuggestCase, load_cases
+
+REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "real_complaints.jsonl"
+REALWORLD_LABELS = Path(__file__).resolve().parent / "realworld_topics.yaml"
+
+
+def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> list[SuggestCase] | None:
+    """The real complaints as cases, their texts read from ../shared/realworld; None when it is missing."""
+    if not path.exists() or not labels.exists():
+        return None
+    topic_of = yaml.safe_load(labels.read_text(encoding="utf-8")) or {}
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if item.get("id") in topic_of:
+            out.append(SuggestCase(id=item["id"], split="dev", domain=item["domain"], topic=topic_of[item["id"]],
+                                   scenario="realworld", text=item["text"], expect={}))
+    return out
 
 
 def measure(svc, cases: list[SuggestCase]) -> list[dict]:
@@ -42,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ap.add_argument("--errors", action="store_true", help="list the dev cases read wrong")
+    ap.add_argument("--realworld", action="store_true", help="also the real complaints of ../shared/realworld")
+    ap.add_argument("--only", default="", help="only the case files whose name contains this (dev split)")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService
     from assistant.settings import get_settings
@@ -55,7 +81,15 @@ def main(argv: list[str] | None = None) -> int:
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             file_of[item["id"]] = path.stem
     for c in cases:
+        if args.only and args.only not in file_of.get(c.id, "?"):
+            continue
         by_file[f"{file_of.get(c.id, '?')}:{c.split}"].append(c)
+    if args.realworld:
+        rw = realworld_cases()
+        if rw is None:
+            sys.stderr.write(f"skipped: {REALWORLD} is missing\n")
+        else:
+            by_file["realworld:dev"] = rw
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():
@@ -66,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.errors:
             s["errors"] = [r for r in rows if r["got"] != r["expected"]]
         out[name] = s
+    dev = [out[k] for k in out if k.endswith(":dev") and not k.startswith("realworld")]
+    if dev:
+        n = sum(s["cases"] for s in dev)
+        out["_dev_overall"] = {"cases": n, "accuracy": round(sum(s["accuracy"] * s["cases"] for s in dev) / n, 3)}
     out["_seconds"] = round(time.perf_counter() - t, 1)
     sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     return 0
