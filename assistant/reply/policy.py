@@ -171,6 +171,12 @@ _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{
 _ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些|哪一|哪类|哪种|哪个")
 
 
+def names_agent(question: str, card: Card) -> bool:
+    """A who question is answered by a clause that names a body or a role ("由哪个部门复核"), or, when
+    no body is asked for, a person ("谁能申请复核": 投诉人)."""
+    return bool(_AGENT.search(card.quote) or (not _ASK_BODY.search(question) and _PERSON.search(card.quote)))
+
+
 def _kind(text: str) -> str:
     if _ASK_AMOUNT.search(text):
         return "amount"
@@ -326,6 +332,10 @@ def focus_nouns(question: str, context: frozenset[str] = frozenset()) -> list[st
 _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这那哪一点先都也就还再又才去来给让被把跟和与及或对向往从在")
 
 
+# asking words jieba's dictionary tags as nouns ("该干嘛"): they name no topic
+_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿")
+
+
 def _nouns_in(text: str) -> list[str]:
     """Specific nouns of text; a word jieba cut into single characters ("年假" -> 年/假) is joined
     back when the pair is no common word."""
@@ -333,7 +343,7 @@ def _nouns_in(text: str) -> list[str]:
 
     nouns, freq = specific_nouns(), _get().FREQ
     words = _get().lcut(text.lower(), HMM=True)
-    out = [w for w in tokens(text) if w in nouns]
+    out = [w for w in tokens(text) if w in nouns and not _ASK_NOUN.fullmatch(w)]
     for a, b in zip(words, words[1:], strict=False):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
@@ -436,6 +446,10 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(_HOW_MANY + r"度"), re.compile(_NUM + r"度")),
     (re.compile(r"百分之|[千万]分之|比例|多少%|几成"), re.compile(_NUM + r"(%|‰|成)|[百千万]分之")),
     (re.compile(r"(多少|几)(个)?(平方米|平方|平米|米)|面积多大"), re.compile(_NUM + r"(平方米|平方|平米|米)")),
+    # "多久 / 多长时间" asks for a span of time: an amount or a head count does not answer it
+    (re.compile(r"多久|多长时间|多长的?期限|多少时间"),
+     re.compile(_NUM + r"(个)?(工作日|日|天|小时|分钟|星期|周|月|年|采暖期|供冷期)|年限|即时|当日|当天|随时|立即|"
+                r"第一时间|之日起")),
     # a phone number or an address is answered only by one written out (the cards name nobody's)
     (re.compile(r"号码|电话(是)?多少|热线(是)?多少"), re.compile(r"\d{5,}")),
     (re.compile(r"地址|网址|邮箱(是)?多少"), re.compile(r"[路街巷]\d|\d+号|@|www|http")),
@@ -681,8 +695,7 @@ class PolicyAnswerer:
         kind = question_kind(question)
         if kind == "amount" and not self.figure_answers(question, card):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
-        if kind == "who" and not (_AGENT.search(card.quote) or (not _ASK_BODY.search(question)
-                                                                and _PERSON.search(card.quote))):
+        if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
         missing = uncovered_focus(question, card, self.search.context_words(card))
         asked = set(focus_parts(question)[0])
@@ -725,13 +738,15 @@ class PolicyAnswerer:
 
     def figure_first(self, question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
         """A question for a figure is answered by the best clause that holds a figure of its kind, when
-        that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days)."""
-        if not ranked or question_kind(question) != "amount":
+        that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days); a
+        who question by the best clause that names someone ("赔不赔谁说了算")."""
+        kind = question_kind(question) if ranked else ""
+        if kind not in ("amount", "who"):
             return ranked
         top = ranked[0][0]
 
         def fits(card: Card) -> bool:
-            return self.figure_answers(question, card)
+            return self.figure_answers(question, card) if kind == "amount" else names_agent(question, card)
 
         if fits(ranked[0][1]):
             return ranked
