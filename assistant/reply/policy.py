@@ -711,6 +711,10 @@ class PolicyAnswerer:
         story = not asked & set(unknown) and question_kind(question) == "amount"
         if unknown and score < (STORY_UNCOVERED_FLOOR if story else UNCOVERED_FLOOR):
             return "none", missing
+        if kind == "yesno" and (missing or score < HIGH) and not predicate_covered(question, card):
+            # "网点员工能调休吗": a weak match whose clause never names the doing asked about (at any
+            # strength the rule would lose paraphrased verbs: 关手机 for 开机)
+            return "none", missing
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
@@ -904,7 +908,29 @@ def predicate_groups(question: str) -> list[frozenset[str]]:
 
     The modal nearest the end is the one asked ("客户要求赔偿,负责人能当场答应吗": 能 答应)."""
     found = list(_ASK_MODAL.finditer(question))
-    return expand(tokens(question[found[-1].end():])) if found else []
+    if not found:
+        return []
+    # the words are cut in the whole question: the tail alone cuts wrongly ("把手机关了" -> 把手/机关)
+    tail = question[found[-1].end():].lower()
+    return expand([w for w in tokens(question) if w in tail])
+
+
+def predicate_covered(question: str, card: Card) -> bool:
+    """The clause names the doing a yes/no question asks about ("网点员工能调休吗": 调休), or the
+    question's verb is too short to tell (one character: "能给他看吗")."""
+    groups = [g for g in predicate_groups(question) if any(len(w) >= 2 for w in g)
+              and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_HOW.fullmatch(w) for w in g)]
+    if not groups:
+        return True
+    whole = _card_text(card).whole
+    if any(_covers(whole, g) for g in groups):
+        return True
+    # jieba may cut the words wrongly ("把手机关了" -> 把手/机关): two characters of the asked part
+    # side by side in the clause count as well
+    found = list(_ASK_MODAL.finditer(question))
+    tail = question[found[-1].end():].lower() if found else ""
+    return any(a not in _STOPCHARS and b not in _STOPCHARS and a + b in whole.low
+               for a, b in zip(tail, tail[1:], strict=False))
 
 
 def _predicate_bonus(text: str, p_groups: list[frozenset[str]]) -> float:
