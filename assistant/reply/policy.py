@@ -802,7 +802,7 @@ class PolicyAnswerer:
         direct = direct_answer(question, top, verdicts=confidence == "high")
         citations, parts = [], []
         for c in cited:
-            quote = "".join(best_sentences(c, question))
+            quote = "".join(best_sentences(c, question, backs=direct if c is top else ""))
             citations.append({"source": c.doc, "section": c.clause, "quote": quote, "card_id": c.id,
                               "title": c.title, "verbatim": c.verbatim})
             parts.append(f"「{quote}」(《{c.doc}》{c.clause})")
@@ -868,10 +868,35 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
 UNIT_BONUS = 1.5  # a sentence with a figure of the unit asked (days for 几天, an amount for 多少钱)
 
 
-def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
+_ASK_WHEN = re.compile(r"什么时候|啥时候|何时|哪天|几时|什么时间|从哪|多会儿")
+_WHEN = re.compile(r"之日起|当日|当天|即时|随时|立即|第一时间|年末|年底|每天|每日|" + _NUM
+                   + r"(个)?(工作日|日|天|小时|星期|周|月|年|采暖期)")
+_ASK_CONDITION = re.compile(r"什么情况|哪种情况|哪些情况|什么条件|前提|满足什么|在什么")
+_CONDITION = re.compile(r"的[,,]|^对于|^对|^凡|^如|情况下|条件|前提")
+
+
+def answers_kind(question: str, kind: str, text: str) -> bool:
+    """The sentence holds the kind of fact asked: a figure of the unit asked, someone's duty, a place,
+    a time ("保修期从哪天起算": 之日起), a condition ("在什么情况下": "…的,")."""
+    ask = ask_part(question)
+    if kind == "amount":
+        return figure_fits(question, text)
+    if _ASK_WHEN.search(ask):
+        return bool(_WHEN.search(text))
+    if _ASK_CONDITION.search(ask):
+        return bool(_CONDITION.search(text))
+    if kind == "who":
+        return bool(_DUTY.search(text))
+    if kind == "where":
+        return bool(_PLACE.search(text))
+    return False
+
+
+def best_sentences(card: Card, question: str, limit: int = 3, backs: str = "") -> list[str]:
     """The clause sentences that bear on the question, in clause order (the whole clause if short).
 
-    A question for a figure always gets the sentence that holds a figure of its kind."""
+    A question for a figure, a time, a condition, someone or a place always gets a sentence that
+    holds one (the best such); the sentence the direct answer `backs` is always quoted."""
     sents = [t.text for t in _card_text(card).sentences]
     if not sents:
         return [card.key_line]
@@ -881,10 +906,14 @@ def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
     top = scored[:limit]
     best = top[0][0]
     keep = [s for score, _, s in top if score > 0 and score >= best * 0.5] or [sents[0]]
-    if question_kind(question) == "amount":
-        fits = [s for _, _, s in scored if figure_fits(question, s)]
-        if fits and not any(figure_fits(question, s) for s in keep):
-            keep.append(fits[0])
+    kind = question_kind(question)
+    fits = [s for _, _, s in scored if answers_kind(question, kind, s)]
+    if fits and not any(s in fits for s in keep):
+        keep.append(fits[0])
+    core = _PUNCT_END.sub("", backs.split("。")[-2] if backs.count("。") > 1 else backs)
+    core = core.split(":", 1)[-1] if core not in "".join(sents) else core
+    if core and not any(core in s for s in keep):
+        keep += [s for s in sents if core in s][:1]
     return sorted(keep, key=sents.index)
 
 
