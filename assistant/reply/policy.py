@@ -142,7 +142,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 
 # ---- what the question asks --------------------------------------------------------------------
 
-_ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
+_ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好第]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
                          r"下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|[百千万]分之|号码|地址|网址")
 _ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最晚|顶多|撑死|封顶|至多")
 # nouns that name a limit: they ask for it only when nothing else in the part asks ("在时限内化解的算什么类")
