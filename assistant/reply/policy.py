@@ -860,12 +860,25 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     lists = bool(_ASK_LIST.search(ask_part(question)))
     return [(-1.0 if ct.heading and i == 0 else
              _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
+             + _condition_bonus(t.text, q_groups)
              + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0)
              + (LIST_BONUS if lists and _LISTED.search(t.text) else 0.0), -i, t.text)
             for i, t in enumerate(ct.sentences)]
 
 
 UNIT_BONUS = 1.5  # a sentence with a figure of the unit asked (days for 几天, an amount for 多少钱)
+CONDITION_BONUS = 1.0  # a rule whose condition ("对没有及时处理的,") is the question's situation
+_LEADING_CONDITION = re.compile(r"^(?:对于?|凡|如|若|当)?([^,,。;;]{2,24}?)(?:的|时|后)[,,]")
+
+
+def _condition_bonus(text: str, q_groups: list[frozenset[str]]) -> float:
+    """A sentence that opens with a condition ("对没有及时处理的, …") answers the question whose story
+    is that condition ("…一直没动静, 首问的人该干嘛"): its condition must say a question word."""
+    m = _LEADING_CONDITION.match(text)
+    if not m or not CONDITION_BONUS:
+        return 0.0
+    cond = _Text(m.group(1), set(tokens(m.group(1))), set())
+    return CONDITION_BONUS if any(_covers(cond, g) for g in q_groups if any(len(w) >= 2 for w in g)) else 0.0
 
 
 _ASK_WHEN = re.compile(r"什么时候|啥时候|何时|哪天|几时|什么时间|从哪|多会儿")
@@ -1046,7 +1059,7 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     lists = bool(_ASK_LIST.search(ask_part(question)))
 
     def score(t: _Text) -> tuple[float, int]:
-        s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
+        s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind) + _condition_bonus(t.text, q_groups)
         if p_groups:
             s += _predicate_bonus(t.text, p_groups)
         if lists and _LISTED.search(t.text):
