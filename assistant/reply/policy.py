@@ -950,11 +950,7 @@ def predicate_groups(question: str) -> list[frozenset[str]]:
 
     The modal nearest the end is the one asked ("客户要求赔偿,负责人能当场答应吗": 能 答应)."""
     found = list(_ASK_MODAL.finditer(question))
-    if not found:
-        return []
-    # the words are cut in the whole question: the tail alone cuts wrongly ("把手机关了" -> 把手/机关)
-    tail = question[found[-1].end():].lower()
-    return expand([w for w in tokens(question) if w in tail])
+    return expand(tokens(question[found[-1].end():])) if found else []
 
 
 def predicate_covered(question: str, card: Card) -> bool:
