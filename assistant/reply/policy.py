@@ -142,7 +142,7 @@ def _covers(t: _Text, group: frozenset[str]) -> bool:
 
 # ---- what the question asks --------------------------------------------------------------------
 
-_ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
+_ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好第]))几(个工作日|个月|个小时|个人|个|天|日|小时|年|人|部|次|点|号|名|岁|倍)|多久|多长|多大|"
                          r"下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|[百千万]分之|号码|地址|网址")
 _ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最晚|顶多|撑死|封顶|至多")
 # nouns that name a limit: they ask for it only when nothing else in the part asks ("在时限内化解的算什么类")
@@ -169,6 +169,12 @@ _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{
 
 
 _ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些|哪一|哪类|哪种|哪个")
+
+
+def names_agent(question: str, card: Card) -> bool:
+    """A who question is answered by a clause that names a body or a role ("由哪个部门复核"), or, when
+    no body is asked for, a person ("谁能申请复核": 投诉人)."""
+    return bool(_AGENT.search(card.quote) or (not _ASK_BODY.search(question) and _PERSON.search(card.quote)))
 
 
 def _kind(text: str) -> str:
@@ -326,6 +332,10 @@ def focus_nouns(question: str, context: frozenset[str] = frozenset()) -> list[st
 _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这那哪一点先都也就还再又才去来给让被把跟和与及或对向往从在")
 
 
+# asking words jieba's dictionary tags as nouns ("该干嘛"): they name no topic
+_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿")
+
+
 def _nouns_in(text: str) -> list[str]:
     """Specific nouns of text; a word jieba cut into single characters ("年假" -> 年/假) is joined
     back when the pair is no common word."""
@@ -333,7 +343,7 @@ def _nouns_in(text: str) -> list[str]:
 
     nouns, freq = specific_nouns(), _get().FREQ
     words = _get().lcut(text.lower(), HMM=True)
-    out = [w for w in tokens(text) if w in nouns]
+    out = [w for w in tokens(text) if w in nouns and not _ASK_NOUN.fullmatch(w)]
     for a, b in zip(words, words[1:], strict=False):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
@@ -436,6 +446,10 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(_HOW_MANY + r"度"), re.compile(_NUM + r"度")),
     (re.compile(r"百分之|[千万]分之|比例|多少%|几成"), re.compile(_NUM + r"(%|‰|成)|[百千万]分之")),
     (re.compile(r"(多少|几)(个)?(平方米|平方|平米|米)|面积多大"), re.compile(_NUM + r"(平方米|平方|平米|米)")),
+    # "多久 / 多长时间" asks for a span of time: an amount or a head count does not answer it
+    (re.compile(r"多久|多长时间|多长的?期限|多少时间"),
+     re.compile(_NUM + r"(个)?(工作日|日|天|小时|分钟|星期|周|月|年|采暖期|供冷期)|年限|即时|当日|当天|随时|立即|"
+                r"第一时间|之日起")),
     # a phone number or an address is answered only by one written out (the cards name nobody's)
     (re.compile(r"号码|电话(是)?多少|热线(是)?多少"), re.compile(r"\d{5,}")),
     (re.compile(r"地址|网址|邮箱(是)?多少"), re.compile(r"[路街巷]\d|\d+号|@|www|http")),
@@ -681,8 +695,7 @@ class PolicyAnswerer:
         kind = question_kind(question)
         if kind == "amount" and not self.figure_answers(question, card):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
-        if kind == "who" and not (_AGENT.search(card.quote) or (not _ASK_BODY.search(question)
-                                                                and _PERSON.search(card.quote))):
+        if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
         missing = uncovered_focus(question, card, self.search.context_words(card))
         asked = set(focus_parts(question)[0])
@@ -697,6 +710,10 @@ class PolicyAnswerer:
         # number question the clause answers with the figure asked ("孩子学费等着交,…最多能支多少") less
         story = not asked & set(unknown) and question_kind(question) == "amount"
         if unknown and score < (STORY_UNCOVERED_FLOOR if story else UNCOVERED_FLOOR):
+            return "none", missing
+        if kind == "yesno" and (missing or score < HIGH) and not predicate_covered(question, card):
+            # "网点员工能调休吗": a weak match whose clause never names the doing asked about (at any
+            # strength the rule would lose paraphrased verbs: 关手机 for 开机)
             return "none", missing
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
@@ -725,13 +742,15 @@ class PolicyAnswerer:
 
     def figure_first(self, question: str, ranked: list[tuple[float, Card]]) -> list[tuple[float, Card]]:
         """A question for a figure is answered by the best clause that holds a figure of its kind, when
-        that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days)."""
-        if not ranked or question_kind(question) != "amount":
+        that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days); a
+        who question by the best clause that names someone ("赔不赔谁说了算")."""
+        kind = question_kind(question) if ranked else ""
+        if kind not in ("amount", "who"):
             return ranked
         top = ranked[0][0]
 
         def fits(card: Card) -> bool:
-            return self.figure_answers(question, card)
+            return self.figure_answers(question, card) if kind == "amount" else names_agent(question, card)
 
         if fits(ranked[0][1]):
             return ranked
@@ -783,7 +802,7 @@ class PolicyAnswerer:
         direct = direct_answer(question, top, verdicts=confidence == "high")
         citations, parts = [], []
         for c in cited:
-            quote = "".join(best_sentences(c, question))
+            quote = "".join(best_sentences(c, question, backs=direct if c is top else ""))
             citations.append({"source": c.doc, "section": c.clause, "quote": quote, "card_id": c.id,
                               "title": c.title, "verbatim": c.verbatim})
             parts.append(f"「{quote}」(《{c.doc}》{c.clause})")
@@ -841,18 +860,56 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     lists = bool(_ASK_LIST.search(ask_part(question)))
     return [(-1.0 if ct.heading and i == 0 else
              _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
+             + _condition_bonus(t.text, q_groups)
              + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0)
              + (LIST_BONUS if lists and _LISTED.search(t.text) else 0.0), -i, t.text)
             for i, t in enumerate(ct.sentences)]
 
 
 UNIT_BONUS = 1.5  # a sentence with a figure of the unit asked (days for 几天, an amount for 多少钱)
+CONDITION_BONUS = 1.0  # a rule whose condition ("对没有及时处理的,") is the question's situation
+_LEADING_CONDITION = re.compile(r"^(?:对于?|凡|如|若|当)?([^,,。;;]{2,24}?)(?:的|时|后)[,,]")
 
 
-def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
+def _condition_bonus(text: str, q_groups: list[frozenset[str]]) -> float:
+    """A sentence that opens with a condition ("对没有及时处理的, …") answers the question whose story
+    is that condition ("…一直没动静, 首问的人该干嘛"): its condition must say a question word."""
+    m = _LEADING_CONDITION.match(text)
+    if not m or not CONDITION_BONUS:
+        return 0.0
+    cond = _Text(m.group(1), set(tokens(m.group(1))), set())
+    return CONDITION_BONUS if any(_covers(cond, g) for g in q_groups if any(len(w) >= 2 for w in g)) else 0.0
+
+
+_ASK_WHEN = re.compile(r"什么时候|啥时候|何时|哪天|几时|什么时间|从哪|多会儿")
+_WHEN = re.compile(r"之日起|当日|当天|即时|随时|立即|第一时间|年末|年底|每天|每日|" + _NUM
+                   + r"(个)?(工作日|日|天|小时|星期|周|月|年|采暖期)")
+_ASK_CONDITION = re.compile(r"什么情况|哪种情况|哪些情况|什么条件|前提|满足什么|在什么")
+_CONDITION = re.compile(r"的[,,]|^对于|^对|^凡|^如|情况下|条件|前提")
+
+
+def answers_kind(question: str, kind: str, text: str) -> bool:
+    """The sentence holds the kind of fact asked: a figure of the unit asked, someone's duty, a place,
+    a time ("保修期从哪天起算": 之日起), a condition ("在什么情况下": "…的,")."""
+    ask = ask_part(question)
+    if kind == "amount":
+        return figure_fits(question, text)
+    if _ASK_WHEN.search(ask):
+        return bool(_WHEN.search(text))
+    if _ASK_CONDITION.search(ask):
+        return bool(_CONDITION.search(text))
+    if kind == "who":
+        return bool(_DUTY.search(text))
+    if kind == "where":
+        return bool(_PLACE.search(text))
+    return False
+
+
+def best_sentences(card: Card, question: str, limit: int = 3, backs: str = "") -> list[str]:
     """The clause sentences that bear on the question, in clause order (the whole clause if short).
 
-    A question for a figure always gets the sentence that holds a figure of its kind."""
+    A question for a figure, a time, a condition, someone or a place always gets a sentence that
+    holds one (the best such); the sentence the direct answer `backs` is always quoted."""
     sents = [t.text for t in _card_text(card).sentences]
     if not sents:
         return [card.key_line]
@@ -862,10 +919,14 @@ def best_sentences(card: Card, question: str, limit: int = 3) -> list[str]:
     top = scored[:limit]
     best = top[0][0]
     keep = [s for score, _, s in top if score > 0 and score >= best * 0.5] or [sents[0]]
-    if question_kind(question) == "amount":
-        fits = [s for _, _, s in scored if figure_fits(question, s)]
-        if fits and not any(figure_fits(question, s) for s in keep):
-            keep.append(fits[0])
+    kind = question_kind(question)
+    fits = [s for _, _, s in scored if answers_kind(question, kind, s)]
+    if fits and not any(s in fits for s in keep):
+        keep.append(fits[0])
+    core = _PUNCT_END.sub("", backs.split("。")[-2] if backs.count("。") > 1 else backs)
+    core = core.split(":", 1)[-1] if core not in "".join(sents) else core
+    if core and not any(core in s for s in keep):
+        keep += [s for s in sents if core in s][:1]
     return sorted(keep, key=sents.index)
 
 
@@ -890,6 +951,24 @@ def predicate_groups(question: str) -> list[frozenset[str]]:
     The modal nearest the end is the one asked ("客户要求赔偿,负责人能当场答应吗": 能 答应)."""
     found = list(_ASK_MODAL.finditer(question))
     return expand(tokens(question[found[-1].end():])) if found else []
+
+
+def predicate_covered(question: str, card: Card) -> bool:
+    """The clause names the doing a yes/no question asks about ("网点员工能调休吗": 调休), or the
+    question's verb is too short to tell (one character: "能给他看吗")."""
+    groups = [g for g in predicate_groups(question) if any(len(w) >= 2 for w in g)
+              and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_HOW.fullmatch(w) for w in g)]
+    if not groups:
+        return True
+    whole = _card_text(card).whole
+    if any(_covers(whole, g) for g in groups):
+        return True
+    # jieba may cut the words wrongly ("把手机关了" -> 把手/机关): two characters of the asked part
+    # side by side in the clause count as well
+    found = list(_ASK_MODAL.finditer(question))
+    tail = question[found[-1].end():].lower() if found else ""
+    return any(a not in _STOPCHARS and b not in _STOPCHARS and a + b in whole.low
+               for a, b in zip(tail, tail[1:], strict=False))
 
 
 def _predicate_bonus(text: str, p_groups: list[frozenset[str]]) -> float:
@@ -976,7 +1055,7 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     lists = bool(_ASK_LIST.search(ask_part(question)))
 
     def score(t: _Text) -> tuple[float, int]:
-        s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
+        s = _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind) + _condition_bonus(t.text, q_groups)
         if p_groups:
             s += _predicate_bonus(t.text, p_groups)
         if lists and _LISTED.search(t.text):
