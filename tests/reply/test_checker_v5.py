@@ -2,11 +2,11 @@
 structure, gives wordings of it in different grammatical shapes, and near-misses that must pass.
 The wordings are probes written beside dev batch 5, not labelled items: no split, no metrics."""
 
-import time
 
 import pytest
 
 from assistant.reply.checker import check, figures
+from tests.reply.linear import assert_linear
 
 
 def _rules(text: str, customer: str = "") -> set[str]:
@@ -245,14 +245,4 @@ def test_an_email_address_is_personal_data_not_english():
 @pytest.mark.parametrize("unit", ["五百多万", "确实是我们", "的话,", "对不起受", "您当时没", "1903的王姐",
                                   "骗子?", "两个小时怎么了?", "您跑一趟吧", "十分钟之内就", "保准", "只要您"])
 def test_the_fourth_pass_stays_linear_on_40k_characters(unit):
-    def timed(n: int) -> float:  # best of two: a shared box has load spikes
-        text = (unit * (n // len(unit) + 1))[:n]
-        best = float("inf")
-        for _ in range(2):
-            t0 = time.perf_counter()
-            check(text, text[:4000])
-            best = min(best, time.perf_counter() - t0)
-        return best
-    small, big = timed(10000), timed(40000)
-    assert big < 8.0  # about 1-2 s on a loaded 2-core box
-    assert big < small * 10 + 1.0  # 4x the input: about 4x the time; a quadratic pattern would take 16x
+    assert_linear(unit, 10000, 40000, 8.0)  # about 1-2 s on a loaded 2-core box
