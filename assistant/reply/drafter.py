@@ -300,12 +300,16 @@ _INQUIRY = re.compile(r"请问|问一下|问问|想了解|咨询|打听|麻烦(�
 _BLAME_ASK = re.compile(r"谁负责|谁的责任|谁来负责|算谁的|负一半|怪谁")
 
 
-_LAST = re.compile(r"[^。!?!?\n]+[。!?!?]*\s*$")
+_ENDS = "。!?!?"
 
 
 def _last_sentence(text: str) -> str:
-    m = _LAST.search(text.strip())
-    return m.group() if m else ""
+    """The last sentence with its closing marks. A search anchored at the end would retry every start
+    in a long run of words: string scans stay linear."""
+    said = text.strip()
+    body = said.rstrip(_ENDS)
+    cut = max(body.rfind(ch) for ch in _ENDS + "\n")
+    return said[cut + 1:] if body[cut + 1:] else ""
 
 
 def _sentences(text: str) -> int:
