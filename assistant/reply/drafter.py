@@ -51,7 +51,7 @@ APOLOGY = [
 TECHNIQUE_MOVES = {
     "huashu-3f": ["不少客户遇到同样的事,一开始也跟您一样着急,后来把情况一项项查清楚,心里就踏实多了。"],
     "qiwang-tongyizhanxian": ["这件事我跟您站在一边,咱们一起把它弄清楚。"],
-    "qiwang-lijie": ["您为什么这么在意,我能理解。"],
+    "qiwang-lijie": ["您这么在意这件事,换了是我也一样。"],
     "nuhuo-yindao": ["谁的原因我们一定查清楚,眼下最要紧的是先把您的事解决。"],
     "huashu-liangjie": ["您说的有道理,我这边能做的,我一定马上去做。"],
     "huashu-sandiming": ["您想尽快把事情办好,这个想法完全合理;同时有些环节需要核实,我会把每一步都跟您说清楚。"],
@@ -67,6 +67,10 @@ SAFETY = {
 GROUP = {
     "bank": "人多大家的话我怕听漏,麻烦大家推选几位代表,我们到里面坐下把每个人的情况都记下来。",
     "real_estate": "各位业主的意见都很重要,人多怕听漏,麻烦大家推选几位代表,我们到会议室把每一条诉求都记下来。",
+}
+GROUP_REP = {
+    "bank": "您代表大家来,我们到里面坐下,把每个人的情况都一条条记下来。",
+    "real_estate": "您代表大家来,我们到会议室坐下,把每一条诉求都记下来。",
 }
 VULNERABLE = "您慢慢说,先坐下歇一歇,不着急。"
 QUESTIONS = {
@@ -290,7 +294,7 @@ MOVES: list[tuple[str, str, str]] = [
     ("nanchan-zhengyi", "righteous", "您提的意见对其他客户也有帮助,谢谢您说出来。"),
     ("nuhuo-yindao", "blame", "谁的原因一定查清楚,眼下最要紧的是先把您的事解决。"),
     ("huashu-liangjie", "vent", "您说的我都听进去了,我这边能做的马上去做。"),
-    ("qiwang-lijie", "explanation", "您为什么这么在意,我能理解。"),
+    ("qiwang-lijie", "explanation", "您这么在意这件事,换了是我也一样。"),
 ]
 MAX_SENTENCES = 5
 TARGET_CHARS = 160
@@ -334,7 +338,8 @@ URGENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"医院|住院|看病|手术|复查"), "知道家里有人看病,耽误不得"),
     (re.compile(r"学费"), "知道孩子的学费等着交"),
     (re.compile(r"房租|房东"), "知道您房租等着交"),
-    (re.compile(r"货款|付款|发工资|生意"), "知道您生意上等着用钱"),
+    (re.compile(r"货款|生意|进货"), "知道您生意上等着用钱"),
+    (re.compile(r"[发领打][工薪](资|钱)"), "知道这关系到您领工资"),
     (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间"),
 ]
 # at a bank counter the matter is usually done today; a house's matter is followed up, not done now
@@ -399,7 +404,8 @@ class TemplateDrafter:
         if "safety_risk" in flags or emotion >= 3:
             extra.append((1, True, SAFETY[dom]))
         elif "group_complaint" in flags and not (topic and topic.id == "topic-re-group"):
-            extra.append((3, True, GROUP[dom]))
+            # a representative has already been chosen: asking for one again tells them nobody listened
+            extra.append((3, True, GROUP_REP[dom] if "代表" in said else GROUP[dom]))
         urgent = _urgent_line(said, dom)
         if urgent:
             extra.append((6, True, urgent))
@@ -436,7 +442,9 @@ class TemplateDrafter:
         # it takes the wording that repeats none of them
         if not reply_by.startswith(NEXT_NOW[dom]):
             said_extra = set().union(*(_runs(x) for x in before + after)) if before or after else set()
-            fresh = [o for i in range(len(NEXT_V2[dom])) if _fresh(o := _pick(NEXT_V2[dom], seed, 5 + i), said_extra)]
+            boss = any("负责人" in x for x in before + after)  # "报告负责人" then "报给负责人" says it twice
+            fresh = [o for i in range(len(NEXT_V2[dom])) if _fresh(o := _pick(NEXT_V2[dom], seed, 5 + i), said_extra)
+                     and not (boss and "负责人" in o)]
             if fresh and fresh[0] != reply_by:
                 nxt = fresh[0] + nxt[len(reply_by):]
         openings = (TOPIC_OPEN if topic is not None and topic.matter and topic.domain == dom else GENERIC_OPEN)[emotion]

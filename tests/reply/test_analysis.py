@@ -21,6 +21,9 @@ POSITIVE = [
     ("confidentiality", "我反映的情况不要让那个柜员知道"),
     ("vulnerable_customer", "我七十多岁了,腿脚不好,站不了这么久"),
     ("vulnerable_customer", "家里老人住院等着这笔钱"),
+    ("vulnerable_customer", "我老伴七十好几的人了,摔一下可不得了"),
+    ("vulnerable_customer", "我妈中风在床上躺了半年了,下不来床"),
+    ("repeat_complaint", "我家漏水又没人来修,报了三回了"),
 ]
 NEGATIVE = [
     ("media_exposure", "我不会去曝光的,就想把事情解决"),
@@ -31,6 +34,11 @@ NEGATIVE = [
     ("safety_risk", "我不会动手的,你放心"),
     ("repeat_complaint", "第一次来你们这儿办业务"),
     ("group_complaint", "就我一个人,排队排了很久"),
+    # an area or a sum is not an age; "打人家" is not hitting anyone; "我又没干啥" is not a second visit
+    ("vulnerable_customer", "合同上写八十九平,房管局一测八十四,多交的钱谁认?"),
+    ("safety_risk", "你们给那边银行打个电话催催,我自己打人家也不理我"),
+    ("repeat_complaint", "我又没干啥见不得人的事,凭啥限我?"),
+    ("repeat_complaint", "基金我这都拿了两年了还是亏的"),
 ]
 
 
