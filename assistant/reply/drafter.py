@@ -342,6 +342,9 @@ URGENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"[发领打][工薪](资|钱)"), "知道这关系到您领工资"),
     (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间"),
 ]
+# someone got hurt (a fall on a wet floor, a dog bite, a barrier on a car): the person comes first
+INJURED = re.compile(r"摔(倒|了|地|下|一跤|跤|伤|断|破)|磕(青|破|伤|着)|咬(了|伤)|受(了)?伤|流血|砸(伤|到人|着人)|烫伤|划伤|骨折")
+INJURY_LINE = "人要紧,伤到哪里了我先问清楚,需要去医院的我们马上帮着安排。"
 # at a bank counter the matter is usually done today; a house's matter is followed up, not done now
 URGENT_TAIL = {"bank": ",我抓紧给您办。", "real_estate": ",这件事我会抓紧跟进。"}
 
@@ -406,6 +409,8 @@ class TemplateDrafter:
         elif "group_complaint" in flags and not (topic and topic.id == "topic-re-group"):
             # a representative has already been chosen: asking for one again tells them nobody listened
             extra.append((3, True, GROUP_REP[dom] if "代表" in said else GROUP[dom]))
+        if INJURED.search(said):
+            extra.append((0, True, INJURY_LINE))
         urgent = _urgent_line(said, dom)
         if urgent:
             extra.append((6, True, urgent))

@@ -214,3 +214,23 @@ def test_the_last_sentence_is_found_in_linear_time():
         return time.perf_counter() - t0
 
     assert timed(20000) < 0.05  # a search anchored at the end took about 5 s here
+
+
+def test_someone_hurt_is_asked_after_before_the_matter(svc):
+    d = svc.suggest("你们大厅地上全是水也不放个牌子,我一进门就摔了一跤,手腕都肿了").draft
+    assert "伤" in d and "医院" in d, d
+    assert "伤" not in svc.suggest("你们这个月又多扣了我两块钱短信费").draft
+
+
+def test_flag_lines_say_the_boss_once(svc):
+    for text in ("小区绿化跟宣传的差太远,业主群里都炸了,明天一起去住建局拉横幅",
+                 "客户:我是业主群群主,今天是代表一百多户来的\n员工:您好,请问大家主要是反映哪方面的问题?\n"
+                 "客户:小区绿化跟宣传的差了十万八千里。今天你们不给答复,明天就去住建局门口拉横幅"):
+        d = svc.suggest(text, domain="real_estate").draft
+        assert d.count("负责人") == 1, d
+
+
+def test_a_representative_is_not_asked_to_choose_one(svc):
+    d = svc.suggest("我是业主群群主,今天代表一百多户来的,小区绿化跟宣传的差太远,不给答复明天就去拉横幅",
+                    domain="real_estate").draft
+    assert "推选" not in d and "代表" in d, d
