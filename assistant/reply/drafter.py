@@ -260,6 +260,12 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(处分|开除|辞退|辞掉|换掉|处理)(一下)?(那个|这个|那位|这位)?(人|柜员|员工|保安|经理|姑娘|小伙子|销售|置业顾问|师傅)"),
      {"bank": "您要求处理当事的同事,我如实报给负责人,核实后按规定处理,结果告诉您。",
       "real_estate": "您要求处理当事的同事,我如实报给负责人,核实后按规定处理,结果告诉您。"}),
+    (re.compile(r"(先|提前)(把|给我|交)?钥匙|(先|提前)(让我)?(进去|进场)?装修"),
+     {"bank": "能不能先办,要看规定的条件,我问清楚后马上答复您。",
+      "real_estate": "能不能提前进场装修,要看验收和安全条件,我报公司确认后给您答复。"}),
+    (re.compile(r"换(到|成)?(同一层|那一?套|另一套|别的房|一套)|调换(房|户型|楼层)"),
+     {"bank": "能不能换,我按规定问清楚后答复您。",
+      "real_estate": "能不能换房,我把您的合同和那套房的情况报给销售负责人确认,再给您答复。"}),
     (re.compile(r"我要投诉|投诉(他|她|这个人|那个人)"),
      {"bank": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。",
       "real_estate": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。"}),
@@ -343,7 +349,13 @@ URGENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间"),
 ]
 # someone got hurt (a fall on a wet floor, a dog bite, a barrier on a car): the person comes first
-INJURED = re.compile(r"摔(倒|了|地|下|一跤|跤|伤|断|破)|磕(青|破|伤|着)|咬(了|伤)|受(了)?伤|流血|砸(伤|到人|着人)|烫伤|划伤|骨折")
+INJURED = re.compile(r"摔(倒|了|地|下|一跤|跤|伤|断|破)|磕(青|破|伤|着)|咬(了|伤)|受(了)?伤|流血|烫伤|划伤|骨折")
+_WHAT_IF = ("万一", "要是", "哪天", "以后", "会不会", "怕", "小心")
+
+
+def _hurt(text: str) -> bool:
+    """Someone was hurt, not might be ("万一摔了谁负责")."""
+    return any(not any(w in text[max(0, m.start() - 8):m.start()] for w in _WHAT_IF) for m in INJURED.finditer(text))
 INJURY_LINE = "人要紧,伤到哪里了我先问清楚,需要去医院的我们马上帮着安排。"
 # at a bank counter the matter is usually done today; a house's matter is followed up, not done now
 URGENT_TAIL = {"bank": ",我抓紧给您办。", "real_estate": ",这件事我会抓紧跟进。"}
@@ -409,7 +421,7 @@ class TemplateDrafter:
         elif "group_complaint" in flags and not (topic and topic.id == "topic-re-group"):
             # a representative has already been chosen: asking for one again tells them nobody listened
             extra.append((3, True, GROUP_REP[dom] if "代表" in said else GROUP[dom]))
-        if INJURED.search(said):
+        if _hurt(said):
             extra.append((0, True, INJURY_LINE))
         urgent = _urgent_line(said, dom)
         if urgent:
