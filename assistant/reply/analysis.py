@@ -59,11 +59,11 @@ class Analysis:
 
 
 def _emotion(text: str, safety: bool) -> tuple[int, str]:
-    bangs = text.count("!") + text.count("!")
-    anger = rules.cues(rules.ANGER, text)
+    bangs = text.count("!") + text.count("\uff01")  # fullwidth too, for text that skipped clean()
+    anger = list(dict.fromkeys(rules.cues(rules.ANGER, text) + rules.cues(rules.CHALLENGE, text)))
     rage = rules.cues(rules.RAGE, text)
-    unhappy = rules.cues(rules.UNHAPPY, text)
-    if rage or safety or (len(anger) >= 2 and bangs >= 3):
+    unhappy = rules.cues(rules.UNHAPPY, text) + rules.cues(rules.COMPLAINT, text)
+    if rage or safety or (len(anger) >= 2 and bangs >= 2):
         cue = (rage or anger or ["!"])[0]
         return 3, f"出现'{cue}'等失控/威胁语气"
     if anger or bangs >= 2 or (bangs and unhappy):

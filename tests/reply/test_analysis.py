@@ -65,6 +65,13 @@ def test_emotion_levels():
     assert analyse("排了这么久还没轮到我,太慢了").emotion == 1
     assert analyse("你们这服务太过分了!").emotion >= 2
     assert analyse("再不给我办我就砸了这个破柜台!!!").emotion == 3
+    # a complaint's shape is displeasure with no feeling word; a challenge to good faith is anger
+    assert analyse("每个月莫名其妙少三块钱,我啥时候同意过?").emotion == 1
+    assert analyse("合同附件写的是德国牌子,装的全是杂牌,你们这是偷梁换柱").emotion == 2
+    assert analyse("开户要带哪些材料?").emotion == 0
+    # noise from next door is no threat, and one "!" is counted once
+    assert analyse("隔壁那家装修从早砸到晚,砸了一个多月了,你们到底管不管?").emotion == 1
+    assert analyse("你们就是一帮骗子!让你们老板出来见我!").emotion == 2
 
 
 def test_domain_and_labels():
