@@ -336,6 +336,15 @@ _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这�
 _ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿")
 
 
+_NEG_OPEN = re.compile(r"^[不没别]")
+
+
+def _predicate_like(word: str) -> bool:
+    """jieba's dictionary tags some spoken predicates as nouns: a negated one ("不算数", "没谱") or a
+    reduplicated verb ("问问", "看看") names no thing the clause must mention."""
+    return bool(_NEG_OPEN.match(word)) or (len(word) == 2 and word[0] == word[1])
+
+
 def _nouns_in(text: str) -> list[str]:
     """Specific nouns of text; a word jieba cut into single characters ("年假" -> 年/假) is joined
     back when the pair is no common word."""
@@ -343,7 +352,7 @@ def _nouns_in(text: str) -> list[str]:
 
     nouns, freq = specific_nouns(), _get().FREQ
     words = _get().lcut(text.lower(), HMM=True)
-    out = [w for w in tokens(text) if w in nouns and not _ASK_NOUN.fullmatch(w)]
+    out = [w for w in tokens(text) if w in nouns and not _ASK_NOUN.fullmatch(w) and not _predicate_like(w)]
     for a, b in zip(words, words[1:], strict=False):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
