@@ -478,7 +478,14 @@ def figure_fits(question: str, text: str) -> bool:
     asks = _asked_units(question)
     if asks:
         return any(fig.search(text) for fig in asks)
-    return bool(_FIGURE.search(text) or _SPAN.search(text))
+    if _FIGURE.search(text) or _LIMIT_SPAN.search(text):
+        return True
+    # "立即 / 随时" state a time: they answer "多久 / 最迟", not "餐补标准是多少"
+    return bool(_ASK_TIME.search(question) and _SPAN.search(text))
+
+
+_LIMIT_SPAN = re.compile(r"以上|以内|不超过|上限")
+_ASK_TIME = re.compile(r"多久|多长|最迟|最晚|最短|最长|什么时候|啥时候|何时|几时|时限|期限")
 
 
 _ASK_COUNT = re.compile(r"(?<![哪那这])几(个|类|种|项|条|方面|件|步|大)(?!人|工作日|月|小时|星期|钟头|采暖期|供冷期)")
