@@ -13,6 +13,9 @@ topic; a who question needs a clause that names someone; a fee or sum asked abou
 the clause; and the thing asked about (the specific nouns of the asking part, or of the part before
 it when the asking part names only scene words) must be mentioned by the clause, or the score must
 be higher. The asking part (the question's last part) decides what kind of fact is asked.
+
+`python -m eval.policy_cv` checks the floors on the cards' own 问法 held out one at a time (and on
+whole cards left out), without reading an eval case.
 """
 
 from __future__ import annotations
