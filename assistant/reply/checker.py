@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, SOFT_BRUSH5, TOKEN5
-from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near
+from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
 from assistant.settings import PROJECT_ROOT
 from assistant.text.redact import find_pii
 
@@ -1095,7 +1095,7 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
         for m in pattern.finditer(text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
-    if not (_COMMIT.search(text) or _STAFF_STEP.search(text) or OWN_STEP5.search(text)):
+    if not has_step(text, _COMMIT, _STAFF_STEP, OWN_STEP5):  # "我这边也催不了" is no step
         for soft in (_SOFT_BRUSH, _SOFT_BRUSH4, SOFT_BRUSH5):
             for m in soft.finditer(text):
                 # "我改不了,但我能做的是……报上去"; "您再等等,我马上去问"

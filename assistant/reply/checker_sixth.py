@@ -33,7 +33,7 @@ _WE = r"(我们|我们的|咱们|我行|本行|我们行|公司|我们公司|我
 # ---- what a concrete next step of staff's own looks like ---------------------------------------
 # verbs of doing something for the customer now (not 处理/解决: "我们会尽快处理" names no act)
 _DO = (r"(查|问|打印|复印|打出来|拿|送|取|叫|请|调|翻|找|联系|约|登记|报|提交|交给|交到|办|催|核对|核实|对一下|看看|看一下"
-       r"|打电话|打个电话|回电话|回个电话|回电|打过去|回个话|回话|回个准信|告诉您|通知您|发给您|发您|发到|拍照|写|带|陪|安排|派"
+       r"|说明|汇报|反映|转给|转达|报告|打电话|打个电话|回电话|回个电话|回电|打过去|回个话|回话|回个准信|告诉您|通知您|发给您|发您|发到|拍照|写|带|陪|安排|派"
        r"|过去|回来|上门|试算|算一下|挂失|解锁|预约|录入|改|补|开|申请|跟进|盯着|问清楚|弄清楚|处理完|办完|量)")
 _ASPECT = (r"(正在|在|这就|马上|立刻|立马|现在|先|今天|明天|下午|上午|待会儿?|等会儿?|一会儿?|稍后|回头|随后|这会儿|当天"
            r"|去|来|给您|帮您|替您|为您|跟您|陪您|带您|把)")
@@ -65,14 +65,24 @@ def _sentence_span(text: str, start: int, end: int, extra: int = 1) -> tuple[int
     return lo, hi
 
 
+# a verb of doing whose potential complement is negated: 我这边也催不了, 我去问也问不到
+_NEGATED_AFTER = re.compile(r"[不没](了|到|动|着|上|成|完|好|出|过来|下来)?")
+
+
+def step_negated(text: str, m: re.Match[str]) -> bool:
+    """The step m names is refused: a negation just before it or its verb's complement negated."""
+    return bool(_NO_STEP_BEFORE.search(text[max(0, m.start() - 4):m.start()]) or _NEGATED_AFTER.match(text, m.end()))
+
+
 def concrete_step_near(text: str, start: int, end: int) -> bool:
     """A concrete step of staff's own in the sentence of [start, end) or the next one, outside the span."""
     lo, hi = _sentence_span(text, start, end)
-    for a, b in ((lo, start), (end, hi)):
-        for m in CONCRETE_STEP.finditer(text, a, b):
-            if not _NO_STEP_BEFORE.search(text[max(0, m.start() - 4):m.start()]):
-                return True
-    return False
+    return any(not step_negated(text, m) for a, b in ((lo, start), (end, hi)) for m in CONCRETE_STEP.finditer(text, a, b))
+
+
+def has_step(text: str, *patterns: re.Pattern[str]) -> bool:
+    """Any match of the step patterns anywhere in the reply that is not refused by a negation."""
+    return any(not step_negated(text, m) for p in patterns for m in p.finditer(text))
 
 
 # ---- semantic classes per rule -------------------------------------------------------------------
@@ -82,6 +92,13 @@ _FEEL_CTRL = (r"(把|您的|你的)?(情绪|火气|脾气)(先)?(收一收|收�
               r"|控制(一下)?(自己的|您的|你的)?情绪|(平静|冷静|镇定)(平静|冷静|镇定|下来|一下)|(嗓门|声音|说话声)(小|低|放低|放小)(点|一点|些)"
               r"|别(这么|那么)?(大)?(火气|嚷嚷|嚷|吵|喊|闹)|大吵大闹(解决不了|没用|不解决)|(等|待)(您|你)(情绪)?(缓过来|平静|冷静|消了气|气消)"
               r"|情绪(太|这么|那么|过于)?激动")
+
+# a unit of ours a fault can be said of (wider than "我们": the customer hears the bank in each)
+_UNIT = (r"(我们|公司|银行|系统|风控|后台|柜面|柜台|网点|物业|施工方?|工程部|销售|质量|楼的|房子的?|这楼|这批|宣传"
+         r"|管理|程序上|流程上|服务)")
+# a wrong act or a standing defect, as fact
+_WRONG = (r"(误判|误扣|误冻|多扣|扣错|算错|打错|录错|搞错|弄错|办错|记错|做错|漏扣|漏录|漏报|不过关|不合格|过头了?|不地道"
+          r"|没跟上|跟不上|一直有(这|这个|这种)?(毛病|问题|缺陷)|老(是)?出(毛病|问题|错)|有(这|这个)?毛病|出了?(差错|岔子|纰漏))")
 
 SIXTH: dict[str, str] = {
     "apology_conditional":
@@ -101,6 +118,12 @@ SIXTH: dict[str, str] = {
     "fault_admission":
         # our side and a lapse: 我们后台那边漏处理了, 我们这批腻子就是不行, 我们物业派单环节出了纰漏
         _WE + _C + r"{0,10}?" + _OUR_LAPSE
+        # a unit of ours and a wrong act or a standing defect: 风控误判了, 柜面把户名打错了, 系统一直有这毛病
+        + r"|" + _UNIT + _C + r"{0,10}?(?<![不没])" + _WRONG
+        # what should not have happened, said as fact: 本来不该扣的, 压根就不应该降
+        + r"|(本来|原本|压根|根本)(就)?(不该|不应该|不应当)(给您|把您的?)?(扣|降|收|冻|锁|拒|停|涨|罚|拖|销)"
+        # blame taken: 怪我们, 赖我们这边
+        + r"|(?<![不别能全])(怪|赖|怨)(我们|咱们|银行|公司|物业)(?!吗|呢)"
         + r"|(收得|收的|定得|定的|做得|办得)(就是|确实|真是|实在)?(没道理|不合理|不地道|太黑|太坑)",
     "blame_customer":
         # the customer's habits as the cause: 您家又不常开窗通风, 您……都不放水
@@ -110,6 +133,10 @@ SIXTH: dict[str, str] = {
         + r"|(随便|随手)(借给|给|告诉)" + _C + r"{0,6}?(那|出事|被)"
         + r"|(稍微|多)(多)?(想|看|问|留)(一下|一眼|个心眼)" + _C + r"{0,4}?(都|也)?不会(上当|被骗|出事)"
         + r"|说到底(还是|就是)" + _YOU + r"(自己)?"
+        # the customer's own act as the cause, the loss then called natural or "not ours":
+        # 业主自己……,跟铺装没关系; 您当时自己……,过不了也是意料之中的
+        + r"|(您|你|业主|客户|用户)(自己|自个儿|当时|平时)" + _S + r"{0,24}?((也是|也|很|就)(意料之中|正常|难免|不奇怪|自然)"
+        r"|(跟|和|与)(我们|银行|公司|物业|施工|装修|铺装|房子|产品|系统|开发商)" + _C + r"{0,4}?(没|没有|无)(什么|啥)?(关系|关联))"
         # the customer's loss called only natural: 那出事也正常, 管子冻裂了也怪不着
         + r"|(那|这)(出事|出问题|被骗|被盗|被锁|被冻结)" + _C + r"{0,2}?(也|很|是)?(正常|自然|难免|意料之中)",
     "promise":
@@ -139,6 +166,9 @@ SIXTH: dict[str, str] = {
         # what our side cannot move, and waiting it out with nothing done: 我们网点也催不动, 您耐着性子再熬几天
         r"(我们|我|这边|网点|柜台|一线)" + _C + r"{0,6}?(催|管|推|插|帮|使)不(动|着|上(手|忙|劲)?)"
         + r"|耐着性子|(再)?熬(几天|一阵|一段|些日子)|忍(一忍|忍|着点)"
+        # too busy for the customer: 我这边忙着呢, 后面还有好多人; a bare "wait" as the last word: 您稍等吧
+        + r"|(我|我这边|我们)(正|现在|这会儿)?(忙着呢|忙得很|没空|顾不上(您|你))|(后面|后边|外面|后头)还有" + _C + r"{0,4}?(人|客户|业主)(?!等您)"
+        + r"|(您|你)(就)?(稍等|等着|等等)吧(?=[,,。!!]|$)"
         # an end put off until the customer has calmed down: 等您缓过来再说
         + r"|等(您|你)" + _C + r"{0,8}?(再说|再谈|再聊)",
     "echoed_pii":
