@@ -917,7 +917,7 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
         after = _CLAUSE_AFTER.match(text, m.end()).group(0)
         if re.search(r"^[^,]{0,16}?(或|的事|这件事|的情况|的问题|的话|记录|明细|流水|凭证)", after):
             continue  # "您的账户被冻结或被限制的事" names the topic; it claims nothing
-        if re.search(r"(您|你)(刚才)?(说|讲|提到)的" + _C + r"{0,8}$", before):
+        if re.search(r"(您|你)(刚才)?(说|讲|提到)的", before[-12:] + span[:5]):
             continue  # "您说的冷静期是合同里约定的" takes up the customer's own words
         if re.search(r"查|核实|核对|看了", before) or _COND.search(before) or _HEDGE.search(m.group(0)):
             continue  # staff who looked it up may say what they found; "如果是被冻结了" is a question
