@@ -42,7 +42,10 @@ CONCRETE_STEP = re.compile(
     # a time or a span of staff's own: 三分钟左右回来告诉您, 今天下班前给您回个准信, 大概三点到
     + r"|(分钟|点前|点之前|下班前|之内|以内|当天|今天|明天|周[一二三四五六日天]|礼拜[一二三四五六天])" + _C + r"{0,8}?"
     r"(回来|告诉您|给您回|给您打|打电话|回电|回复您|答复您|联系您|点到|上门|拿给您|叫您|通知您|过去)"
-    r"|(好了|打好|办好|查完|查到|查清楚|出来|取出来)" + _C + r"{0,6}?(马上|就|我)" + _C + r"{0,4}?(告诉|叫|拿|给|跟|说|过去)")
+    r"|(好了|打好|办好|查完|查到|查清楚|出来|取出来|处理完|弄好|审完|批完)" + _C + r"{0,6}?(马上|就|我)" + _C + r"{0,4}?(告诉|叫|拿|给|跟|说|过去)"
+    # a step with no subject: in a reply the speaker is the one who acts (稍后给您回电话, 马上给您查)
+    + r"|(?<![您你他她])(马上|这就|立刻|立马|现在就|稍后|待会儿?|随后)(就)?(给您|帮您|为您|替您|跟您|去|来)?"
+    r"(?:(?![不没])" + _C + r"){0,8}?" + _DO)
 _NO_STEP_BEFORE = re.compile(r"(没法|没办法|不能|无法|不会|不用|别)$")
 
 # a brush-off that dismisses the customer stays one whatever follows: only a wait request or an honest

@@ -21,6 +21,8 @@ def _rules(text: str, customer: str | None = None) -> set[str]:
     "您先回家吧,师傅明天上午上门,出发前我给您打电话。",
     "维修这块物业插不上手,不过我可以替您联系施工单位,周三给您回话。",
     "系统还在处理,请您耐心等候。我今天下班前再帮您查一遍,有变化就告诉您。",
+    "请您耐心等待,稍后给您回电话说明进度。",               # no subject: the speaker acts
+    "请您耐心等待几分钟,系统正在处理您的申请,处理完就给您回执。",
 ])
 def test_a_wait_or_a_limit_with_a_concrete_step_is_no_brush_off(text):
     assert "brush_off" not in _rules(text)
