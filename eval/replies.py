@@ -18,7 +18,7 @@ REPLIES_DIR = Path(__file__).resolve().parent / "replies"
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
 RULE_CODES = ("apology_excuse", "apology_conditional", "fault_admission", "blame_customer", "promise",
               "invented_fact", "customer_voice", "loop", "parrot", "brush_off", "rhetorical_question",
-              "media_statement", "echoed_pii", "form")
+              "media_statement", "echoed_pii", "form", "calm_down")
 
 
 class ReplyItem(BaseModel):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, SOFT_BRUSH5, TOKEN5
+from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
 from assistant.settings import PROJECT_ROOT
 from assistant.text.redact import find_pii
 
@@ -594,7 +595,7 @@ _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for
 # at a branch's start would cost every branch its literal prefix scan (0.9 ms a draft more, not 0.25)
 _COMPILED5 = [(code, re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I)) for code, p in FIFTH.items()
               if code != "invented_fact"]
-_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5]
+_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6]
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
@@ -672,6 +673,11 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "换作是我也会觉得……" takes the customer's side (customer_voice), no fault taken
         if re.search(r"我(?![们行])", m.group(0)) and _OWN_CONDUCT.search(before + m.group(0)):
             return False  # "刚才我说话不耐烦,是我不对" owns one's own manner just now: no fault of the bank
+    # a wait request or an honest limit ends the matter only when no concrete step of staff's own
+    # is in its sentence or the next ("请您耐心等待片刻,我正在给您打印对账单")
+    if code == "brush_off" and not DISMISSIVE.search(m.group(0)) and concrete_step_near(
+            text, m.start(), m.end()):
+        return False
     # saying what one cannot do is honest when the next step follows ("我做不了主,我马上问负责人")
     if code == "brush_off" and _LIMIT.search(m.group(0)) and (
             any(not re.search(r"(没法|没办法|不能|无法|不会|不|没)$", text[max(0, n.start() - 3):n.start()])
@@ -689,7 +695,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
     if code == "apology_conditional" and _VERIFY.search(m.group(0)):
         return False  # "如果核实是我们这边的问题,我们会道歉" waits for the facts: allowed
     if code == "media_statement" and "采访" in m.group(0) and re.search(
-            r"没有资格|没资格|不能|不方便|无法|不便|不好", _CLAUSE_AFTER.match(text, m.end()).group(0)):
+            r"没有资格|没资格|不能|不方便|无法|不便|不好", _CLAUSE_AFTER.match(text, m.end()).group(0)
+            + "|" + _clause_before(text, m.start())):
         return False  # "接受采访这块我没有资格回答" declines
     if code == "promise":
         if NEG_SCOPE.search(_clause_before(text, m.start())):
@@ -868,6 +875,7 @@ def card_promises(root: str | None = None) -> frozenset[str]:
 _CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")
 # small counts are everyday speech ("一笔转账", "两次"), not facts
 _TRIVIAL_COUNT = 3
+_WAIT_BEFORE = re.compile(r"(稍等|等我|等一下|等一等|再等|等候|坐)[^。!?!?;;\n]{0,2}$")
 _ACCOUNT_CLAIM = re.compile(
     r"(您|你)(的|家|这张|那张|这个|这笔)?(账户|卡|房子|房|钱|款|保险|理财|存款|定期|贷款)" + _S + r"{0,16}?(已经|已|早就|早已|其实)"
     r"(是|被|到账|过了|冻结|注销|过期|还清|交房|存在|失效|作废|销户|转为|变成|锁定|锁住|锁了|限制|止付)"
@@ -898,6 +906,10 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
             continue  # 一天, 一个月: speech, not a stated limit
         if unit in ("clock", "hour", "minute") and _CALLBACK.search(text[e:e + 20]):
             continue  # "明天上午十点前我给您回电话" is staff's own commitment
+        if unit in ("minute", "hour") and _WAIT_BEFORE.search(text[max(0, s - 6):s]):
+            continue  # "您稍等一两分钟" is staff's estimate of their own errand
+        if unit == "day" and v == 2 and text[max(0, s - 1):s] in ("这", "那", "前", "过"):
+            continue  # 这两天 / 过两天 means "lately" / "soon", not a stated duration
         out.append(_finding("invented_fact", text, s, e, note=text[s:e]))
     for m in _ACCOUNT_CLAIM.finditer(text):
         span = m.group(0)
@@ -905,6 +917,8 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
         after = _CLAUSE_AFTER.match(text, m.end()).group(0)
         if re.search(r"^[^,]{0,16}?(或|的事|这件事|的情况|的问题|的话|记录|明细|流水|凭证)", after):
             continue  # "您的账户被冻结或被限制的事" names the topic; it claims nothing
+        if re.search(r"(您|你)(刚才)?(说|讲|提到)的", before[-12:] + span[:5]):
+            continue  # "您说的冷静期是合同里约定的" takes up the customer's own words
         if re.search(r"查|核实|核对|看了", before) or _COND.search(before) or _HEDGE.search(m.group(0)):
             continue  # staff who looked it up may say what they found; "如果是被冻结了" is a question
         if "吗" in after or text[m.end() + len(after):m.end() + len(after) + 1] in ("?", "?"):
@@ -1081,10 +1095,11 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
         for m in pattern.finditer(text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
-    if not (_COMMIT.search(text) or _STAFF_STEP.search(text) or OWN_STEP5.search(text)):
+    if not has_step(text, _COMMIT, _STAFF_STEP, OWN_STEP5):  # "我这边也催不了" is no step
         for soft in (_SOFT_BRUSH, _SOFT_BRUSH4, SOFT_BRUSH5):
             for m in soft.finditer(text):
-                if not _own_step_after(text, m.end()):  # "我改不了,但我能做的是……报上去"
+                # "我改不了,但我能做的是……报上去"; "您再等等,我马上去问"
+                if not _own_step_after(text, m.end()) and not concrete_step_near(text, m.start(), m.end()):
                     findings.append(_finding("brush_off", text, m.start(), m.end()))
     allowed = knowledge_figures() if figures_allowed is None else frozenset(figures_allowed)
     findings += _invented(text, customer, allowed)
