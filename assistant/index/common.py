@@ -8,9 +8,12 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import yaml
 
+from assistant.errors import CardError
 from assistant.index.cards import Card, MatterVariant
 from assistant.index.embedders import Embedder
 from assistant.index.exemplars import Exemplar
@@ -59,6 +62,27 @@ def topic_exemplars(cards: list[Card]) -> list[Exemplar]:
     return [Exemplar(u, (c.id,), TOPIC_SOURCE + c.id) for c in cards if c.is_topic for u in c.utterances]
 
 
+# lines that no card covers (knowledge/topics/out_of_scope.yaml): the topic classifier learns them as
+# the class `other`; they ride with the topic lines, their source names their kind (behaviour, uncovered)
+OTHER_TOPIC = "other"
+OUT_OF_SCOPE_SOURCE = TOPIC_SOURCE + OTHER_TOPIC + "/"
+
+
+def out_of_scope_path(knowledge_dir: Path) -> Path:
+    return Path(knowledge_dir) / "topics" / "out_of_scope.yaml"
+
+
+def out_of_scope_exemplars(knowledge_dir: Path) -> list[Exemplar]:
+    path = out_of_scope_path(knowledge_dir)
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise CardError(f"{path.name}: 须按类别列出客户原话", f"{path.name}: lines must be listed under their kind")
+    return [Exemplar(str(line).strip(), (OTHER_TOPIC,), OUT_OF_SCOPE_SOURCE + str(kind))
+            for kind, lines in data.items() for line in lines or () if str(line).strip()]
+
+
 def _embed_with_cache(
     embedder: Embedder, texts: list[str], keys: list[str], cache: dict[str, np.ndarray], progress: Progress | None
 ) -> tuple[np.ndarray, int]:
@@ -102,8 +126,8 @@ def _hash(text: str) -> str:
 
 
 def knowledge_fingerprint(cards: list[Card], exemplars: list[Exemplar]) -> str:
-    # topic lines are part of their card's hash already
-    exemplars = [e for e in exemplars if not e.source.startswith(TOPIC_SOURCE)]
+    # card topic lines are part of their card's hash already; the out-of-scope lines are not
+    exemplars = [e for e in exemplars if not e.source.startswith(TOPIC_SOURCE) or e.source.startswith(OUT_OF_SCOPE_SOURCE)]
     return _hash("|".join(c.content_hash for c in cards) + "|" + "|".join(_hash(e.text + str(e.labels)) for e in exemplars))
 
 

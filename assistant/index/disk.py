@@ -34,6 +34,7 @@ from assistant.index.common import (
     embed_all,
     knowledge_fingerprint,
     new_version,
+    out_of_scope_exemplars,
     topic_exemplars,
 )
 from assistant.index.embedders import Embedder
@@ -90,7 +91,8 @@ def build_index(
     """Build a new index version from knowledge/ and switch CURRENT to it."""
     t0 = time.perf_counter()
     cards = load_cards(settings.knowledge_dir)  # raises CardError before anything is written
-    exemplars = load_exemplars(settings.knowledge_dir / "exemplars") + topic_exemplars(cards)
+    exemplars = (load_exemplars(settings.knowledge_dir / "exemplars") + topic_exemplars(cards)
+                 + out_of_scope_exemplars(settings.knowledge_dir))
     if settings.store == "chroma_http":
         from assistant.index.server import build_server_index
 

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.errors import CardError
 from assistant.index.cards import load_cards, parse_card
+from assistant.index.common import out_of_scope_exemplars
 from assistant.settings import PROJECT_ROOT
 from eval.cases import load_cases
 
@@ -72,15 +73,18 @@ def _runs(text: str, n: int = 12) -> set[str]:
 
 
 def test_no_topic_utterance_shares_12_characters_with_an_eval_case(topic_cards):
-    """The classifier's examples were written for it, never copied from eval."""
+    """The classifier's examples (the cards' and the out-of-scope lines) were written for it, never
+    copied from eval."""
     eval_runs: set[str] = set()
     for case in load_cases():
         for text in (getattr(case, "text", ""), getattr(case, "question", "")):
             eval_runs |= _runs(text or "")
-    for card in topic_cards:
-        for line in card.utterances:
-            shared = _runs(line) & eval_runs
-            assert not shared, (card.id, line, sorted(shared)[:1])
+    lines = [(card.id, line) for card in topic_cards for line in card.utterances]
+    lines += [("out_of_scope", e.text) for e in out_of_scope_exemplars(KNOWLEDGE)]
+    assert any(who == "out_of_scope" for who, _ in lines)
+    for who, line in lines:
+        shared = _runs(line) & eval_runs
+        assert not shared, (who, line, sorted(shared)[:1])
 
 
 def test_topic_cards_stay_out_of_techniques_and_policy(hash_service):
@@ -113,6 +117,12 @@ def test_something_no_card_covers_is_other(hash_service):
     assert r.as_dict()["analysis"]["topic"]["codes"] == {}
 
 
+def test_behaviour_with_no_matter_is_other_and_the_matter_still_wins(hash_service):
+    assert hash_service.suggest("你们经理呢?我不跟你讲,让能拍板的人出来见我").analysis.topic.id == "other"
+    r = hash_service.suggest("你们经理呢?取款机把我的卡吞了,卡没退出来,让能拍板的人出来见我")
+    assert r.analysis.topic.id == "topic-card-swallowed"
+
+
 def test_a_given_domain_limits_the_topics(hash_service):
     r = hash_service.suggest("又漏水了,卫生间顶上往下滴", domain="real_estate")
     assert r.analysis.topic.id == "topic-re-leak"
@@ -124,6 +134,7 @@ def test_index_keeps_topic_lines_apart_from_label_exemplars(hash_service):
     index = hash_service.ensure_index().index
     assert index.topic_exemplars and len(index.topic_vectors) == len(index.topic_exemplars)
     assert all(not e.source.startswith("topic:") for e in index.exemplars)
+    assert any(e.labels == ("other",) for e in index.topic_exemplars)
     assert len(index.exemplar_vectors) == len(index.exemplars)
 
 

@@ -80,16 +80,31 @@ def test_held_out_lines_are_not_read_by_the_keyword_signals(topic_cards):
     assert sum(len(g) for g in part.groups) == len(kept)
 
 
-def test_calibration_scores_known_topics_and_left_out_cards():
+def test_calibration_scores_known_topics_left_out_cards_and_out_of_scope_lines():
     from eval import topic_cv
 
-    # two topics; sample 0 is a known-topic line read right, sample 1 a left-out card's line
-    data = {"signals": np.array([[[2.0, 0.1]], [[0.5, 0.2]]]), "gold": np.array([0, -1]),
-            "mask": np.ones((2, 2), dtype=bool), "size": np.array([2, 2])}
+    # two topics and the out-of-scope column last: sample 0 a known-topic line read right, sample 1 a
+    # left-out card's line (no out-of-scope lines in that fit), sample 2 a held-out out-of-scope line
+    data = {"signals": np.array([[[2.0, 0.1, 0.5]], [[0.5, 0.2, -np.inf]], [[0.9, 0.3, 1.2]]]),
+            "gold": np.array([0, -1, -1]), "mask": np.ones((3, 3), dtype=bool), "size": np.array([2, 2, 2]),
+            "kind": np.array([topic_cv.KNOWN, topic_cv.LEFT_OUT, topic_cv.OUT_OF_SCOPE])}
     assert topic_cv.score(data, [1.0], 1.0)[:2] == (1.0, 1.0)
     assert topic_cv.score(data, [1.0], 0.1)[:2] == (1.0, 0.0)
+    assert topic_cv.score(data, [1.0], 0.1, bias=0.0)[:2] == (1.0, 0.5)  # the class wins sample 2 only
     floor, (a, b, _) = topic_cv.best_floor(data, [1.0])
-    assert a == b == 1.0 and 0.5 < floor <= 2.0
+    assert a == b == 1.0 and 0.9 < floor <= 2.0
+
+
+def test_out_of_scope_lines_are_one_more_class(topic_cards):
+    lines = [(c.id, u) for c in topic_cards for u in c.utterances]
+    mood = ["叫你们头儿出来,我不跟你说", "我要去报社曝光你们", "今天不给说法我就不走了"] * 3
+    texts = [u for _, u in lines] + mood
+    vecs = np.zeros((len(texts), 4), dtype=np.float32)
+    clf = T.TopicClassifier(topic_cards, [t for t, _ in lines] + [T.OTHER] * len(mood), vecs, texts)
+    sig, _ = clf.signals("取款机把我的卡吞了", vecs[0])
+    assert clf.other_col == len(clf.ids) and sig.shape == (len(T.SIGNALS), len(clf.ids) + 1)
+    assert clf.classify("叫你们头儿出来,今天不给说法我就不走了", vecs[0], "bank").id == T.OTHER
+    assert clf.classify("取款机把我的卡吞了,卡没退出来", vecs[0], "bank").id == "topic-card-swallowed"
 
 
 def test_weights_and_floor_are_the_calibrated_ones():
