@@ -24,6 +24,7 @@ POSITIVE = [
     ("vulnerable_customer", "我老伴七十好几的人了,摔一下可不得了"),
     ("vulnerable_customer", "我妈中风在床上躺了半年了,下不来床"),
     ("repeat_complaint", "我家漏水又没人来修,报了三回了"),
+    ("repeat_complaint", "我跟你们讲了多少回了,转头就忘"),
 ]
 NEGATIVE = [
     ("media_exposure", "我不会去曝光的,就想把事情解决"),
