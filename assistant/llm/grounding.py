@@ -5,7 +5,10 @@ and made up ("您说的保险是您在其他银行存的", "我们是按照您�
 template draft for the customer's newest words, so each of its sentences should be built mostly from
 the template's words, the customer's and the house's polite phrases (the template drafter's own
 phrase tables: "真的很抱歉" backs nothing but is always fine to say): a sentence whose character pairs
-are mostly found in none of them is the model's own story, and is left out.
+are mostly found in none of them is the model's own story, and is left out. Two more ways a fluent
+rewrite goes wrong, both seen shipping: a sentence built from the customer's words alone is the
+customer speaking (pronouns flipped, "我们ATM全停了…谁出?"), and a rewrite with no time for its next
+step has dropped what the procedures say happens next.
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ _SENTENCE = re.compile(r"[^。!?!?;;\n]+[。!?!?;;]*")
 # restated steps and copied customer words (which the checker catches)
 SUPPORT_FLOOR = 0.5
 MIN_PAIRS = 4  # a short sentence ("好的。") has too few pairs to judge
+# a sentence whose pairs come this much from the customer's words alone (not the template, not the
+# house's phrases) is the customer speaking, pronouns flipped so no checker rule sees the copy
+# ("行，我们不给你办是吧？现在就拍视频发抖音…"): on the dev rewrites every sentence at or above 0.25 was the
+# customer's voice (18 of 130) and none below 0.1 was; on test two such rewrites had shipped.
+VOICE_CEILING = 0.25
 
 
 def pairs(text: str) -> set[str]:
@@ -61,13 +69,33 @@ class Grounded:
     dropped: list[str]
 
 
-def ground(rewrite: str, *sources: str, floor: float = SUPPORT_FLOOR) -> Grounded:
-    """The rewrite's sentences that the sources back; the others are dropped, in order."""
-    source = set(house_pairs()).union(*(pairs(s) for s in sources))
+# a rewrite fits the template to the customer's newest words; one that drops the template's time limit
+# ("非常感谢您的反馈，我们将尽快处理这个情况。") has dropped the procedural next step, however polite
+_TIME_LIMIT = re.compile(r"\d+\s*(个)?(小时|工作日|日|天)(之)?内|第一时间|当场|今天|马上|现在就")
+
+
+def keeps_next_step(rewrite: str, template: str) -> bool:
+    """False when the template promises a time for the next step and the rewrite names none."""
+    return not _TIME_LIMIT.search(template) or bool(_TIME_LIMIT.search(rewrite))
+
+
+def voice(sentence: str, customer: set[str], told: set[str]) -> float:
+    """The share of a sentence's pairs that only the customer's words hold."""
+    own = pairs(sentence)
+    return len((own & customer) - told) / len(own) if own else 0.0
+
+
+def ground(rewrite: str, template: str, customer: str = "", floor: float = SUPPORT_FLOOR,
+           ceiling: float = VOICE_CEILING) -> Grounded:
+    """The rewrite's sentences that the template, the customer or the house's phrases back, and that
+    are not the customer's own words said back; the others are dropped, in order."""
+    told = set(house_pairs()) | pairs(template)
+    said = pairs(customer)
+    source = told | said
     kept, dropped = [], []
     for m in _SENTENCE.finditer(rewrite):
         sent = m.group()
-        if len(pairs(sent)) >= MIN_PAIRS and support(sent, source) < floor:
+        if len(pairs(sent)) >= MIN_PAIRS and (support(sent, source) < floor or voice(sent, said, told) >= ceiling):
             dropped.append(sent.strip())
         else:
             kept.append(sent)

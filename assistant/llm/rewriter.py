@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from assistant.errors import AssistantError
 from assistant.labels import DIFFICULT_TYPES, EMOTIONS, FLAGS, PERSONALITIES, PURPOSES, ZONES
 from assistant.llm.generators import Generator, GeneratorTimeout, Messages, with_deadline
-from assistant.llm.grounding import ground
+from assistant.llm.grounding import ground, keeps_next_step
 from assistant.llm.prompts import load_template
 from assistant.reply.analysis import Analysis
 from assistant.reply.checker import CheckResult, check, figures, knowledge_figures
@@ -115,10 +115,12 @@ class LLMDrafter:
         on dev, a rewrite with one made-up sentence was made up throughout, and what was left after
         cutting those sentences out read thinner than the template."""
         g = ground(text, fallback, customer)
-        if not g.dropped:
-            return done(text, source)
-        why = "、".join(f"「{d[:20]}」" for d in g.dropped)
-        return done(fallback, "template", f"改写有无依据的内容 / the rewrite says what nothing backs: {why}")
+        if g.dropped:
+            why = "、".join(f"「{d[:20]}」" for d in g.dropped)
+            return done(fallback, "template", f"改写有无依据的内容 / the rewrite says what nothing backs: {why}")
+        if not keeps_next_step(text, fallback):
+            return done(fallback, "template", "改写丢了下一步和时限 / the rewrite drops the next step and its time limit")
+        return done(text, source)
 
     def draft(self, a: Analysis, techniques: list[tuple[str, str]], steps: list[str], customer: str,
               fallback: str, on_piece: Callable[[str], None] | None = None) -> LLMDraft:

@@ -1,7 +1,16 @@
 """The grounding guard: a rewrite's sentences must be backed by the template, the customer or the
 house's phrases; the made-up ones are left out, and a rewrite that is mostly made up never ships."""
 
-from assistant.llm.grounding import MIN_PAIRS, ground, house_pairs, pairs, support
+from assistant.llm.grounding import (
+    MIN_PAIRS,
+    VOICE_CEILING,
+    ground,
+    house_pairs,
+    keeps_next_step,
+    pairs,
+    support,
+    voice,
+)
 from tests.llm.test_llm_drafter import _service
 
 TEMPLATE = "您说的存款被办成保险这件事给您添麻烦了,很抱歉。我先帮您查这张保单还在不在犹豫期,当时是怎么介绍的,我申请调取销售录音录像来核实。有进展我4小时内打电话告诉您,您看这样可以吗?"
@@ -41,3 +50,28 @@ def test_a_rewrite_with_a_made_up_sentence_falls_back_to_the_template(hash_servi
     r = svc.suggest("我卡里的钱怎么少了?")
     assert r.draft_source == "template" and "无依据" in (r.llm_reason or ""), (r.draft, r.llm_reason)
     assert "海外账户" not in r.draft and r.template_draft == r.draft
+
+
+def test_the_customers_own_words_said_back_are_left_out():
+    # pronouns flipped, so no checker rule sees a copy: the sentence is still the customer speaking
+    customer = "行,你们不给我办是吧?我现在就拍视频发抖音,让大家都看看你们银行是怎么对待老百姓的!"
+    template = "您先消消气,这件事我马上报告负责人,请他亲自跟进。有进展我4小时内打电话告诉您,您看这样可以吗?"
+    voiced = "行,我们不给您办是吧?现在就拍视频发抖音,让大家都看看我们银行是怎么对待老百姓的!"
+    g = ground(voiced + template, template, customer)
+    assert any("拍视频发抖音" in d for d in g.dropped), g
+    assert voice(voiced, pairs(customer), pairs(template)) >= VOICE_CEILING
+    # a read-back through a word or two of theirs is not their voice
+    assert ground("您说的拍视频这件事我记下了。" + template, template, customer).dropped == []
+
+
+def test_a_rewrite_must_keep_the_next_step_and_its_time_limit():
+    assert not keeps_next_step("非常感谢您的反馈,我们将尽快处理这个情况。谢谢您的理解和支持。", TEMPLATE)
+    assert keeps_next_step("这事给您添麻烦了。有进展我4小时内打电话告诉您,您看可以吗?", TEMPLATE)
+    assert keeps_next_step("好的,谢谢。", "好的。")
+
+
+def test_a_rewrite_in_the_customers_voice_falls_back_to_the_template(hash_service):
+    said_back = "楼盖到一半就不动了,塔吊都拆了,我们确实需要进一步调查一下原因。有进展我第一时间告诉您。"
+    svc, _ = _service(hash_service, [said_back, said_back])
+    r = svc.suggest("楼盖到一半就不动了,塔吊都拆了,你们老实说是不是没钱了?", domain="real_estate")
+    assert r.draft_source == "template" and "无依据" in (r.llm_reason or ""), (r.draft, r.llm_reason)
