@@ -7,7 +7,7 @@ the template's words, the customer's and the house's polite phrases (the templat
 phrase tables: "真的很抱歉" backs nothing but is always fine to say): a sentence whose character pairs
 are mostly found in none of them is the model's own story, and is left out. Two more ways a fluent
 rewrite goes wrong, both seen shipping: a sentence built from the customer's words alone is the
-customer speaking (pronouns flipped, "我们ATM全停了…谁出?"), and a rewrite with no time for its next
+customer speaking (pronouns flipped, "行,我们不给您办是吧?…"), and a rewrite with no time for its next
 step has dropped what the procedures say happens next.
 """
 
