@@ -79,3 +79,13 @@ def test_a_near_miss_passes_clean(text, customer):
                                   "可能给您带来的", "早就", "等您", "忙着呢", "您这张卡", "催不了"])
 def test_the_sixth_pass_stays_linear_on_40k_characters(unit):
     assert_linear(unit, 10000, 40000, 8.0)
+
+
+@pytest.mark.parametrize("text", ["这件事让我很不痛快,给您添麻烦了,我4小时内给您回复。",
+                                  "我们感到非常不满,会尽快处理,有进展我4小时内打电话告诉您。"])
+def test_the_customers_upset_in_staffs_mouth_is_their_voice(text):
+    assert "customer_voice" in {f.rule for f in check(text).findings}
+
+
+def test_staff_may_say_the_customer_is_upset():
+    assert check("这件事让您不痛快了,给您添麻烦了,我4小时内给您回复,您看可以吗?").ok
