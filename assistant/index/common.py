@@ -16,7 +16,7 @@ import yaml
 from assistant.errors import CardError
 from assistant.index.cards import Card, MatterVariant
 from assistant.index.embedders import Embedder
-from assistant.index.exemplars import Exemplar
+from assistant.index.exemplars import Exemplar, load_exemplars
 from assistant.index.store import ChromaStore
 
 KEEP_VERSIONS = 2
@@ -81,6 +81,12 @@ def out_of_scope_exemplars(knowledge_dir: Path) -> list[Exemplar]:
         raise CardError(f"{path.name}: 须按类别列出客户原话", f"{path.name}: lines must be listed under their kind")
     return [Exemplar(str(line).strip(), (OTHER_TOPIC,), OUT_OF_SCOPE_SOURCE + str(kind))
             for kind, lines in data.items() for line in lines or () if str(line).strip()]
+
+
+def knowledge_exemplars(knowledge_dir: Path) -> list[Exemplar]:
+    """The labelled exemplars and the out-of-scope lines: what the index embeds besides the cards (the
+    cards' own topic lines come with the cards) and what its fingerprint covers."""
+    return load_exemplars(Path(knowledge_dir) / "exemplars") + out_of_scope_exemplars(knowledge_dir)
 
 
 def _embed_with_cache(

@@ -32,13 +32,13 @@ from assistant.index.common import (
     _card_to_json,
     _collection_name,
     embed_all,
+    knowledge_exemplars,
     knowledge_fingerprint,
     new_version,
-    out_of_scope_exemplars,
     topic_exemplars,
 )
 from assistant.index.embedders import Embedder
-from assistant.index.exemplars import Exemplar, load_exemplars
+from assistant.index.exemplars import Exemplar
 from assistant.index.store import ChromaStore
 from assistant.settings import Settings
 
@@ -91,8 +91,7 @@ def build_index(
     """Build a new index version from knowledge/ and switch CURRENT to it."""
     t0 = time.perf_counter()
     cards = load_cards(settings.knowledge_dir)  # raises CardError before anything is written
-    exemplars = (load_exemplars(settings.knowledge_dir / "exemplars") + topic_exemplars(cards)
-                 + out_of_scope_exemplars(settings.knowledge_dir))
+    exemplars = knowledge_exemplars(settings.knowledge_dir) + topic_exemplars(cards)
     if settings.store == "chroma_http":
         from assistant.index.server import build_server_index
 

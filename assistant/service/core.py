@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 
 from assistant.errors import AssistantError, EmbedderMismatch, IndexError_
 from assistant.index.cards import Card, load_cards
-from assistant.index.common import BuildReport, LoadedIndex, Progress, knowledge_fingerprint, out_of_scope_exemplars
+from assistant.index.common import BuildReport, LoadedIndex, Progress, knowledge_exemplars, knowledge_fingerprint
 from assistant.index.disk import build_index, open_index
 from assistant.index.embedders import Embedder, make_embedder
-from assistant.index.exemplars import load_exemplars
 from assistant.index.retrieval import Hit, HybridRetriever
 from assistant.llm.generators import Generator, make_generator
 from assistant.llm.rewriter import LLMDrafter
@@ -246,8 +245,7 @@ class AssistantService:
             return f"索引由 {index.embedder_name} 生成,当前嵌入模型为 {self.embedder.name}"
         try:
             cards = load_cards(self.settings.knowledge_dir)
-            exemplars = (load_exemplars(self.settings.knowledge_dir / "exemplars")
-                         + out_of_scope_exemplars(self.settings.knowledge_dir))
+            exemplars = knowledge_exemplars(self.settings.knowledge_dir)
         except AssistantError:
             return None  # a broken card is reported by `index`; keep serving the last good index
         if knowledge_fingerprint(cards, exemplars) != index.fingerprint:
