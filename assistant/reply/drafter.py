@@ -73,6 +73,32 @@ GROUP_REP = {
     "real_estate": "您代表大家来,我们到会议室坐下,把每一条诉求都记下来。",
 }
 VULNERABLE = "您慢慢说,先坐下歇一歇,不着急。"
+# a complaint put in writing (a letter, a post the regulator or a hotline forwards) is answered, not met
+# at the counter: nobody is asked to sit down, and the story it tells is followed up, not "办" today
+_LETTER = re.compile(r"尊敬的|本人|贵行|贵公司|贵单位|特此|恳请|此致|望(贵|有关|相关|领导)|如下|[1-9一二三四五][.、．]|[0-9]{4}年")
+_SPOKEN = re.compile(r"[啊呀嘛吧咋啥俺哎唉呗]")
+WRITTEN_SHORT_CHARS = 80  # a short letter shows it by many marks
+WRITTEN_MIN_CHARS = 150  # one breath at a counter rarely runs longer
+WRITTEN_LONG_CHARS = 300
+WRITTEN_ACTION = {
+    "bank": ["您反映的每一点我都登记下来,交给负责的同事逐项核实,核实结果按规定答复您。",
+             "您说的情况我原原本本转给负责的同事调查,每一项都会给您答复。"],
+    "real_estate": ["您反映的每一点我都登记下来,请工程和客服的同事逐项核实,需要上门查看的我们约好时间。",
+                    "您说的情况我原原本本转给项目上负责的同事核实,每一项都会给您答复。"],
+}
+WRITTEN_GROUP = {"bank": "大家反映的情况我逐条登记,统一核实后一并答复。",
+                 "real_estate": "各位业主反映的情况我逐条登记,统一核实后一并答复。"}
+
+
+def written(text: str) -> bool:
+    """Letter-like: long, with a letter's marks (尊敬的, 本人, numbered points, dated events) and few of
+    speech's particles (啊, 吧, 咋, 俺)."""
+    if len(text) < WRITTEN_SHORT_CHARS:
+        return False
+    marks = len({m.group(0)[:2] for m in _LETTER.finditer(text)}) - len(_SPOKEN.findall(text))
+    if len(text) < WRITTEN_MIN_CHARS:
+        return marks >= 3
+    return marks >= 1 or (len(text) >= WRITTEN_LONG_CHARS and marks >= 0)
 QUESTIONS = {
     "bank": ["为了尽快帮您查,方便说一下是哪天、哪一笔业务吗?", "我先确认一下:这是什么时候发生的、涉及哪张卡或哪笔钱?",
              "您希望我们先处理哪件事?我好马上安排。"],
@@ -399,6 +425,7 @@ class TemplateDrafter:
         topic = analysis.topic if analysis.topic is not None and analysis.topic.known else None
         emotion = max(0, min(3, analysis.emotion))
         said = analysis.customer_text or text
+        letter = written(said)
         if emotion == 0 and not (_INQUIRY.search(said) and not rules.UNHAPPY.search(said)):
             emotion = 1  # a calm complaint, not an inquiry: still an apology for the experience
         newest = newest_words(text)
@@ -413,14 +440,15 @@ class TemplateDrafter:
         else:
             opening = _pick(GENERIC_OPEN[emotion], seed)
             told = len(said) >= TOLD_CHARS
-            action = _pick((GENERIC_ACTION_TOLD if told else GENERIC_ACTION)[dom], seed, 4)
+            actions = WRITTEN_ACTION if letter else GENERIC_ACTION_TOLD if told else GENERIC_ACTION
+            action = _pick(actions[dom], seed, 4)
         # optional lines: (priority, before the action?, line); the most important fill the room
         extra: list[tuple[int, bool, str]] = []
-        if "safety_risk" in flags or emotion >= 3:
+        if ("safety_risk" in flags or emotion >= 3) and not letter:
             extra.append((1, True, SAFETY[dom]))
         elif "group_complaint" in flags and not (topic and topic.id == "topic-re-group"):
             # a representative has already been chosen: asking for one again tells them nobody listened
-            extra.append((3, True, GROUP_REP[dom] if "代表" in said else GROUP[dom]))
+            extra.append((3, True, WRITTEN_GROUP[dom] if letter else GROUP_REP[dom] if "代表" in said else GROUP[dom]))
         if _hurt(said):
             extra.append((0, True, INJURY_LINE))
         urgent = _urgent_line(said, dom)
@@ -428,7 +456,7 @@ class TemplateDrafter:
             extra.append((6, True, urgent))
         # "不着急" beside "我抓紧给您办" says two opposite things: the urgent need wins
         if "vulnerable_customer" in flags and not urgent and not ("safety_risk" in flags or emotion >= 3) \
-                and "group_complaint" not in flags:
+                and "group_complaint" not in flags and not letter:
             extra.append((8, True, FLAG_LINES["vulnerable_customer"]))
         if "compensation_claim" in flags:
             extra.append((2, False, COMPENSATION_SHORT[dom]))
@@ -436,7 +464,7 @@ class TemplateDrafter:
             extra.append((4, False, FLAG_LINES["confidentiality"]))
         if "repeat_complaint" in flags:
             extra.append((7, False, ESCALATE_LINE["repeat_complaint"]))
-        elif flags & {"media_exposure", "regulator_escalation", "group_complaint"}:
+        elif flags & {"media_exposure", "regulator_escalation", "group_complaint"} or (letter and "safety_risk" in flags):
             extra.append((7, False, ESCALATE_LINE["other"]))
         move = _move(analysis, technique_ids, said)
         if move:

@@ -234,3 +234,22 @@ def test_a_representative_is_not_asked_to_choose_one(svc):
     d = svc.suggest("我是业主群群主,今天代表一百多户来的,小区绿化跟宣传的差太远,不给答复明天就去拉横幅",
                     domain="real_estate").draft
     assert "推选" not in d and "代表" in d, d
+
+
+LETTER = ("尊敬的领导:本人于2023年3月在贵行城西支行办理了一笔定期存款,到期后前去支取,柜面人员称系统显示已转为"
+          "另一款产品,需要再等半年才能取出。本人从未签过任何转换协议,多次询问均无人给出说法。现提出以下要求:"
+          "1.查明当时经办情况;2.按原定期产品本息兑付;3.给予书面答复。望贵行重视,恳请尽快处理。")
+RANT = ("哎呀我跟你说啊,我这卡啊前天在那个机器上取钱,机器咔一下就吞了,我在那儿等了半天也没人管啊,我打电话吧"
+        "又打不通,昨天又跑一趟吧说是要等,今天我又来了你们还让我等,我这一把年纪了一趟一趟跑,腿都走不动了啊,"
+        "你说这叫啥事嘛,今天必须给我弄好,我就在这儿等着,弄不好我不走了啊")
+
+
+def test_a_letter_is_answered_not_met_at_the_counter(svc):
+    from assistant.reply.drafter import written
+    assert written(LETTER) and not written(RANT) and not written("我的卡被吞了,你们赶紧给我弄出来!")
+    d = svc.suggest(LETTER).draft
+    assert "坐下" not in d and "喝口水" not in d and "今天您要办的事" not in d and "陪您办" not in d, d
+    assert _generic_ok(d), d
+    # the same complaint at the counter, spoken, still gets the counter's lines
+    spoken = svc.suggest(RANT)
+    assert spoken.draft != d and _generic_ok(spoken.draft)
