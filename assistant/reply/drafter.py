@@ -218,10 +218,11 @@ GENERIC_ACTION = {
     "bank": ["为了尽快帮您查清楚,方便说一下是哪天、办的哪项业务吗?", "我先帮您把经过登记下来,具体是哪项业务、什么时候的事,您跟我说一下。"],
     "real_estate": ["方便告诉我房号和具体情况吗?我好马上安排核实。", "我先把房号和问题登记下来,请负责的同事核实情况。"],
 }
-# ...but a customer who has told the whole story is not asked for it again
+# ...but a customer who has told the whole story is not asked for it again, nor offered business they
+# did not come for ("今天您要办的事,我先帮您办" read oddly to someone who came only to complain)
 GENERIC_ACTION_TOLD = {
-    "bank": ["每一点我都登记好,交给负责的同事一项项核实;今天您要办的事,我现在先帮您办。",
-             "这件事我原原本本转给负责的同事去查;眼下您要办的业务,我先陪您办好。"],
+    "bank": ["每一点我都登记好,交给负责的同事一项项核实,查清楚了给您一个明确的说法。",
+             "这件事我原原本本转给负责的同事去查,查到哪一步都跟您说。"],
     "real_estate": ["每一点我都登记好,请工程和客服的同事去现场核实;需要上门的,我帮您约好时间。",
                     "这件事我原原本本转给项目上负责的同事核实处理,每一步都跟您说清楚。"],
 }
