@@ -75,7 +75,7 @@ GROUP_REP = {
 VULNERABLE = "您慢慢说,先坐下歇一歇,不着急。"
 # a complaint put in writing (a letter, a post the regulator or a hotline forwards) is answered, not met
 # at the counter: nobody is asked to sit down, and the story it tells is followed up, not "办" today
-_LETTER = re.compile(r"尊敬的|本人|贵行|贵公司|贵单位|特此|恳请|此致|望(贵|有关|相关|领导)|如下|[1-9一二三四五][.、．]|[0-9]{4}年")
+_LETTER = re.compile(r"尊敬的|领导(您|你)?好|相关部门|本人|贵行|贵公司|贵单位|特此|恳请|此致|望(贵|有关|相关|领导)|如下|[1-9一二三四五][.、．]|[0-9]{4}年")
 _SPOKEN = re.compile(r"[啊呀嘛吧咋啥俺哎唉呗]")
 WRITTEN_SHORT_CHARS = 80  # a short letter shows it by many marks
 WRITTEN_MIN_CHARS = 150  # one breath at a counter rarely runs longer
@@ -86,6 +86,8 @@ WRITTEN_ACTION = {
     "real_estate": ["您反映的每一点我都登记下来,请工程和客服的同事逐项核实,需要上门查看的我们约好时间。",
                     "您说的情况我原原本本转给项目上负责的同事核实,每一项都会给您答复。"],
 }
+WRITTEN_BOSS = {"bank": "您要找负责人,我把您反映的情况报给负责人,请他直接跟您联系。",
+                "real_estate": "您要找负责人,我把您反映的情况报给项目负责人,请他直接跟您联系。"}
 WRITTEN_GROUP = {"bank": "大家反映的情况我逐条登记,统一核实后一并答复。",
                  "real_estate": "各位业主反映的情况我逐条登记,统一核实后一并答复。"}
 
@@ -435,6 +437,8 @@ class TemplateDrafter:
         head = _ask_lines(asking, dom, "vulnerable_customer" in flags) if asking else []
         if not head and ("书面" in said or "盖章" in said or "公章" in said):
             head = _ask_lines("书面", dom)
+        if letter:  # the boss cannot come over to a letter
+            head = [WRITTEN_BOSS[dom] if h == ASKS[0][1][dom] else h for h in head]
         if topic is not None and topic.matter and topic.domain == dom:
             opening = _pick(TOPIC_OPEN[emotion], seed).format(m=topic.matter)
             action = topic.action

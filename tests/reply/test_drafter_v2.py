@@ -253,3 +253,9 @@ def test_a_letter_is_answered_not_met_at_the_counter(svc):
     # the same complaint at the counter, spoken, still gets the counter's lines
     spoken = svc.suggest(RANT)
     assert spoken.draft != d and _generic_ok(spoken.draft)
+
+
+def test_a_letter_asking_for_the_boss_is_not_told_the_boss_is_coming_over(svc):
+    d = svc.suggest(LETTER + "请贵行负责人出面解决。").draft
+    assert "过来跟您当面谈" not in d and "负责人" in d, d
+    assert "过来跟您当面谈" in svc.suggest("我的钱到底去哪了?叫你们负责人出来!").draft
