@@ -178,11 +178,11 @@ def parse_card(text: str, path: str) -> Card:
         matter=str(meta.get("matter") or ""),
         keywords=_as_tuple(meta.get("keywords")),
         action=str(meta.get("action") or ""),
-        variants=_variants(meta.get("variants"), name),
+        variants=parse_variants(meta.get("variants"), name),
     )
 
 
-def _variants(raw: object, name: str) -> tuple[MatterVariant, ...]:
+def parse_variants(raw: object, name: str) -> tuple[MatterVariant, ...]:
     if raw is None:
         return ()
     ok = isinstance(raw, list) and all(

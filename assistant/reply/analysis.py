@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from assistant.index.exemplars import Exemplar
 from assistant.labels import DIFFICULT_TYPES, FLAGS, PERSONALITIES, PURPOSES, ZONES
 from assistant.reply import rules
-from assistant.reply.matter import narrowed
+from assistant.reply.matter import narrowed, off_card
 from assistant.reply.topics import TopicClassifier, TopicResult
 from assistant.text.turns import customer_text, newest_words
 
@@ -120,6 +121,7 @@ def analyse(
     exemplars: list[Exemplar] = (),
     exemplar_vectors: np.ndarray | None = None,
     topics: TopicClassifier | None = None,
+    knowledge_dir: Path | None = None,
 ) -> Analysis:
     said = customer_text(text) or text
     reasons: dict[str, list[str]] = defaultdict(list)
@@ -199,6 +201,8 @@ def analyse(
     else:
         dom, dom_why = _domain(said)
     reasons["domain"].append(dom_why)
+    if topic is not None and knowledge_dir is not None:
+        topic = off_card(topic, said, dom, knowledge_dir)
     zone = None
     if dom == "bank":
         # the zone named first is where the trouble started ("进门问了…让我去窗口")

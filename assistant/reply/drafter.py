@@ -379,7 +379,7 @@ URGENT: list[tuple[re.Pattern[str], str]] = [
 ]
 # someone got hurt (a fall on a wet floor, a dog bite, a barrier on a car): the person comes first
 INJURED = re.compile(r"摔(倒|了|地|下|一跤|跤|伤|断|破)|磕(青|破|伤|着)|咬(了|伤)|受(了)?伤|流血|烫伤|划伤|骨折")
-_WHAT_IF = ("万一", "要是", "哪天", "以后", "会不会", "怕", "小心")
+_WHAT_IF = ("万一", "要是", "哪天", "以后", "会不会", "怕", "小心", "差点", "险些", "差一点")
 
 
 def _hurt(text: str) -> bool:
@@ -425,7 +425,9 @@ class TemplateDrafter:
         seed = _seed(text)
         dom = analysis.domain if analysis.domain in NEXT_V2 else "bank"
         flags = set(analysis.flags)
-        topic = analysis.topic if analysis.topic is not None and analysis.topic.known else None
+        # an `other` topic may still name a matter no card covers (knowledge/topics/off_card_matters.yaml)
+        topic = analysis.topic if analysis.topic is not None and (analysis.topic.known or analysis.topic.matter) \
+            else None
         emotion = max(0, min(3, analysis.emotion))
         said = analysis.customer_text or text
         letter = written(said)

@@ -259,3 +259,8 @@ def test_a_letter_asking_for_the_boss_is_not_told_the_boss_is_coming_over(svc):
     d = svc.suggest(LETTER + "请贵行负责人出面解决。").draft
     assert "过来跟您当面谈" not in d and "负责人" in d, d
     assert "过来跟您当面谈" in svc.suggest("我的钱到底去哪了?叫你们负责人出来!").draft
+
+
+def test_a_near_miss_is_not_an_injury(svc):
+    assert "伤到哪里" not in svc.suggest("门口台阶那么滑,我拄着拐差点摔了,你们就不能铺个垫子?").draft
+    assert "伤到哪里" in svc.suggest("门口台阶那么滑,我拄着拐摔了一跤,膝盖都磕破了").draft

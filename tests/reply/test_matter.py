@@ -7,7 +7,7 @@ import pytest
 from assistant.errors import CardError
 from assistant.index.cards import MatterVariant, load_cards, parse_card
 from assistant.reply.checker import check
-from assistant.reply.matter import narrowed, pick_variant
+from assistant.reply.matter import OFF_CARD_FILE, narrowed, off_card, off_card_matters, pick_variant
 from assistant.reply.topics import TopicResult
 from assistant.settings import PROJECT_ROOT
 
@@ -66,3 +66,24 @@ def test_variants_survive_the_index_snapshot(card):
     from assistant.index.common import _card_from_json, _card_to_json
 
     assert _card_from_json(_card_to_json(card)).variants == card.variants
+
+
+def test_a_matter_no_card_covers_is_named_and_answered_but_stays_other(hash_service):
+    r = hash_service.suggest("你们这大厅里的卫生间凭什么不让客户用?我等号等了一个钟头,憋得难受")
+    assert r.analysis.topic.id == "other" or not r.analysis.topic.known
+    assert "卫生间" in r.draft and "这件事我原原本本转给" not in r.draft, r.draft
+    assert r.analysis.topic.as_dict()["id"] == "other" and r.analysis.topic.as_dict()["codes"] == {}
+
+
+def test_off_card_matters_are_read_by_domain_and_refused_when_malformed(tmp_path):
+    path = tmp_path / OFF_CARD_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text("bank:\n  - when: [停车费]\n    matter: 门口停车的事\n    action: 我去问清楚。\n", encoding="utf-8")
+    other = TopicResult("other", "其他", 0.4)
+    named = off_card(other, "停车费凭什么收", "bank", tmp_path)
+    assert (named.id, named.matter, named.action, named.domain) == ("other", "门口停车的事", "我去问清楚。", "bank")
+    assert off_card(other, "停车费凭什么收", "real_estate", tmp_path) is other
+    assert off_card(other, "我的钱呢", "bank", tmp_path) is other
+    path.write_text("mall:\n  - when: [x]\n    matter: y\n", encoding="utf-8")
+    with pytest.raises(CardError):
+        off_card_matters(tmp_path)

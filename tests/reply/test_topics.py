@@ -9,6 +9,7 @@ import pytest
 from assistant.errors import CardError
 from assistant.index.cards import load_cards, parse_card
 from assistant.index.common import out_of_scope_exemplars
+from assistant.reply.matter import off_card_matters
 from assistant.settings import PROJECT_ROOT
 from eval.cases import load_cases
 
@@ -81,7 +82,9 @@ def test_no_topic_utterance_shares_12_characters_with_an_eval_case(topic_cards):
             eval_runs |= _runs(text or "")
     lines = [(card.id, line) for card in topic_cards for line in card.utterances]
     lines += [("out_of_scope", e.text) for e in out_of_scope_exemplars(KNOWLEDGE)]
-    assert any(who == "out_of_scope" for who, _ in lines)
+    lines += [(f"off_card/{dom}", line) for dom, matters in off_card_matters(KNOWLEDGE).items()
+              for v in matters for line in (v.matter, v.action)]
+    assert any(who == "out_of_scope" for who, _ in lines) and any(who.startswith("off_card") for who, _ in lines)
     for who, line in lines:
         shared = _runs(line) & eval_runs
         assert not shared, (who, line, sorted(shared)[:1])
