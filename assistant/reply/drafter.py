@@ -390,9 +390,13 @@ INJURY_LINE = "人要紧,伤到哪里了我先问清楚,需要去医院的我们
 URGENT_TAIL = {"bank": ",我抓紧给您办。", "real_estate": ",这件事我会抓紧跟进。"}
 
 
+# "医药费谁出?" claims the money back; it is not a bill waiting to be paid
+_CLAIMED = ("谁出", "谁赔", "谁负责", "谁管", "你们出", "你们赔", "你们掏", "你们报", "得赔", "要赔", "算谁")
+
+
 def _urgent_line(text: str, dom: str = "bank") -> str:
     for pattern, line in URGENT:
-        if pattern.search(text):
+        if any(not any(w in text[m.end():m.end() + 6] for w in _CLAIMED) for m in pattern.finditer(text)):
             return line + URGENT_TAIL[dom]
     return ""
 

@@ -264,3 +264,8 @@ def test_a_letter_asking_for_the_boss_is_not_told_the_boss_is_coming_over(svc):
 def test_a_near_miss_is_not_an_injury(svc):
     assert "伤到哪里" not in svc.suggest("门口台阶那么滑,我拄着拐差点摔了,你们就不能铺个垫子?").draft
     assert "伤到哪里" in svc.suggest("门口台阶那么滑,我拄着拐摔了一跤,膝盖都磕破了").draft
+
+
+def test_a_bill_claimed_back_is_not_a_bill_waiting_to_be_paid(svc):
+    assert "急着用钱" not in svc.suggest("你们催收的半夜给我妈打电话,把老人吓得住了院,医药费谁出?").draft
+    assert "急着用钱" in svc.suggest("我妈住院等着交押金,卡里的钱怎么还转不出来?").draft
