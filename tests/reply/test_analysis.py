@@ -17,6 +17,7 @@ POSITIVE = [
     ("regulator_escalation", "再不给说法我就去法院起诉"),
     ("safety_risk", "他喝醉了在大厅里砸东西"),
     ("safety_risk", "信不信我跟你拼了"),
+    ("safety_risk", "我喝了点酒怎么了,喝了酒就不能来办事了?"),
     ("confidentiality", "这事别告诉我老婆,替我保密"),
     ("confidentiality", "我反映的情况不要让那个柜员知道"),
     ("vulnerable_customer", "我七十多岁了,腿脚不好,站不了这么久"),
@@ -40,6 +41,9 @@ NEGATIVE = [
     ("safety_risk", "你们给那边银行打个电话催催,我自己打人家也不理我"),
     ("repeat_complaint", "我又没干啥见不得人的事,凭啥限我?"),
     ("repeat_complaint", "基金我这都拿了两年了还是亏的"),
+    # the neighbours drinking downstairs are a nuisance, not a drunk customer at the counter
+    ("safety_risk", "楼下那家店天天晚上划拳喝酒,吵得孩子睡不着"),
+    ("safety_risk", "一到半夜就有人喝酒划拳,物业也不管"),
 ]
 
 
