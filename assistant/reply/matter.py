@@ -22,9 +22,12 @@ from assistant.reply.topics import TopicResult
 OFF_CARD_FILE = Path("topics") / "off_card_matters.yaml"
 
 
-def _most_named(variants: tuple[MatterVariant, ...], said: str) -> MatterVariant | None:
+OFF_CARD_LONG = 150  # a long story names side matters in passing ("客服电话也打不通"): two cues, not one
+
+
+def _most_named(variants: tuple[MatterVariant, ...], said: str, least: int = 1) -> MatterVariant | None:
     hits = sorted(((sum(w in said for w in v.when), i) for i, v in enumerate(variants)), reverse=True)
-    if not hits or hits[0][0] == 0 or (len(hits) > 1 and hits[1][0] == hits[0][0]):
+    if not hits or hits[0][0] < least or (len(hits) > 1 and hits[1][0] == hits[0][0]):
         return None
     return variants[hits[0][1]]
 
@@ -57,7 +60,7 @@ def off_card(topic: TopicResult, said: str, domain: str, knowledge_dir: Path) ->
     draft can name it and say the usual first step; the topic itself stays `other`."""
     if topic.known:
         return topic
-    v = _most_named(off_card_matters(knowledge_dir).get(domain, ()), said)
+    v = _most_named(off_card_matters(knowledge_dir).get(domain, ()), said, 2 if len(said) > OFF_CARD_LONG else 1)
     if v is None:
         return topic
     return dataclasses.replace(topic, matter=v.matter, action=v.action, domain=domain)
