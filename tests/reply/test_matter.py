@@ -95,7 +95,7 @@ def test_a_long_story_needs_two_cues_for_a_side_matter(tmp_path):
     path.write_text("bank:\n  - when: [客服电话, 打不通]\n    matter: 客服电话打不通的事\n    action: 我反映给负责人。\n",
                     encoding="utf-8")
     other = TopicResult("other", "其他", 0.4)
-    story = "社保卡三个月了还没做好," + "我问了窗口又问了社保局," * 8 + "客服电话也没人接。"
+    story = "社保卡三个月了还没做好," + "我问了窗口又问了社保局," * 12 + "客服电话也没人接。"
     assert len(story) > 150 and off_card(other, story, "bank", tmp_path) is other
     assert off_card(other, story + "一直打不通", "bank", tmp_path).matter == "客服电话打不通的事"
     assert off_card(other, "客服电话就没人接", "bank", tmp_path).matter == "客服电话打不通的事"
