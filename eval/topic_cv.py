@@ -74,7 +74,7 @@ def samples(cards, texts: list[str], topic_of: list[str], vectors: np.ndarray, e
         idx = np.flatnonzero(trow == t)
         rng.shuffle(idx)
         fold[idx] = np.arange(len(idx)) % FOLDS
-    sig, gold, dom, size, length, bm_raw, kind, best = [], [], [], [], [], [], [], []
+    sig, gold, dom, size, length, bm_raw, kind = [], [], [], [], [], [], []
 
     def run(clf, groups, cols, want, what, domain=None):
         texts_ = ["".join(texts[j] for j in g) for g in groups]
@@ -87,11 +87,6 @@ def samples(cards, texts: list[str], topic_of: list[str], vectors: np.ndarray, e
             full = np.full((len(T.SIGNALS), n + 1), -np.inf)
             full[:, cols[:s.shape[1]]] = s
             sig.append(full)
-            b = clf.sentence_best(texts_[i])
-            part = full[T.WORD_SIGNALS]
-            if b is not None:
-                part[:, cols[:b.shape[1]]] = b
-            best.append(part)
             gold.append(want)
             dom.append(domain or cards[trow[g[0]]].domain[0])
             size.append(len(g))
@@ -125,24 +120,8 @@ def samples(cards, texts: list[str], topic_of: list[str], vectors: np.ndarray, e
             [i for i in range(n + 1) if i != t], -1, LEFT_OUT)
     print("left-out cards done", file=sys.stderr, flush=True)
     mask = np.array([[d in c.domain for c in cards] + [True] for d in dom])
-    return {"signals": np.stack(sig), "best": np.stack(best), "gold": np.array(gold), "mask": mask, "size": np.array(size),
+    return {"signals": np.stack(sig), "gold": np.array(gold), "mask": mask, "size": np.array(size),
             "length": np.array(length), "bm25_raw": np.array(bm_raw), "kind": np.array(kind), "ids": ids}
-
-
-def with_sentences(data: dict, share: float, other_too: bool) -> dict:
-    """The samples as the classifier reads them with SENTENCE_SHARE = share (and SENTENCE_OTHER = other_too):
-    a long text's word signals moved that share of the way to its best sentence's."""
-    if share <= 0:
-        return data
-    sig = data["signals"].copy()
-    n_cls = sig.shape[2]
-    cols = slice(None) if other_too else slice(0, n_cls - 1)
-    words = sig[:, T.WORD_SIGNALS, :]
-    best = data["best"]
-    blended = words[:, :, cols] + share * (best[:, :, cols] - words[:, :, cols])
-    words[:, :, cols] = np.where(np.isfinite(blended), blended, words[:, :, cols])
-    sig[:, T.WORD_SIGNALS, :] = words
-    return dict(data, signals=sig)
 
 
 def _combined(data: dict, weights, bias: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -192,14 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-other", action="store_true", help="without the out-of-scope class (bias -inf)")
     ap.add_argument("--cache", default="", help="an .npz file: the held-out signals are saved there, and read "
                     "from there on the next run (delete it when the cards or the signals change)")
-    ap.add_argument("--shares", default="", help="sentence shares to try beside the current one, e.g. 0,0.25,0.5")
-    ap.add_argument("--sentence-other", default="", choices=["", "yes", "no", "both"],
-                    help="whether the out-of-scope class reads sentences too (default: as topics.py)")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService
     from assistant.settings import get_settings
 
-    keys = ("signals", "best", "gold", "mask", "size", "length", "bm25_raw", "kind")
+    keys = ("signals", "gold", "mask", "size", "length", "bm25_raw", "kind")
     if args.cache and Path(args.cache).exists():
         with np.load(args.cache) as z:
             data = {k: z[k] for k in keys}
@@ -219,24 +195,14 @@ def main(argv: list[str] | None = None) -> int:
     joined = (data["size"] >= 2) & (data["kind"] != MIXED)
     single = (data["size"] == 1) & (data["kind"] != MIXED)
     rows = []
-    shares = sorted({float(x) for x in args.shares.split(",") if x.strip()} | {T.SENTENCE_SHARE})
-    flags = {"": [T.SENTENCE_OTHER], "yes": [True], "no": [False], "both": [False, True]}[args.sentence_other]
-    for share, other_too in itertools.product(shares, flags):
-        d = with_sentences(data, share, other_too)
-        for w in itertools.product(*GRID.values()):
-            for bias in BIASES if not args.no_other else (-np.inf,):
-                floor, (a, b, v) = best_floor(d, w, joined, bias)
-                rows.append({"weights": dict(zip(T.SIGNALS, w, strict=True)), "bias": bias if np.isfinite(bias) else None,
-                             "floor": floor, "share": share, "sentence_other": other_too,
-                             "known": round(a, 4), "other": round(b, 4), "score": round(v, 4)})
+    for w in itertools.product(*GRID.values()):
+        for bias in BIASES if not args.no_other else (-np.inf,):
+            floor, (a, b, v) = best_floor(data, w, joined, bias)
+            rows.append({"weights": dict(zip(T.SIGNALS, w, strict=True)), "bias": bias if np.isfinite(bias) else None,
+                         "floor": floor, "known": round(a, 4), "other": round(b, 4), "score": round(v, 4)})
     rows.sort(key=lambda r: -r["score"])
-    for r in rows[:args.top]:
-        d = with_sentences(data, r["share"], r["sentence_other"])
-        r["with_behaviour"] = round(score(d, list(r["weights"].values()), r["floor"], data["kind"] == MIXED,
-                                          r["bias"] if r["bias"] is not None else -np.inf)[0], 4)
-    data = with_sentences(data, T.SENTENCE_SHARE, T.SENTENCE_OTHER)
     current = {"weights": dict(zip(T.SIGNALS, T.WEIGHTS.tolist(), strict=True)), "bias": T.OTHER_BIAS,
-               "floor": T.MIN_SCORE, "share": T.SENTENCE_SHARE, "sentence_other": T.SENTENCE_OTHER}
+               "floor": T.MIN_SCORE}
     a, b, v = score(data, T.WEIGHTS, T.MIN_SCORE, joined, T.OTHER_BIAS)
     mixed = score(data, T.WEIGHTS, T.MIN_SCORE, data["kind"] == MIXED, T.OTHER_BIAS)[0]
     current |= {"known": round(a, 4), "other": round(b, 4), "score": round(v, 4), "with_behaviour": round(mixed, 4),

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -65,19 +64,6 @@ MIN_SCORE = 0.66
 # added to the out-of-scope class's score before it is compared with the best card
 OTHER_BIAS = 0.1
 MIN_CONFIDENCE = 0.0
-# a long text's word signals move this share of the way to its best sentence's (see sentence_best);
-# SENTENCE_OTHER: the out-of-scope class's too
-SENTENCE_SHARE = 0.0
-SENTENCE_OTHER = False
-# the combined score moves this share of the way to the best sentence's, each sentence embedded alone
-SENTENCE_SCORE = 0.0
-MAX_SENTENCES = 12
-DENSE_MAX_CHARS = 0
-LONG_LINE = 100
-EXCLUDE_LONG = ""
-# a sentence shorter than this (Chinese characters) is read with the one before it
-SENTENCE_MIN = 8
-_SENTENCE_END = re.compile(r"[。!?！？;；\n]+")
 SOFTMAX_T = 0.08
 
 
@@ -121,34 +107,23 @@ class TopicClassifier:
         n_cls = len(self.ids) + (self.other_col is not None)
         rows = np.array([pos.get(t, -1) for t in exemplar_topics], dtype=np.int64)
         self.groups = [np.flatnonzero(rows == t) for t in range(n_cls)]
-        near = rows.copy()
-        if exemplar_texts is not None and DENSE_MAX_CHARS:
-            near[[len(x) > DENSE_MAX_CHARS for x in exemplar_texts]] = -1
-        near_groups = [np.flatnonzero(near == t) for t in range(n_cls)]
-        self._pad = np.full((len(self.groups), max((len(g) for g in near_groups), default=1) or 1), -1, dtype=np.int64)
-        for t, g in enumerate(near_groups):
+        self._pad = np.full((len(self.groups), max((len(g) for g in self.groups), default=1) or 1), -1, dtype=np.int64)
+        for t, g in enumerate(self.groups):
             self._pad[t, :len(g)] = g
-        self._count = np.array([min(len(g), 2) for g in near_groups])
+        self._count = np.array([min(len(g), 2) for g in self.groups])
         self.vectors = np.asarray(vectors, dtype=np.float32) if len(exemplar_topics) else None
-        rrows = rows.copy()
-        if exemplar_texts is not None and "ridge" in EXCLUDE_LONG:
-            rrows[[len(x) > LONG_LINE for x in exemplar_texts]] = -1
-        self.ridge = _ridge(self.vectors, rrows, n_cls) if self.vectors is not None else None
+        self.ridge = _ridge(self.vectors, rows, n_cls) if self.vectors is not None else None
         if exemplar_texts is None:
             lines = [list(c.utterances) for c in self.cards]
         else:
             lines = [[exemplar_texts[i] for i in g] for g in self.groups]
         heads = [[c.title, *c.keywords] for c in self.cards] + [[]] * (self.other_col is not None)
-        blines = [[x for x in ls if len(x) <= LONG_LINE] for ls in lines] if "bm25" in EXCLUDE_LONG else lines
-        docs = [tokens(" ".join([*h, *ls])) for h, ls in zip(heads, blines, strict=True)]
+        docs = [tokens(" ".join([*h, *ls])) for h, ls in zip(heads, lines, strict=True)]
         self.bm25 = BM25(docs) if docs else None
-        clines = [[x for x in ls if len(x) <= LONG_LINE] for ls in lines] if "chars" in EXCLUDE_LONG else lines
-        self.chars = CharRidge([u for ls in clines for u in ls], [t for t, ls in enumerate(clines) for _ in ls],
+        self.chars = CharRidge([u for ls in lines for u in ls], [t for t, ls in enumerate(lines) for _ in ls],
                                n_cls) if any(lines) else None
         self.keywords = [sorted(set(c.keywords), key=len, reverse=True) for c in self.cards] + [[]] * (n_cls - len(self.ids))
         self.n_cls = n_cls
-        # set by the service: embeds a list of texts (the sentences of a long complaint)
-        self.embed: Callable[[list[str]], np.ndarray] | None = None
         # the words a topic's customers and staff use: a customer's word found here is a concrete detail
         # staff's own vocabulary for the matter (怎么做) and the card's cue words: a customer's word
         # found there is a concrete detail worth echoing
@@ -183,51 +158,22 @@ class TopicClassifier:
                 out[t] = min(len(hits), MAX_KEYWORDS)
         return out, seen
 
-    def _words(self, text: str, words: list[str] | None = None) -> tuple[np.ndarray, dict[str, list[str]]]:
-        """The word signals (BM25, cue words, characters; rows in the order of WORD_SIGNALS) per topic."""
+    def signals(self, text: str, qvec: np.ndarray | None = None,
+                words: list[str] | None = None) -> tuple[np.ndarray, dict[str, list[str]]]:
+        """The signals (rows, in the order of SIGNALS) per topic (columns; the out-of-scope class last,
+        when it has lines), and the cue words seen."""
+        dense = self._dense(qvec)
         words = tokens(text) if words is None else words
         bm = self.bm25.score_array(expand(words)) if self.bm25 is not None else np.zeros(self.n_cls)
         # scaled by the best card, so that out-of-scope words leave the cards' own levels as they were
         top = bm[:len(self.ids)].max() if len(self.ids) else 0.0
         bm = bm / top if top > 0 else bm
         kw, kw_hits = self._keywords(text)
-        chars = self.chars.score(text) if self.chars is not None else np.zeros(self.n_cls)
-        return np.stack([bm, kw, chars]), kw_hits
-
-    def sentence_best(self, text: str) -> np.ndarray | None:
-        """Per word signal and topic, the best of a long text's sentences; None for a text of one sentence.
-        A written complaint tells a story around its matter: read whole, the one sentence that names the
-        matter is a small share of the words (the character signal is normed over all of them)."""
-        parts = sentences(text)
-        if len(parts) < 2:
-            return None
-        return np.max(np.stack([self._words(p)[0] for p in parts]), axis=0)
-
-    def sentence_scores(self, text: str) -> np.ndarray | None:
-        """Per topic, the best combined score of a long text's sentences, each read alone (embedded too);
-        None for a text of one sentence."""
-        parts = sentences(text)
-        if len(parts) < 2 or self.embed is None:
-            return None
-        vecs = self.embed(parts[:MAX_SENTENCES])
-        return np.max(np.stack([WEIGHTS @ self.signals(p, v)[0] for p, v in zip(parts, vecs, strict=False)]), axis=0)
-
-    def signals(self, text: str, qvec: np.ndarray | None = None,
-                words: list[str] | None = None) -> tuple[np.ndarray, dict[str, list[str]]]:
-        """The signals (rows, in the order of SIGNALS) per topic (columns; the out-of-scope class last,
-        when it has lines), and the cue words seen."""
-        dense = self._dense(qvec)
-        (bm, kw, chars), kw_hits = self._words(text, words)
         ridge = np.zeros(self.n_cls)
         if self.ridge is not None and qvec is not None:
             ridge = np.clip(np.asarray(qvec, dtype=np.float32) @ self.ridge, 0.0, None)
-        sig = np.stack([dense, bm, kw, ridge, chars])
-        if SENTENCE_SHARE > 0:
-            best = self.sentence_best(text)
-            if best is not None:
-                cols = slice(None) if SENTENCE_OTHER else slice(0, len(self.ids))
-                sig[WORD_SIGNALS, cols] += SENTENCE_SHARE * (best[:, cols] - sig[WORD_SIGNALS, cols])
-        return sig, kw_hits
+        chars = self.chars.score(text) if self.chars is not None else np.zeros(self.n_cls)
+        return np.stack([dense, bm, kw, ridge, chars]), kw_hits
 
     def classify(self, text: str, qvec: np.ndarray | None = None, domain: str | None = None,
                  newest: str = "") -> TopicResult:
@@ -244,11 +190,6 @@ class TopicClassifier:
             sig[WORD_SIGNALS] = (sig[WORD_SIGNALS] + late[WORD_SIGNALS]) / 2
         dense = sig[0]
         score = WEIGHTS @ sig
-        if SENTENCE_SCORE > 0 and self.embed is not None:
-            best = self.sentence_scores(text)
-            if best is not None:
-                cols = slice(None) if SENTENCE_OTHER else slice(0, len(self.ids))
-                score[cols] += SENTENCE_SCORE * (best[cols] - score[cols])
         other = float(score[self.other_col]) + OTHER_BIAS if self.other_col is not None else -np.inf
         score = score[:len(self.ids)]
         if domain:
@@ -293,23 +234,6 @@ class TopicClassifier:
         idf = self.bm25.idf if self.bm25 is not None else {}
         rare = sorted(seen, key=lambda w: -idf.get(w, 0.0))[:k]
         return [w for w in seen if w in rare]
-
-
-def sentences(text: str) -> list[str]:
-    """The text's sentences, a short one joined to the one before it (an exclamation is no matter)."""
-    out: list[str] = []
-    for part in _SENTENCE_END.split(text):
-        if not part.strip():
-            continue
-        if out and min(_han_len(part), _han_len(out[-1])) < SENTENCE_MIN:
-            out[-1] += part
-        else:
-            out.append(part)
-    return out
-
-
-def _han_len(text: str) -> int:
-    return sum(len(r) for r in _HAN.findall(text))
 
 
 _NOT_CHARS = re.compile(r"[^\u4e00-\u9fffa-z0-9]+")
@@ -420,16 +344,12 @@ def _nouns(text: str) -> set[str]:
     return {w.word for w in cut if w.flag in ("n", "nz", "nw") and len(w.word) >= 2}
 
 
-def classifier_for(index, embed: Callable[[list[str]], np.ndarray] | None = None) -> TopicClassifier:
-    """One classifier per loaded index version, kept on the index object; embed: the index's embedder,
-    for reading a long complaint sentence by sentence."""
+def classifier_for(index) -> TopicClassifier:
+    """One classifier per loaded index version, kept on the index object."""
     clf = getattr(index, "_topic_classifier", None)
-    if clf is not None and embed is not None and clf.embed is None:
-        clf.embed = embed
     if clf is None:
         exemplars = getattr(index, "topic_exemplars", [])
         vectors = getattr(index, "topic_vectors", np.zeros((0, 1), dtype=np.float32))
         clf = TopicClassifier(index.cards, [e.labels[0] for e in exemplars], vectors, [e.text for e in exemplars])
-        clf.embed = embed
         index._topic_classifier = clf
     return clf

@@ -357,7 +357,7 @@ class AssistantService:
         qvec = state.retriever.embed_query(red)
         t2 = time.perf_counter()
         analysis = analyse(red, domain=domain, qvec=qvec, exemplars=state.index.exemplars,
-                           exemplar_vectors=state.index.exemplar_vectors, topics=classifier_for(state.index, state.retriever.embedder.embed))
+                           exemplar_vectors=state.index.exemplar_vectors, topics=classifier_for(state.index))
         techniques = select(state.retriever, analysis, analysis.customer_text or red, qvec,
                             k=self.settings.top_k, mode=retriever_mode or self.settings.retriever)
         t3 = time.perf_counter()
