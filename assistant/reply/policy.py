@@ -653,6 +653,8 @@ COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
+COURSE_FLOOR = 0.6     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
+COURSE_COVER = 0.75    # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
@@ -670,6 +672,7 @@ class PolicyAnswerer:
         self.min_bm25 = min_bm25
         self.min_dense = min_dense
         self._search: PolicySearch | None = None
+        self._course: PolicySearch | None = None
         self._lock = threading.Lock()
 
     @property
@@ -680,6 +683,32 @@ class PolicyAnswerer:
                 if self._search is None:
                     self._search = PolicySearch(self.retriever)
         return self._search
+
+    @property
+    def course(self) -> PolicySearch:
+        """The course items (the bank course's steps and areas, the house course's items): asked only when
+        no clause answers, so a rule always wins over a course's advice."""
+        if self._course is None:
+            with self._lock:
+                if self._course is None:
+                    self._course = PolicySearch(self.retriever, course_cards(self.retriever.index))
+        return self._course
+
+    def course_item(self, question: str) -> tuple[float, Card] | None:
+        """The course item that answers a question no clause answers: it must say nearly all of the
+        question's words, as well as pass the clause gates (figure, who, the thing asked about)."""
+        cs = self.course
+        if not cs.cards:
+            return None
+        f = cs.features(question)
+        score = (W_DENSE_CARD * f["dense_card"] + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0)
+                 + W_TITLE * f["title"] + W_COVER * (f["cover"] - COVER_CENTRE))
+        i = int(np.argmax(score))
+        if f["cover"][i] < COURSE_COVER:
+            return None
+        if self.judge(question, float(score[i]), cs.cards[i], cs, COURSE_FLOOR)[0] == "none":
+            return None
+        return float(score[i]), cs.cards[i]
 
     def rank(self, question: str) -> list[tuple[float, Card]]:
         ps = self.search
@@ -713,24 +742,37 @@ class PolicyAnswerer:
         return PolicyAnswer(answer, True, [citation], [Hit(card, 1.0, title_match=1.0)], confidence="high",
                             direct=direct)
 
-    def judge(self, question: str, score: float, card: Card) -> tuple[str, list[str]]:
-        """high | low | none for the best clause, and the asked-about words it leaves out."""
-        if score < FLOOR:
+    def _answer_course(self, question: str, score: float, card: Card, hits: list[Hit]) -> PolicyAnswer:
+        """A course item's advice, quoted from its 要点 and cited by its place in the course; never high
+        confidence, since it is teaching, not a rule."""
+        direct = direct_answer(question, card, verdicts=False)
+        quote = "".join(best_sentences(card, question, backs=direct))
+        citation = {"source": card.source, "section": card.title, "quote": quote, "card_id": card.id,
+                    "title": card.title, "verbatim": False}
+        answer = f"{LOW_PREFIX}{direct}\n「{quote}」(出处:{card.source})"
+        return PolicyAnswer(answer, True, [citation], [Hit(card, score), *hits], confidence="low", direct=direct)
+
+    def judge(self, question: str, score: float, card: Card, search: PolicySearch | None = None,
+              floor: float | None = None) -> tuple[str, list[str]]:
+        """high | low | none for the best clause, and the asked-about words it leaves out; search and
+        floor are the course items' when a course item is judged."""
+        ps = search or self.search
+        if score < (FLOOR if floor is None else floor):
             return "none", []
         kind = question_kind(question)
-        if kind == "amount" and not self.figure_answers(question, card):
+        if kind == "amount" and not self.figure_answers(question, card, ps):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
-        missing = uncovered_focus(question, card, self.search.context_words(card))
+        missing = uncovered_focus(question, card, ps.context_words(card))
         asked = set(focus_parts(question)[0])
         if any(_CHARGE.search(w) for w in missing if w in asked) or unnamed_charges(question, card):
             return "none", missing  # a fee, tax or sum asked about that the clause never names
         if other_bank_asked(question, card):
             return "none", missing  # how another bank does it: our procedures don't say
-        if self.other_scene(card, missing):
+        if self.other_scene(card, missing, ps):
             return "none", missing  # a bank scene (网点) asked of a house rule, or the reverse
-        unknown = [w for w in missing if not self.search.mentioned(w)]
+        unknown = [w for w in missing if not ps.mentioned(w)]
         # a noun no clause knows, asked about, needs a strong match; one only in the story before a
         # number question the clause answers with the figure asked ("孩子学费等着交,…最多能支多少") less
         story = not asked & set(unknown) and question_kind(question) == "amount"
@@ -744,21 +786,21 @@ class PolicyAnswerer:
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
 
-    def other_scene(self, card: Card, missing: list[str]) -> bool:
+    def other_scene(self, card: Card, missing: list[str], search: PolicySearch | None = None) -> bool:
         """The question names a word of the other domain's scene (网点 of a house rule, 业主 of a bank
         rule) that the clause leaves out: it is about the other domain's affairs."""
         houses = "real_estate" in card.domain and "bank" not in card.domain
         bank_only = "bank" in card.domain and "real_estate" not in card.domain
-        return (houses or bank_only) and any(self.search.marks_domain(w, "bank" if houses else "real_estate")
+        return (houses or bank_only) and any((search or self.search).marks_domain(w, "bank" if houses else "real_estate")
                                              for w in missing)
 
-    def figure_answers(self, question: str, card: Card) -> bool:
+    def figure_answers(self, question: str, card: Card, search: PolicySearch | None = None) -> bool:
         """A number question is answered by a clause sentence that holds a figure of the kind asked and
         names something the question names besides the domain's scene words ("新核心上线要停业几天" is
         not answered by "务必在5日内办理正式挂失"), or by a clause listing the items counted."""
         if counts_items(question, card):
             return True
-        groups = self.search.topic_groups(question, card)
+        groups = (search or self.search).topic_groups(question, card)
         sents = _card_text(card).sentences
         # a sentence's subject may be in the one before it ("对于不能劝退的客户……援助。普通客户上限5,000元")
         return any(figure_fits(question, t.text)
@@ -811,6 +853,9 @@ class PolicyAnswerer:
         hits = [Hit(c, s) for s, c in ranked[:8]]
         confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
         if confidence == "none":
+            item = self.course_item(question)
+            if item is not None:
+                return self._answer_course(question, *item, hits)
             nearest = [{"source": c.doc, "section": c.clause, "title": c.title, "card_id": c.id}
                        for _, c in ranked[:3]]
             lines = [NOT_FOUND]
@@ -1105,3 +1150,12 @@ def adds(second: Card, first: Card, question: str) -> bool:
 
 __all__ = ["PolicyAnswer", "PolicyAnswerer", "PolicySearch", "NOT_FOUND", "direct_answer", "best_sentences",
            "question_kind", "verdict", "uncovered_focus", "focus_nouns"]
+
+
+# ---- course items (the two course outlines), asked when no clause answers ----------------------
+
+COURSE_CATEGORIES = frozenset({"process", "real_estate"})
+
+
+def course_cards(index) -> list[Card]:
+    return [c for c in index.cards if c.category in COURSE_CATEGORIES]
