@@ -468,8 +468,15 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
 ]
 
 
+# "多久报一次": how often, answered by a recurrence (每天, 每周, 定期), not by a time limit (4小时内)
+_ASK_FREQUENCY = re.compile(r"(多久|多长时间|几天|多少天|隔多久)[^,,。;;??]{0,6}一次|频率|频次")
+_FREQUENCY = re.compile(r"每(天|日|周|星期|月|季|年|半年|个?工作日|\d|[一二两三四五六七八九十])|定期")
+
+
 def _asked_units(question: str) -> list[re.Pattern]:
     """The figures that answer a number question of a given unit (days, people, money), if one is asked."""
+    if _ASK_FREQUENCY.search(question):
+        return [_FREQUENCY]
     return ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
             or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
 
@@ -812,6 +819,8 @@ class PolicyAnswerer:
         that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days); a
         who question by the best clause that names someone ("赔不赔谁说了算")."""
         kind = question_kind(question) if ranked else ""
+        if ranked and _ASK_FREQUENCY.search(question):
+            kind = "amount"  # "多久报一次, 报到哪": how often is asked in whichever part it is
         if kind not in ("amount", "who"):
             return ranked
         top = ranked[0][0]
