@@ -149,6 +149,7 @@ _ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好第])
                          r"下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|[百千万]分之|号码|地址|网址")
 _ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最晚|顶多|撑死|封顶|至多")
 # nouns that name a limit: they ask for it only when nothing else in the part asks ("在时限内化解的算什么类")
+_QUANTITY = re.compile(r"(好几|几|多|很多|不少|一些|若干|好些)(个|位|名|次|天|回)?")  # "好几个客户": how many, no topic
 _ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]")
@@ -365,7 +366,8 @@ def _nouns_in(text: str) -> list[str]:
 
 
 # a charge or sum by name (医药费, 契税, 定金, 差价): a clause that never names it does not say who pays it
-_CHARGE = re.compile(r"(费|税|息|差价|价款|房款|首付|(定|订|押|违约|保证|罚|奖|租|佣)金)$")
+# (息 only as interest: 平息, 信息, 休息 name no charge)
+_CHARGE = re.compile(r"(费|税|(利|罚|本|贴|付|年|月|日|复|计|结|收)息|差价|价款|房款|首付|(定|订|押|违约|保证|罚|奖|租|佣)金)$")
 
 
 def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozenset()) -> list[str]:
@@ -573,7 +575,7 @@ class PolicySearch:
         context = self.context_words(card)
         return [g for g in expand(tokens(question))
                 if any(len(w) >= 2 for w in g) and not g & context and not self.common(g)
-                and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_LIMIT.fullmatch(w) for w in g)]
+                and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_LIMIT.fullmatch(w) or _QUANTITY.fullmatch(w) for w in g)]
 
     def mentioned(self, word: str) -> bool:
         """Some clause mentions the word (or a synonym): the procedures know the thing, so a clause that
@@ -652,6 +654,7 @@ FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 STORY_UNCOVERED_FLOOR = FLOOR  # … when that noun is only in the story before a figure question
 # (eval.policy_cv: 0.8, 0.9 and 1.0 score alike on held-out 问法, so no extra floor)
+STORY_LEAD = 0.25      # … or, in the story of a question of any kind, when the clause leads the next by this
 UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about, which no clause knows, must be this strong
 FIGURE_RATIO = 0.85    # a clause with the figure asked answers in place of a first without one this close
 FIGURE_DEPTH = 5       # … among this many
@@ -660,8 +663,8 @@ COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
-COURSE_FLOOR = 0.6     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
-COURSE_COVER = 0.75    # … and when it mentions this share of the question's (rarity-weighted) words
+COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
+COURSE_COVER = 0.5     # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
@@ -760,7 +763,7 @@ class PolicyAnswerer:
         return PolicyAnswer(answer, True, [citation], [Hit(card, score), *hits], confidence="low", direct=direct)
 
     def judge(self, question: str, score: float, card: Card, search: PolicySearch | None = None,
-              floor: float | None = None) -> tuple[str, list[str]]:
+              floor: float | None = None, lead: float = 0.0) -> tuple[str, list[str]]:
         """high | low | none for the best clause, and the asked-about words it leaves out; search and
         floor are the course items' when a course item is judged."""
         ps = search or self.search
@@ -782,7 +785,9 @@ class PolicyAnswerer:
         unknown = [w for w in missing if not ps.mentioned(w)]
         # a noun no clause knows, asked about, needs a strong match; one only in the story before a
         # number question the clause answers with the figure asked ("孩子学费等着交,…最多能支多少") less
-        story = not asked & set(unknown) and question_kind(question) == "amount"
+        # ("割接那几天客户钱包被偷了,卡能先冻上吗"): so is one in the story of any question when the
+        # clause leads the next by a clear margin, the story's thing is then scene, not topic
+        story = not asked & set(unknown) and (question_kind(question) == "amount" or lead >= STORY_LEAD)
         if unknown and score < (STORY_UNCOVERED_FLOOR if story else UNCOVERED_FLOOR):
             return "none", missing
         if kind == "yesno" and (missing or score < HIGH) and not predicate_covered(question, card):
@@ -860,7 +865,8 @@ class PolicyAnswerer:
             return self._answer_named(named)
         ranked = self.figure_first(question, self.sentence_first(question, self.rank(question)))
         hits = [Hit(c, s) for s, c in ranked[:8]]
-        confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
+        lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 0.0
+        confidence = self.judge(question, *ranked[0], lead=lead)[0] if ranked else "none"
         if confidence == "none":
             item = self.course_item(question)
             if item is not None:
