@@ -336,8 +336,9 @@ def focus_nouns(question: str, context: frozenset[str] = frozenset()) -> list[st
 _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这那哪一点先都也就还再又才去来给让被把跟和与及或对向往从在")
 
 
-# asking words jieba's dictionary tags as nouns ("该干嘛"): they name no topic
-_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿")
+# asking words jieba's dictionary tags as nouns ("该干嘛", "多长时间") and a time the story points at ("那阵子"):
+# they name no topic
+_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿|多长时间|多少时间|那阵子|这阵子|那段时间|这段时间|那会儿|那几天|这几天")
 
 
 _NEG_OPEN = re.compile(r"^[不没别]")
