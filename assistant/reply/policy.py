@@ -815,6 +815,11 @@ class PolicyAnswerer:
             return True
         groups = (search or self.search).topic_groups(question, card)
         sents = _card_text(card).sentences
+        if not card.is_policy and groups:
+            # a course item's title names what all its sentences are about ("隔离客户": "至少两名员工在场")
+            title = _Text(card.title.lower(), set(tokens(card.title)), set())
+            if any(_covers(title, g) for g in groups):
+                groups = []
         # a sentence's subject may be in the one before it ("对于不能劝退的客户……援助。普通客户上限5,000元")
         return any(figure_fits(question, t.text)
                    and (not groups or any(_covers(u, g) for u in sents[max(0, i - 1):i + 1] for g in groups))
