@@ -149,6 +149,7 @@ _ASK_AMOUNT = re.compile(r"多少|(?:(?<=提前)|(?<![哪那这前头后好第])
                          r"下限|最多|最少|最长|最迟|最晚|最短|顶多|撑死|封顶|至多|[百千万]分之|号码|地址|网址")
 _ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最晚|顶多|撑死|封顶|至多")
 # nouns that name a limit: they ask for it only when nothing else in the part asks ("在时限内化解的算什么类")
+_QUANTITY = re.compile(r"(好几|几|多|很多|不少|一些|若干|好些)(个|位|名|次|天|回)?")  # "好几个客户": how many, no topic
 _ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]")
@@ -335,8 +336,9 @@ def focus_nouns(question: str, context: frozenset[str] = frozenset()) -> list[st
 _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这那哪一点先都也就还再又才去来给让被把跟和与及或对向往从在")
 
 
-# asking words jieba's dictionary tags as nouns ("该干嘛"): they name no topic
-_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿")
+# asking words jieba's dictionary tags as nouns ("该干嘛", "多长时间") and a time the story points at ("那阵子"):
+# they name no topic
+_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿|多长时间|多少时间|那阵子|这阵子|那段时间|这段时间|那会儿|那几天|这几天")
 
 
 _NEG_OPEN = re.compile(r"^[不没别]")
@@ -365,7 +367,8 @@ def _nouns_in(text: str) -> list[str]:
 
 
 # a charge or sum by name (医药费, 契税, 定金, 差价): a clause that never names it does not say who pays it
-_CHARGE = re.compile(r"(费|税|息|差价|价款|房款|首付|(定|订|押|违约|保证|罚|奖|租|佣)金)$")
+# (息 only as interest: 平息, 信息, 休息 name no charge)
+_CHARGE = re.compile(r"(费|税|(利|罚|本|贴|付|年|月|日|复|计|结|收)息|差价|价款|房款|首付|(定|订|押|违约|保证|罚|奖|租|佣)金)$")
 
 
 def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozenset()) -> list[str]:
@@ -468,8 +471,15 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
 ]
 
 
+# "多久报一次": how often, answered by a recurrence (每天, 每周, 定期), not by a time limit (4小时内)
+_ASK_FREQUENCY = re.compile(r"(多久|多长时间|几天|多少天|隔多久)[^,,。;;??]{0,6}一次|频率|频次")
+_FREQUENCY = re.compile(r"每(天|日|周|星期|月|季|年|半年|个?工作日|\d|[一二两三四五六七八九十])|定期")
+
+
 def _asked_units(question: str) -> list[re.Pattern]:
     """The figures that answer a number question of a given unit (days, people, money), if one is asked."""
+    if _ASK_FREQUENCY.search(question):
+        return [_FREQUENCY]
     return ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
             or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
 
@@ -566,7 +576,7 @@ class PolicySearch:
         context = self.context_words(card)
         return [g for g in expand(tokens(question))
                 if any(len(w) >= 2 for w in g) and not g & context and not self.common(g)
-                and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_LIMIT.fullmatch(w) for w in g)]
+                and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_LIMIT.fullmatch(w) or _QUANTITY.fullmatch(w) for w in g)]
 
     def mentioned(self, word: str) -> bool:
         """Some clause mentions the word (or a synonym): the procedures know the thing, so a clause that
@@ -645,6 +655,7 @@ FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 STORY_UNCOVERED_FLOOR = FLOOR  # … when that noun is only in the story before a figure question
 # (eval.policy_cv: 0.8, 0.9 and 1.0 score alike on held-out 问法, so no extra floor)
+STORY_LEAD = 0.25      # … or, in the story of a question of any kind, when the clause leads the next by this
 UNCOVERED_FLOOR = 1.08  # a clause that never mentions the thing asked about, which no clause knows, must be this strong
 FIGURE_RATIO = 0.85    # a clause with the figure asked answers in place of a first without one this close
 FIGURE_DEPTH = 5       # … among this many
@@ -653,6 +664,8 @@ COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
+COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
+COURSE_COVER = 0.5     # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
@@ -670,6 +683,7 @@ class PolicyAnswerer:
         self.min_bm25 = min_bm25
         self.min_dense = min_dense
         self._search: PolicySearch | None = None
+        self._course: PolicySearch | None = None
         self._lock = threading.Lock()
 
     @property
@@ -680,6 +694,32 @@ class PolicyAnswerer:
                 if self._search is None:
                     self._search = PolicySearch(self.retriever)
         return self._search
+
+    @property
+    def course(self) -> PolicySearch:
+        """The course items (the bank course's steps and areas, the house course's items): asked only when
+        no clause answers, so a rule always wins over a course's advice."""
+        if self._course is None:
+            with self._lock:
+                if self._course is None:
+                    self._course = PolicySearch(self.retriever, course_cards(self.retriever.index))
+        return self._course
+
+    def course_item(self, question: str) -> tuple[float, Card] | None:
+        """The course item that answers a question no clause answers: it must say nearly all of the
+        question's words, as well as pass the clause gates (figure, who, the thing asked about)."""
+        cs = self.course
+        if not cs.cards:
+            return None
+        f = cs.features(question)
+        score = (W_DENSE_CARD * f["dense_card"] + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0)
+                 + W_TITLE * f["title"] + W_COVER * (f["cover"] - COVER_CENTRE))
+        i = int(np.argmax(score))
+        if f["cover"][i] < COURSE_COVER:
+            return None
+        if self.judge(question, float(score[i]), cs.cards[i], cs, COURSE_FLOOR)[0] == "none":
+            return None
+        return float(score[i]), cs.cards[i]
 
     def rank(self, question: str) -> list[tuple[float, Card]]:
         ps = self.search
@@ -713,27 +753,42 @@ class PolicyAnswerer:
         return PolicyAnswer(answer, True, [citation], [Hit(card, 1.0, title_match=1.0)], confidence="high",
                             direct=direct)
 
-    def judge(self, question: str, score: float, card: Card) -> tuple[str, list[str]]:
-        """high | low | none for the best clause, and the asked-about words it leaves out."""
-        if score < FLOOR:
+    def _answer_course(self, question: str, score: float, card: Card, hits: list[Hit]) -> PolicyAnswer:
+        """A course item's advice, quoted from its 要点 and cited by its place in the course; never high
+        confidence, since it is teaching, not a rule."""
+        direct = direct_answer(question, card, verdicts=False)
+        quote = "".join(best_sentences(card, question, backs=direct))
+        citation = {"source": card.source, "section": card.title, "quote": quote, "card_id": card.id,
+                    "title": card.title, "verbatim": False}
+        answer = f"{LOW_PREFIX}{direct}\n「{quote}」(出处:{card.source})"
+        return PolicyAnswer(answer, True, [citation], [Hit(card, score), *hits], confidence="low", direct=direct)
+
+    def judge(self, question: str, score: float, card: Card, search: PolicySearch | None = None,
+              floor: float | None = None, lead: float = 0.0) -> tuple[str, list[str]]:
+        """high | low | none for the best clause, and the asked-about words it leaves out; search and
+        floor are the course items' when a course item is judged."""
+        ps = search or self.search
+        if score < (FLOOR if floor is None else floor):
             return "none", []
         kind = question_kind(question)
-        if kind == "amount" and not self.figure_answers(question, card):
+        if kind == "amount" and not self.figure_answers(question, card, ps):
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
-        missing = uncovered_focus(question, card, self.search.context_words(card))
+        missing = uncovered_focus(question, card, ps.context_words(card))
         asked = set(focus_parts(question)[0])
         if any(_CHARGE.search(w) for w in missing if w in asked) or unnamed_charges(question, card):
             return "none", missing  # a fee, tax or sum asked about that the clause never names
         if other_bank_asked(question, card):
             return "none", missing  # how another bank does it: our procedures don't say
-        if self.other_scene(card, missing):
+        if self.other_scene(card, missing, ps):
             return "none", missing  # a bank scene (网点) asked of a house rule, or the reverse
-        unknown = [w for w in missing if not self.search.mentioned(w)]
+        unknown = [w for w in missing if not ps.mentioned(w)]
         # a noun no clause knows, asked about, needs a strong match; one only in the story before a
         # number question the clause answers with the figure asked ("孩子学费等着交,…最多能支多少") less
-        story = not asked & set(unknown) and question_kind(question) == "amount"
+        # ("割接那几天客户钱包被偷了,卡能先冻上吗"): so is one in the story of any question when the
+        # clause leads the next by a clear margin, the story's thing is then scene, not topic
+        story = not asked & set(unknown) and (question_kind(question) == "amount" or lead >= STORY_LEAD)
         if unknown and score < (STORY_UNCOVERED_FLOOR if story else UNCOVERED_FLOOR):
             return "none", missing
         if kind == "yesno" and (missing or score < HIGH) and not predicate_covered(question, card):
@@ -744,22 +799,27 @@ class PolicyAnswerer:
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
 
-    def other_scene(self, card: Card, missing: list[str]) -> bool:
+    def other_scene(self, card: Card, missing: list[str], search: PolicySearch | None = None) -> bool:
         """The question names a word of the other domain's scene (网点 of a house rule, 业主 of a bank
         rule) that the clause leaves out: it is about the other domain's affairs."""
         houses = "real_estate" in card.domain and "bank" not in card.domain
         bank_only = "bank" in card.domain and "real_estate" not in card.domain
-        return (houses or bank_only) and any(self.search.marks_domain(w, "bank" if houses else "real_estate")
+        return (houses or bank_only) and any((search or self.search).marks_domain(w, "bank" if houses else "real_estate")
                                              for w in missing)
 
-    def figure_answers(self, question: str, card: Card) -> bool:
+    def figure_answers(self, question: str, card: Card, search: PolicySearch | None = None) -> bool:
         """A number question is answered by a clause sentence that holds a figure of the kind asked and
         names something the question names besides the domain's scene words ("新核心上线要停业几天" is
         not answered by "务必在5日内办理正式挂失"), or by a clause listing the items counted."""
         if counts_items(question, card):
             return True
-        groups = self.search.topic_groups(question, card)
+        groups = (search or self.search).topic_groups(question, card)
         sents = _card_text(card).sentences
+        if not card.is_policy and groups:
+            # a course item's title names what all its sentences are about ("隔离客户": "至少两名员工在场")
+            title = _Text(card.title.lower(), set(tokens(card.title)), set())
+            if any(_covers(title, g) for g in groups):
+                groups = []
         # a sentence's subject may be in the one before it ("对于不能劝退的客户……援助。普通客户上限5,000元")
         return any(figure_fits(question, t.text)
                    and (not groups or any(_covers(u, g) for u in sents[max(0, i - 1):i + 1] for g in groups))
@@ -770,6 +830,8 @@ class PolicyAnswerer:
         that clause scores close to the first ("处理结果要在几天内告诉他": the clause with the days); a
         who question by the best clause that names someone ("赔不赔谁说了算")."""
         kind = question_kind(question) if ranked else ""
+        if ranked and _ASK_FREQUENCY.search(question):
+            kind = "amount"  # "多久报一次, 报到哪": how often is asked in whichever part it is
         if kind not in ("amount", "who"):
             return ranked
         top = ranked[0][0]
@@ -809,8 +871,12 @@ class PolicyAnswerer:
             return self._answer_named(named)
         ranked = self.figure_first(question, self.sentence_first(question, self.rank(question)))
         hits = [Hit(c, s) for s, c in ranked[:8]]
-        confidence = self.judge(question, *ranked[0])[0] if ranked else "none"
+        lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 0.0
+        confidence = self.judge(question, *ranked[0], lead=lead)[0] if ranked else "none"
         if confidence == "none":
+            item = self.course_item(question)
+            if item is not None:
+                return self._answer_course(question, *item, hits)
             nearest = [{"source": c.doc, "section": c.clause, "title": c.title, "card_id": c.id}
                        for _, c in ranked[:3]]
             lines = [NOT_FOUND]
@@ -1105,3 +1171,12 @@ def adds(second: Card, first: Card, question: str) -> bool:
 
 __all__ = ["PolicyAnswer", "PolicyAnswerer", "PolicySearch", "NOT_FOUND", "direct_answer", "best_sentences",
            "question_kind", "verdict", "uncovered_focus", "focus_nouns"]
+
+
+# ---- course items (the two course outlines), asked when no clause answers ----------------------
+
+COURSE_CATEGORIES = frozenset({"process", "real_estate"})
+
+
+def course_cards(index) -> list[Card]:
+    return [c for c in index.cards if c.category in COURSE_CATEGORIES]
