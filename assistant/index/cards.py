@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -240,3 +241,24 @@ def _check_unique(cards: Iterable[Card]) -> None:
             a, b = Path(seen[card.id]).name, Path(card.path).name
             raise CardError(f"卡片 id 重复:{card.id}({a}, {b})", f"duplicate card id {card.id} ({a}, {b})")
         seen[card.id] = card.path
+
+
+# matters no topic card covers, named in drafts while the topic stays `other` (knowledge/topics/README.md)
+OFF_CARD_FILE = Path("topics") / "off_card_matters.yaml"
+
+
+@functools.lru_cache(maxsize=8)
+def _read_off_card(path: Path, mtime: float) -> dict[str, tuple[MatterVariant, ...]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not set(data) <= set(DOMAINS):
+        raise CardError(f"{path.name}: 须按领域(bank / real_estate)列出事项",
+                        f"{path.name}: matters must be listed under a domain (bank / real_estate)")
+    return {dom: parse_variants(raw, path.name) for dom, raw in data.items()}
+
+
+def off_card_matters(knowledge_dir: Path) -> dict[str, tuple[MatterVariant, ...]]:
+    """knowledge/topics/off_card_matters.yaml by domain; re-read when the file changes."""
+    path = Path(knowledge_dir) / OFF_CARD_FILE
+    if not path.exists():
+        return {}
+    return _read_off_card(path, path.stat().st_mtime)

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import IndexError_
-from assistant.index.cards import load_cards
+from assistant.index.cards import load_cards, off_card_matters
 from assistant.index.common import (
     KEEP_SECONDS,
     KEEP_VERSIONS,
@@ -91,6 +91,7 @@ def build_index(
     """Build a new index version from knowledge/ and switch CURRENT to it."""
     t0 = time.perf_counter()
     cards = load_cards(settings.knowledge_dir)  # raises CardError before anything is written
+    off_card_matters(settings.knowledge_dir)  # so does a malformed off-card matters file
     exemplars = knowledge_exemplars(settings.knowledge_dir) + topic_exemplars(cards)
     if settings.store == "chroma_http":
         from assistant.index.server import build_server_index

@@ -49,6 +49,16 @@ def test_bad_card_fails_and_keeps_previous_index(home, small_kb):
     assert open_index(s).version == good.version
 
 
+def test_bad_off_card_matters_fail_the_build_and_keep_previous_index(home, small_kb):
+    s = _settings(home, small_kb)
+    good = build_index(s, HashEmbedder())
+    (small_kb / "topics").mkdir(exist_ok=True)
+    (small_kb / "topics" / "off_card_matters.yaml").write_text("bank:\n  - matter: 没有 when\n", encoding="utf-8")
+    with pytest.raises(CardError, match="off_card_matters"):
+        build_index(s, HashEmbedder())
+    assert open_index(s).version == good.version
+
+
 def test_killed_build_leaves_previous_index_usable(home, small_kb):
     s = _settings(home, small_kb)
     good = build_index(s, HashEmbedder())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import CardError
-from assistant.index.cards import MatterVariant, load_cards, parse_card
+from assistant.index.cards import OFF_CARD_FILE, MatterVariant, load_cards, off_card_matters, parse_card
 from assistant.reply.checker import check
-from assistant.reply.matter import OFF_CARD_FILE, narrowed, off_card, off_card_matters, pick_variant
+from assistant.reply.matter import narrowed, off_card, pick_variant
 from assistant.reply.topics import TopicResult
 from assistant.settings import PROJECT_ROOT
 
@@ -87,6 +87,8 @@ def test_off_card_matters_are_read_by_domain_and_refused_when_malformed(tmp_path
     path.write_text("mall:\n  - when: [x]\n    matter: y\n", encoding="utf-8")
     with pytest.raises(CardError):
         off_card_matters(tmp_path)
+    # a broken file never stops a draft: the index build reports it
+    assert off_card(other, "停车费凭什么收", "bank", tmp_path) is other
 
 
 def test_a_long_story_needs_two_cues_for_a_side_matter(tmp_path):

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CardError
-from assistant.index.cards import load_cards, parse_card
+from assistant.index.cards import load_cards, off_card_matters, parse_card
 from assistant.index.common import out_of_scope_exemplars
-from assistant.reply.matter import off_card_matters
 from assistant.settings import PROJECT_ROOT
 from eval.cases import load_cases
 
