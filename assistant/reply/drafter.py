@@ -101,6 +101,8 @@ def written(text: str) -> bool:
     if len(text) < WRITTEN_MIN_CHARS:
         return marks >= 3
     return marks >= 1 or (len(text) >= WRITTEN_LONG_CHARS and marks >= 0)
+
+
 QUESTIONS = {
     "bank": ["为了尽快帮您查,方便说一下是哪天、哪一笔业务吗?", "我先确认一下:这是什么时候发生的、涉及哪张卡或哪笔钱?",
              "您希望我们先处理哪件事?我好马上安排。"],
