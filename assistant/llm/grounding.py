@@ -74,9 +74,48 @@ class Grounded:
 _TIME_LIMIT = re.compile(r"\d+\s*(个)?(小时|工作日|日|天)(之)?内|第一时间|当场|今天|马上|现在就")
 
 
+_HOURS = re.compile(r"\d+\s*(个)?(小时|工作日|日|天)(之)?内")
+
+
 def keeps_next_step(rewrite: str, template: str) -> bool:
-    """False when the template promises a time for the next step and the rewrite names none."""
+    """False when the template promises a time for the next step and the rewrite names none, or names
+    another than the template's figure ("4小时内" become "接下来的几天内": the customer's own "现在就"
+    is no time limit of staff's)."""
+    figures = {m.group(0).replace(" ", "") for m in _HOURS.finditer(template)}
+    if figures:
+        return any(f in rewrite.replace(" ", "") for f in figures)
     return not _TIME_LIMIT.search(template) or bool(_TIME_LIMIT.search(rewrite))
+
+
+# staff say 您: a plain 你 (你们 is the checker's customer_voice) is how a stranger talks to a customer
+_PLAIN_YOU = re.compile(r"你(?!们)")
+# a reply that sends the customer to "the bank" (or, in a sales office, to the developer) speaks as an
+# outsider: staff are the bank ("我们建议您先与银行联系")
+_OUTSIDER = {
+    "bank": re.compile(r"(与|和|跟|找|联系|咨询|去|问问?)(一下)?(您的|当地|相关|贵|开户)?(银行|贵行)"),
+    "real_estate": re.compile(r"(与|和|跟|找|联系|咨询|去|问问?)(一下)?(开发商|地产公司|售楼处)"),
+}
+# what the template answers for a flag, which a rewrite must still say: the confidentiality promise,
+# and that a claim is checked before anyone answers it
+_COMMITMENTS = [
+    (re.compile(r"保密"), re.compile(r"保密")),
+    (re.compile(r"随口应承"), re.compile(r"核实|不能当场|不能在这儿|不能随口")),
+]
+
+
+def speaks_as_staff(rewrite: str, domain: str | None) -> str | None:
+    """Why the rewrite does not sound like this branch's staff, or None."""
+    if _PLAIN_YOU.search(rewrite):
+        return "改写称客户为“你” / the rewrite says 你, not 您"
+    outsider = _OUTSIDER.get(domain or "bank")
+    if outsider is not None and outsider.search(rewrite):
+        return "改写让客户去找本单位 / the rewrite sends the customer to its own institution"
+    return None
+
+
+def keeps_commitments(rewrite: str, template: str) -> bool:
+    """False when the template says a flag's commitment (保密, a claim checked first) and the rewrite drops it."""
+    return all(not said.search(template) or kept.search(rewrite) for said, kept in _COMMITMENTS)
 
 
 def voice(sentence: str, customer: set[str], told: set[str]) -> float:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from assistant.errors import AssistantError
 from assistant.labels import DIFFICULT_TYPES, EMOTIONS, FLAGS, PERSONALITIES, PURPOSES, ZONES
 from assistant.llm.generators import Generator, GeneratorTimeout, Messages, with_deadline
-from assistant.llm.grounding import ground, keeps_next_step
+from assistant.llm.grounding import ground, keeps_commitments, keeps_next_step, speaks_as_staff
 from assistant.llm.prompts import load_template
 from assistant.reply.analysis import Analysis
 from assistant.reply.checker import CheckResult, check, figures, knowledge_figures
@@ -110,7 +110,7 @@ class LLMDrafter:
         return clean_output("".join(pieces)), first
 
     def _grounded(self, text: str, source: str, customer: str, fallback: str,
-                  done: Callable[..., LLMDraft]) -> LLMDraft:
+                  done: Callable[..., LLMDraft], domain: str | None = None) -> LLMDraft:
         """A passing rewrite ships only if the template or the customer backs every sentence of it:
         on dev, a rewrite with one made-up sentence was made up throughout, and what was left after
         cutting those sentences out read thinner than the template."""
@@ -120,6 +120,12 @@ class LLMDrafter:
             return done(fallback, "template", f"改写有无依据的内容 / the rewrite says what nothing backs: {why}")
         if not keeps_next_step(text, fallback):
             return done(fallback, "template", "改写丢了下一步和时限 / the rewrite drops the next step and its time limit")
+        if not keeps_commitments(text, fallback):
+            return done(fallback, "template", "改写丢了保密或核实的承诺 / the rewrite drops a promise the template makes "
+                                              "(confidentiality, a claim checked first)")
+        outsider = speaks_as_staff(text, domain)
+        if outsider:
+            return done(fallback, "template", outsider)
         return done(text, source)
 
     def draft(self, a: Analysis, techniques: list[tuple[str, str]], steps: list[str], customer: str,
@@ -142,7 +148,7 @@ class LLMDrafter:
                 return done(fallback, "template", problem)
             result = self.judge(text, customer, fallback)
             if not self.needs_repair(result):
-                return self._grounded(text, "llm", customer, fallback, done)
+                return self._grounded(text, "llm", customer, fallback, done, a.domain)
             problems = ";".join(f"{f.title}「{f.span[:30]}」→{f.advice}" for f in result.findings
                                 if f.blocking or f.rule == "form")
             repair = load_template("repair_user.md").render(problems=problems, draft=text)
@@ -151,7 +157,7 @@ class LLMDrafter:
             attempts.append(fixed)
             fixed_result = self.judge(fixed, customer, fallback)
             if usable(fixed) is None and not self.needs_repair(fixed_result):
-                return self._grounded(fixed, "llm_repaired", customer, fallback, done)
+                return self._grounded(fixed, "llm_repaired", customer, fallback, done, a.domain)
             return done(fallback, "template", f"修改后仍未通过话术检查 / still failed the checker: {problems[:120]}")
         except GeneratorTimeout as exc:
             return done(fallback, "template", exc.message)

@@ -6,8 +6,10 @@ from assistant.llm.grounding import (
     VOICE_CEILING,
     ground,
     house_pairs,
+    keeps_commitments,
     keeps_next_step,
     pairs,
+    speaks_as_staff,
     support,
     voice,
 )
@@ -75,3 +77,35 @@ def test_a_rewrite_in_the_customers_voice_falls_back_to_the_template(hash_servic
     svc, _ = _service(hash_service, [said_back, said_back])
     r = svc.suggest("楼盖到一半就不动了,塔吊都拆了,你们老实说是不是没钱了?", domain="real_estate")
     assert r.draft_source == "template" and "无依据" in (r.llm_reason or ""), (r.draft, r.llm_reason)
+
+
+def test_the_next_step_keeps_the_templates_own_time_not_a_time_the_customer_said():
+    # "现在就" is the customer's wish; "接下来的几天内" is not the template's 4 hours
+    rw = "如果您现在就想要提前还贷,我会帮助您预约,并在接下来的几天内通知您进度。"
+    assert not keeps_next_step(rw, TEMPLATE)
+    assert keeps_next_step("有进展我 4小时内告诉您。", TEMPLATE)
+
+
+def test_a_rewrite_keeps_the_templates_promises_for_its_flags():
+    template = "您放心,您跟我说的内容我们会保密,不会告诉其他人。查清楚后我4小时内给您回个准信。"
+    assert not keeps_commitments("我会把事情转交给负责的同事调查,4小时内给您回复。", template)
+    assert keeps_commitments("您反映的情况我们保密。4小时内给您回复。", template)
+    claim = "您提的补偿要求我记下了,要会同业务部门核实后才能答复,我不能当场随口应承。"
+    assert not keeps_commitments("补偿的事您放心,我们会处理好的。", claim)
+    assert keeps_commitments("补偿要求我记下了,核实后答复您。", claim)
+
+
+def test_a_rewrite_speaks_as_this_branchs_staff():
+    assert speaks_as_staff("4小时内给你回复一个准确的信息。", "bank")
+    assert speaks_as_staff("我们建议您先与银行联系,了解具体的流程。", "bank")
+    assert speaks_as_staff("您可以先联系开发商问问交房时间。", "real_estate")
+    assert speaks_as_staff("您反映的情况我们核实后答复您。", "bank") is None
+    assert speaks_as_staff("物业的问题我帮您联系物业公司。", "real_estate") is None
+
+
+def test_a_rewrite_that_drops_the_confidentiality_promise_falls_back(hash_service):
+    dropped = "对不起,我会把事情转交给负责的同事进行调查,查清后4小时内给您回复。"
+    svc, _ = _service(hash_service, [dropped, dropped])
+    r = svc.suggest("我要反映你们大堂经理私下收客户红包,这事别让他知道是我说的,我还常来办业务")
+    assert "保密" in r.template_draft
+    assert r.draft_source == "template" and "保密" in r.draft, (r.draft, r.llm_reason)
