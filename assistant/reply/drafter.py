@@ -500,7 +500,7 @@ class TemplateDrafter:
         # it takes the wording that repeats none of them
         if not reply_by.startswith(NEXT_NOW[dom]):
             said_extra = set().union(*(_runs(x) for x in before + after)) if before or after else set()
-            boss = any("负责人" in x for x in before + after)  # "报告负责人" then "报给负责人" says it twice
+            boss = any("负责人" in x for x in before + after + head)  # "报告负责人" then "报给负责人" says it twice
             fresh = [o for i in range(len(NEXT_V2[dom])) if _fresh(o := _pick(NEXT_V2[dom], seed, 5 + i), said_extra)
                      and not (boss and "负责人" in o)]
             if fresh and fresh[0] != reply_by:

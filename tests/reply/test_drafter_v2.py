@@ -269,3 +269,8 @@ def test_a_near_miss_is_not_an_injury(svc):
 def test_a_bill_claimed_back_is_not_a_bill_waiting_to_be_paid(svc):
     assert "急着用钱" not in svc.suggest("你们催收的半夜给我妈打电话,把老人吓得住了院,医药费谁出?").draft
     assert "急着用钱" in svc.suggest("我妈住院等着交押金,卡里的钱怎么还转不出来?").draft
+
+
+def test_the_next_step_does_not_name_the_boss_the_answer_to_an_ask_already_named(svc):
+    d = svc.suggest("我家厨房漏水漏到楼下了,报修一个礼拜没人来,你们今天必须给我个书面说法", domain="real_estate").draft
+    assert "书面答复" in d and d.count("负责人") == 1, d
