@@ -71,10 +71,8 @@ class Grounded:
 
 # a rewrite fits the template to the customer's newest words; one that drops the template's time limit
 # ("非常感谢您的反馈，我们将尽快处理这个情况。") has dropped the procedural next step, however polite
-_TIME_LIMIT = re.compile(r"\d+\s*(个)?(小时|工作日|日|天)(之)?内|第一时间|当场|今天|马上|现在就")
-
-
 _HOURS = re.compile(r"\d+\s*(个)?(小时|工作日|日|天)(之)?内")
+_TIME_LIMIT = re.compile(_HOURS.pattern + r"|第一时间|当场|今天|马上|现在就")
 
 
 def keeps_next_step(rewrite: str, template: str) -> bool:

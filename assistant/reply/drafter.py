@@ -243,11 +243,13 @@ def _fresh(line: str, said: set[str]) -> bool:
     return not (_runs(line) & said)
 GO_FIRST = re.compile(r"(插个?(空|队)|先给我办|让我先办|先办我的|加个塞)")
 # mid-conversation: what the newest words ask for is answered first
+# the answer to "叫你们经理来": at the counter the boss comes over; a letter is told he will get in touch
+BOSS_COMES = {"bank": "您要找负责人,我这就去请负责人过来跟您当面谈。",
+              "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}
 ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(叫|找|喊|请|见)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|老总|总经理|工程部)|"
                 r"(经理|领导|负责人|行长|主管|老板|老总|总经理)(呢|在哪|出来|过来|必须|得|来见)"),
-     {"bank": "您要找负责人,我这就去请负责人过来跟您当面谈。",
-      "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}),
+     BOSS_COMES),
     (GO_FIRST,
      {"bank": "插队这件事我做不了主,对后面排着的客户不公平;您办的业务简单的话,我陪您到自助设备上办,能省不少时间。",
       "real_estate": "顺序这件事我做不了主,对其他业主不公平;我先帮您看看能不能另约时间,尽量不耽误您。"}),
@@ -446,7 +448,7 @@ class TemplateDrafter:
         if not head and ("书面" in said or "盖章" in said or "公章" in said):
             head = _ask_lines("书面", dom)
         if letter:  # the boss cannot come over to a letter
-            head = [WRITTEN_BOSS[dom] if h == ASKS[0][1][dom] else h for h in head]
+            head = [WRITTEN_BOSS[dom] if h == BOSS_COMES[dom] else h for h in head]
         if topic is not None and topic.matter and topic.domain == dom:
             opening = _pick(TOPIC_OPEN[emotion], seed).format(m=topic.matter)
             action = topic.action

@@ -670,8 +670,9 @@ TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
 
-def combined(f: dict[str, np.ndarray]) -> np.ndarray:
-    return (W_DENSE_Q * f["dense_q"] + W_DENSE_CARD * f["dense_card"]
+def combined(f: dict[str, np.ndarray], questions: bool = True) -> np.ndarray:
+    """The clause score; questions=False leaves out the 问法 term (course items have no 问法)."""
+    return ((W_DENSE_Q * f["dense_q"] if questions else 0.0) + W_DENSE_CARD * f["dense_card"]
             + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"]
             + W_COVER * (f["cover"] - COVER_CENTRE))
 
@@ -712,8 +713,7 @@ class PolicyAnswerer:
         if not cs.cards:
             return None
         f = cs.features(question)
-        score = (W_DENSE_CARD * f["dense_card"] + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0)
-                 + W_TITLE * f["title"] + W_COVER * (f["cover"] - COVER_CENTRE))
+        score = combined(f, questions=False)
         i = int(np.argmax(score))
         if f["cover"][i] < COURSE_COVER:
             return None
