@@ -141,3 +141,16 @@ def test_a_desk_conversation_carries_context_and_redacts(hash_service):
     assert "活该" not in r.draft and "理由" not in r.draft and r.check.ok
     with pytest.raises(ValueError):
         svc.add_turn(h, "system", "x")
+
+
+def test_a_long_input_is_read_for_meaning_at_its_two_ends_and_for_risks_throughout(hash_service):
+    from assistant.text.turns import GIST_CHARS
+
+    middle = "那天的事情是这样的," * 1000 + "再不解决我就找电视台曝光," + "前前后后我跑了好几趟," * 400
+    text = "我的卡在自助机上被吞了," + middle + "今天必须给我个说法!"
+    calls = hash_service.embedder.calls
+    before = len(calls)
+    result = hash_service.suggest(text, use_llm=False)
+    embedded = [t for call in calls[before:] for t in call]
+    assert embedded and max(map(len, embedded)) <= GIST_CHARS + 1
+    assert "media_exposure" in result.analysis.flags  # said in the middle, past the gist's two ends

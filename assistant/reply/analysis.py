@@ -17,7 +17,7 @@ from assistant.labels import DIFFICULT_TYPES, FLAGS, PERSONALITIES, PURPOSES, ZO
 from assistant.reply import rules
 from assistant.reply.matter import narrowed, off_card
 from assistant.reply.topics import TopicClassifier, TopicResult
-from assistant.text.turns import customer_text, newest_words
+from assistant.text.turns import customer_text, gist, newest_words
 
 KNN_K = 5
 KNN_MIN_SIM = 0.55
@@ -189,7 +189,7 @@ def analyse(
             personality = max(scored)[1]
             pick(personality)
 
-    topic = (topics.classify(said, qvec, domain or _plain_domain(said), newest=newest_words(text))
+    topic = (topics.classify(gist(said), qvec, domain or _plain_domain(said), newest=gist(newest_words(text)))
              if topics else None)
     if topic is not None:
         reasons["topic"].append(f"主题 {topic.title}:{topic.reason}")

@@ -32,7 +32,7 @@ from assistant.service.practice import PracticeService
 from assistant.service.review import ReviewService
 from assistant.settings import Settings, get_settings
 from assistant.text.redact import redact
-from assistant.text.turns import SPEAKER_PREFIX, customer_text, newest_words, transcript
+from assistant.text.turns import SPEAKER_PREFIX, customer_text, gist, newest_words, transcript
 from assistant.text.validate import validate
 
 # how much of a desk conversation goes with each new customer message
@@ -296,14 +296,14 @@ class AssistantService:
     def search(self, query: str, k: int = 10, mode: str | None = None) -> list[Hit]:
         query = validate(query, self.settings.max_input_chars)
         state = self.ensure_index()
-        return state.retriever.search(query, k=k, mode=mode or self.settings.retriever)
+        return state.retriever.search(gist(query), k=k, mode=mode or self.settings.retriever)
 
     def ask(self, question: str | bytes, record: bool = False, user: User = LOCAL,
             channel: str | None = None) -> PolicyAnswer:
         """channel marks the audit row with where the question came from: "ui", "cli" or "api"."""
         user.require("ask")
         question = redact(validate(question, self.settings.max_input_chars))
-        answer = self.ensure_index().policy.answer(question)
+        answer = self.ensure_index().policy.answer(gist(question))  # a question's ask is at its end
         if record:
             answer.audit_id, answer.audit_error = self._record(
                 lambda: self.audit.record_ask(user.name, question, answer.as_dict(), channel))
@@ -354,12 +354,12 @@ class AssistantService:
         state = self.ensure_index()
         red = redact(text)
         t1 = time.perf_counter()
-        qvec = state.retriever.embed_query(red)
+        qvec = state.retriever.embed_query(gist(red))
         t2 = time.perf_counter()
         analysis = analyse(red, domain=domain, qvec=qvec, exemplars=state.index.exemplars,
                            exemplar_vectors=state.index.exemplar_vectors, topics=classifier_for(state.index),
                            knowledge_dir=self.settings.knowledge_dir)
-        techniques = select(state.retriever, analysis, analysis.customer_text or red, qvec,
+        techniques = select(state.retriever, analysis, gist(analysis.customer_text or red), qvec,
                             k=self.settings.top_k, mode=retriever_mode or self.settings.retriever)
         t3 = time.perf_counter()
         steps = [s.render() for s in next_steps(analysis, red)]
