@@ -176,3 +176,27 @@ def test_draft_grade_reads_like_a_supervisor():
     assert draft_grade(twice, compliant=True, requirements=ok_reqs, topic_ok=True, topic_known=True,
                        expected_flags=[], predicted_flags=[])[0] == 4.0
     assert said_twice(good) == ""
+
+
+def test_label_audit_agreement_counts_per_split():
+    from eval.label_audit import agreement
+
+    key = {"A1": {"split": "test", "gold": "t-a"}, "A2": {"split": "test", "gold": "t-b"},
+           "A3": {"split": "dev", "gold": "other"}}
+    labels = {"A1": "t-a", "A2": "t-c", "A3": "other"}
+    predicted = {"A1": "t-b", "A2": "t-c", "A3": "other"}
+    got = agreement(key, labels, {"A2": ["t-c", "t-b"]}, predicted)
+    assert got["test"] == {"items": 2, "unsure": 1, "annotator_vs_label": 0.5, "classifier_vs_label": 0.0,
+                           "classifier_vs_annotator": 0.5, "agreed_items": 1, "classifier_on_agreed": 0.0}
+    assert got["dev"]["classifier_on_agreed"] == 1.0
+
+
+def test_label_audit_pack_hides_split_and_label(tmp_path):
+    import yaml
+
+    from eval.label_audit import pack
+
+    pack(tmp_path, seed=1, per_split=5)
+    items = yaml.safe_load((tmp_path / "items.yaml").read_text(encoding="utf-8"))
+    assert len(items) == 10 and all(set(i) == {"id", "domain", "text"} for i in items)
+    assert "other" in (tmp_path / "topics.md").read_text(encoding="utf-8")
