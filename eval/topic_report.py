@@ -24,6 +24,7 @@ from eval.cases import CASES_DIR, SuggestCase, load_cases
 
 REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "real_complaints.jsonl"
 REALWORLD_LABELS = Path(__file__).resolve().parent / "realworld_topics.yaml"
+BLIND = Path(__file__).resolve().parent / "topic_blind.yaml"
 
 
 def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> list[SuggestCase] | None:
@@ -40,6 +41,13 @@ def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> 
             out.append(SuggestCase(id=item["id"], split="dev", domain=item["domain"], topic=topic_of[item["id"]],
                                    scenario="realworld", text=item["text"], expect={}))
     return out
+
+
+def blind_cases(path: Path = BLIND) -> list[SuggestCase]:
+    """Customer words written by writers who saw only the topic list and the conventions (see its header)."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [SuggestCase(id=i["id"], split="dev", domain=i["domain"], topic=i["topic"], scenario="blind",
+                        text=i["text"], expect={}) for i in items]
 
 
 def measure(svc, cases: list[SuggestCase]) -> list[dict]:
@@ -67,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     ap.add_argument("--errors", action="store_true", help="list the dev cases read wrong")
     ap.add_argument("--realworld", action="store_true", help="also the real complaints of ../shared/realworld")
+    ap.add_argument("--blind", action="store_true", help="also the blind-written held-out set (aggregates only)")
     ap.add_argument("--only", default="", help="only the case files whose name contains this (dev split)")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService
@@ -90,17 +99,19 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"skipped: {REALWORLD} is missing\n")
         else:
             by_file["realworld:dev"] = rw
+    if args.blind:
+        by_file["blind:holdout"] = blind_cases()
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():
         rows = measure(svc, group)
         s = summary(rows)
-        if group[0].split != "dev":
-            s.pop("confusions")  # aggregates only on test
+        if group[0].split != "dev" or name.startswith("blind"):
+            s.pop("confusions")  # aggregates only on test and on the held-out blind set
         elif args.errors:
             s["errors"] = [r for r in rows if r["got"] != r["expected"]]
         out[name] = s
-    dev = [out[k] for k in out if k.endswith(":dev") and not k.startswith("realworld")]
+    dev = [out[k] for k in out if k.endswith(":dev") and not k.startswith(("realworld", "blind"))]
     if dev:
         n = sum(s["cases"] for s in dev)
         out["_dev_overall"] = {"cases": n, "accuracy": round(sum(s["accuracy"] * s["cases"] for s in dev) / n, 3)}
