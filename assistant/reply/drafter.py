@@ -231,6 +231,19 @@ GENERIC_ACTION_TOLD = {
                     "这件事我原原本本转给项目上负责的同事核实处理,每一步都跟您说清楚。"],
 }
 TOLD_CHARS = 30  # a customer who said this much has told what happened
+# ...unless all they said is anger, a threat or "叫领导" with no matter named: then they are asked, and a
+# customer back again about it ("第四回了,我不想再从头讲") is spared telling it all again
+UNNAMED_ASK = {
+    "bank": ["您具体遇到了什么事、要办哪项业务,跟我说说,我马上帮您处理。"],
+    "real_estate": ["您遇到的是什么问题、房号多少,跟我说说,我马上安排处理。"],
+}
+UNNAMED_ASK_CHARS = 120
+# "我不想再从头讲了", "你们自己翻记录": told before, whether or not the repeat flag caught it
+_TOLD_BEFORE = re.compile(r"(从头|重新)再?(讲|说)|再(说|讲)一遍|翻.?记录|(说|讲)过(好几|多少|几|一)?(次|回|遍)")
+UNNAMED_AGAIN = {
+    "bank": ["您之前反映的事,我现在就把记录调出来看,不用您从头再讲,查到哪一步当面跟您说。"],
+    "real_estate": ["您之前反映的事,我现在就把登记记录调出来看,不用您从头再讲,办到哪一步当面跟您说。"],
+}
 OVERLAP_RUN = 5  # two lines sharing this many characters say the same thing twice
 
 
@@ -454,8 +467,13 @@ class TemplateDrafter:
             action = topic.action
         else:
             opening = _pick(GENERIC_OPEN[emotion], seed)
+            unnamed = analysis.topic is not None and analysis.topic.unnamed and not analysis.topic.matter
             told = len(said) >= TOLD_CHARS
-            actions = WRITTEN_ACTION if letter else GENERIC_ACTION_TOLD if told else GENERIC_ACTION
+            again = "repeat_complaint" in flags or bool(_TOLD_BEFORE.search(said))
+            # a long story names something even when no line of ours fits it: it is not asked for again
+            ask = len(said) <= UNNAMED_ASK_CHARS
+            actions = (WRITTEN_ACTION if letter else UNNAMED_AGAIN if unnamed and again
+                       else UNNAMED_ASK if unnamed and ask else GENERIC_ACTION_TOLD if told else GENERIC_ACTION)
             action = _pick(actions[dom], seed, 4)
         # optional lines: (priority, before the action?, line); the most important fill the room
         extra: list[tuple[int, bool, str]] = []

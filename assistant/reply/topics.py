@@ -33,7 +33,7 @@ import numpy as np
 
 from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
-from assistant.index.common import OTHER_TOPIC
+from assistant.index.common import OTHER_TOPIC, OUT_OF_SCOPE_SOURCE
 from assistant.text.tokenize import expand, tokens
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
@@ -65,6 +65,7 @@ MIN_SCORE = 0.66
 OTHER_BIAS = 0.1
 MIN_CONFIDENCE = 0.0
 SOFTMAX_T = 0.08
+UNNAMED_NEAREST = 3  # out-of-scope lines that must all be behaviour lines for "no matter named"
 
 
 @dataclass
@@ -80,6 +81,9 @@ class TopicResult:
     reason: str = ""
     details: list[str] = field(default_factory=list)  # the customer's own concrete words, safe to echo
     scores: list[tuple[str, float]] = field(default_factory=list)
+    # `other` because the customer named no matter at all (anger, threats, 叫领导, "第四回了"): the
+    # draft asks what happened, or takes the record out, instead of forwarding "这件事"
+    unnamed: bool = False
 
     @property
     def known(self) -> bool:
@@ -92,7 +96,7 @@ class TopicResult:
 
 class TopicClassifier:
     def __init__(self, cards: list[Card], exemplar_topics: list[str], vectors: np.ndarray,
-                 exemplar_texts: list[str] | None = None) -> None:
+                 exemplar_texts: list[str] | None = None, behaviour: list[bool] | None = None) -> None:
         """exemplar_topics[i] is the topic of the customer line whose embedding is vectors[i]; with
         exemplar_texts (the lines themselves) the keyword signals read those lines instead of every
         card's 客户原话, so a cross-validation can hold some lines out."""
@@ -112,6 +116,9 @@ class TopicClassifier:
             self._pad[t, :len(g)] = g
         self._count = np.array([min(len(g), 2) for g in self.groups])
         self.vectors = np.asarray(vectors, dtype=np.float32) if len(exemplar_topics) else None
+        # which out-of-scope lines are behaviour with no matter named (the rest name a matter no card covers)
+        self.behaviour_rows = np.flatnonzero(np.asarray(behaviour, dtype=bool)) if behaviour else np.zeros(0, np.int64)
+        self.other_rows = np.flatnonzero(rows == self.other_col) if self.other_col is not None else np.zeros(0, np.int64)
         self.ridge = _ridge(self.vectors, rows, n_cls) if self.vectors is not None else None
         if exemplar_texts is None:
             lines = [list(c.utterances) for c in self.cards]
@@ -217,11 +224,21 @@ class TopicClassifier:
                        else f"把握不足({score[top]:.2f})")
             return TopicResult(OTHER, OTHER_TITLE, confidence, runner_up={
                 "id": card.id, "title": card.title, "confidence": round(confidence, 3)},
-                reason=f"最接近“{card.title}”但{why_not}", scores=ranked)
+                reason=f"最接近“{card.title}”但{why_not}", scores=ranked, unnamed=self.names_no_matter(qvec))
         return TopicResult(card.id, card.title, confidence, card.domain[0] if card.domain else None,
                            dict(card.codes), card.matter, card.action, runner, ";".join(why), scores=ranked,
                            details=self.details(words, self.vocab[top] | (self.vocab[second] if second is not None
                                                                           else set()), card.matter + card.action))
+
+    def names_no_matter(self, qvec: np.ndarray | None) -> bool:
+        """The out-of-scope lines nearest the words are all behaviour lines: the customer vents, threatens
+        or asks for the boss without naming any matter (read on dev: the nearest three agree on such texts,
+        and a matter no card covers brings an `uncovered` line among them)."""
+        if qvec is None or self.vectors is None or not len(self.behaviour_rows) or len(self.other_rows) < UNNAMED_NEAREST:
+            return False
+        sims = self.vectors[self.other_rows] @ np.asarray(qvec, dtype=np.float32)
+        nearest = self.other_rows[np.argsort(-sims)[:UNNAMED_NEAREST]]
+        return bool(np.isin(nearest, self.behaviour_rows).all())
 
     def details(self, words: list[str], vocab: set[str], said: str, k: int = 2) -> list[str]:
         """Up to k of the customer's concrete words that the topic's own vocabulary knows, rarest first,
@@ -350,6 +367,7 @@ def classifier_for(index) -> TopicClassifier:
     if clf is None:
         exemplars = getattr(index, "topic_exemplars", [])
         vectors = getattr(index, "topic_vectors", np.zeros((0, 1), dtype=np.float32))
-        clf = TopicClassifier(index.cards, [e.labels[0] for e in exemplars], vectors, [e.text for e in exemplars])
+        clf = TopicClassifier(index.cards, [e.labels[0] for e in exemplars], vectors, [e.text for e in exemplars],
+                              [e.source == OUT_OF_SCOPE_SOURCE + "behaviour" for e in exemplars])
         index._topic_classifier = clf
     return clf

@@ -274,3 +274,18 @@ def test_a_bill_claimed_back_is_not_a_bill_waiting_to_be_paid(svc):
 def test_the_next_step_does_not_name_the_boss_the_answer_to_an_ask_already_named(svc):
     d = svc.suggest("我家厨房漏水漏到楼下了,报修一个礼拜没人来,你们今天必须给我个书面说法", domain="real_estate").draft
     assert "书面答复" in d and d.count("负责人") == 1, d
+
+
+def test_a_customer_who_names_no_matter_is_asked_and_one_back_again_is_spared_the_retelling(use_service):
+    rage = use_service.suggest("你算老几?少跟我废话,把你们行长叫出来,今天不给个交代我就不走了!", use_llm=False)
+    assert rage.analysis.topic.id == "other" and rage.analysis.topic.unnamed
+    assert "遇到了什么事" in rage.draft and "这件事我原原本本转给" not in rage.draft, rage.draft
+    for words in ("上次说好给我回电话,到现在都没人理我,这都第几回了,你们说话还算不算数?",
+                  "你们到底有没有人管?上礼拜说过一次,前天又说一次,今天还是没人给我个说法!我不想再从头讲了"):
+        again = use_service.suggest(words, use_llm=False)
+        assert again.analysis.topic.unnamed, words
+        assert "不用您从头再讲" in again.draft and "遇到了什么事" not in again.draft, again.draft
+    named = use_service.suggest("来你们银行办个业务,门口停车场停了二十分钟就收我十块钱停车费,凭什么?", domain="bank",
+                                use_llm=False)
+    assert named.analysis.topic.id == "other" and not named.analysis.topic.unnamed
+    assert "遇到了什么事" not in named.draft and "停车" in named.draft, named.draft
