@@ -289,3 +289,8 @@ def test_a_customer_who_names_no_matter_is_asked_and_one_back_again_is_spared_th
                                 use_llm=False)
     assert named.analysis.topic.id == "other" and not named.analysis.topic.unnamed
     assert "遇到了什么事" not in named.draft and "停车" in named.draft, named.draft
+
+
+@pytest.mark.parametrize("words", ["柜员办着业务还刷手机,你把你们经理给我叫出来", "去,把你们主管喊过来,我当面跟他讲"])
+def test_the_boss_called_out_is_answered_whatever_the_word_order(svc, words):
+    assert "请负责人过来" in svc.suggest(words, use_llm=False).draft
