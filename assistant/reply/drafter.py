@@ -211,6 +211,19 @@ TOPIC_OPEN = {
         "您这么着急我能理解,{m}我都记下了,给您添麻烦了。"],
     3: ["您先消消气,{m}我都记下了,给您添麻烦了,很抱歉。", "我看得出您非常生气,{m}我一句都不会漏,给您添麻烦了。"],
 }
+# our own people's service is the matter (JR/T 0169 cause 服务态度及服务质量: a rude reply, a long wait):
+# the course's first move there is a plain apology, so the opening always says 抱歉 or 对不起
+APOLOGY_CAUSES = {"服务态度及服务质量"}
+_APOLOGY = re.compile(r"抱歉|对不起")
+
+
+def _openings(topic, emotion: int) -> list[str]:
+    pool = TOPIC_OPEN[emotion]
+    if emotion >= 1 and topic.codes.get("cause") in APOLOGY_CAUSES:
+        return [o for o in pool if _APOLOGY.search(o)] or pool
+    return pool
+
+
 GENERIC_OPEN = {
     0: ["您好,您说的情况我都认真听了。", "您好,感谢您把情况告诉我。"],
     1: ["给您添麻烦了,很抱歉,您反映的情况我都记下了。", "您的心情我能理解,给您添麻烦了,很抱歉。"],
@@ -464,7 +477,7 @@ class TemplateDrafter:
         if letter:  # the boss cannot come over to a letter
             head = [WRITTEN_BOSS[dom] if h == BOSS_COMES[dom] else h for h in head]
         if topic is not None and topic.matter and topic.domain == dom:
-            opening = _pick(TOPIC_OPEN[emotion], seed).format(m=topic.matter)
+            opening = _pick(_openings(topic, emotion), seed).format(m=topic.matter)
             action = topic.action
         else:
             opening = _pick(GENERIC_OPEN[emotion], seed)

@@ -294,3 +294,15 @@ def test_a_customer_who_names_no_matter_is_asked_and_one_back_again_is_spared_th
 @pytest.mark.parametrize("words", ["柜员办着业务还刷手机,你把你们经理给我叫出来", "去,把你们主管喊过来,我当面跟他讲"])
 def test_the_boss_called_out_is_answered_whatever_the_word_order(svc, words):
     assert "请负责人过来" in svc.suggest(words, use_llm=False).draft
+
+
+def test_our_own_service_as_the_matter_always_opens_with_an_apology():
+    from assistant.reply.drafter import TOPIC_OPEN, _openings
+    from assistant.reply.topics import TopicResult
+
+    staff = TopicResult("topic-staff-attitude", "服务态度", 0.9, "bank", {"cause": "服务态度及服务质量"})
+    fee = TopicResult("topic-fee", "手续费", 0.9, "bank", {"cause": "定价收费"})
+    for emotion in (1, 2, 3):
+        assert all(re.search("抱歉|对不起", o) for o in _openings(staff, emotion))
+        assert _openings(fee, emotion) == TOPIC_OPEN[emotion]
+    assert _openings(staff, 0) == TOPIC_OPEN[0]  # an inquiry is answered, not apologised to
