@@ -31,6 +31,7 @@ import numpy as np
 from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
 from assistant.index.retrieval import Hit, HybridRetriever, cached_embed, route_domain
+from assistant.reply.topics import CharRidge
 from assistant.text.tokenize import USER_DICT, expand, tokens
 
 NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"
@@ -181,7 +182,16 @@ def names_agent(question: str, card: Card) -> bool:
     return bool(_AGENT.search(card.quote) or (not _ASK_BODY.search(question) and _PERSON.search(card.quote)))
 
 
+_WHOSE = re.compile(r"谁的[^,,。??]{0,4}(号码|电话|手机|联系方式)")
+# "柜员能当场说赔多少吗": may one name a sum, not which sum; the modal comes before the amount word
+_YESNO_AMOUNT = re.compile(r"(能|可以|可不可以|能不能)[^,,。??]{0,8}(多少|几)[^,,。??]{0,3}[吗么][??]?\s*$")
+
+
 def _kind(text: str) -> str:
+    if _WHOSE.search(text):
+        return "who"  # "留个谁的号码": whose number, answered by the role the clause names
+    if _YESNO_AMOUNT.search(text):
+        return "yesno"
     if _ASK_AMOUNT.search(text):
         return "amount"
     if _ASK_WHO.search(text):
@@ -350,6 +360,15 @@ def _predicate_like(word: str) -> bool:
     return bool(_NEG_OPEN.match(word)) or (len(word) == 2 and word[0] == word[1])
 
 
+# a localiser closes the phrase before it ("几天内跑来": 内 belongs to 几天), it opens no noun
+_LOCALIZERS = set("内外前后里中")
+
+
+def _a_not_a_after(words: list[str], i: int) -> bool:
+    """words[i] is the verb of an A-not-A ask ("钱赔不赔": 赔): it is the doing asked, not part of a noun."""
+    return words[i + 1:i + 3] == ["不", words[i]]
+
+
 def _nouns_in(text: str) -> list[str]:
     """Specific nouns of text; a word jieba cut into single characters ("年假" -> 年/假) is joined
     back when the pair is no common word."""
@@ -358,9 +377,10 @@ def _nouns_in(text: str) -> list[str]:
     nouns, freq = specific_nouns(), _get().FREQ
     words = _get().lcut(text.lower(), HMM=True)
     out = [w for w in tokens(text) if w in nouns and not _ASK_NOUN.fullmatch(w) and not _predicate_like(w)]
-    for a, b in zip(words, words[1:], strict=False):
+    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
+                and a not in _LOCALIZERS and not _a_not_a_after(words, i + 1)
                 and tokens(a) and tokens(b) and not freq.get(pair)):
             out.append(pair)
     return out
@@ -540,6 +560,7 @@ class PolicySearch:
                 texts.append(q)
         self.q_owner = np.array(owners, dtype=int)
         self.q_vecs = cached_embed(retriever.embedder, texts)
+        self.chars = char_model(self.cards)
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
         self._context: dict[str, frozenset[str]] = {}
         self._mentioned: dict[str, bool] = {}
@@ -615,8 +636,9 @@ class PolicySearch:
             np.maximum.at(dense_q, self.q_owner, self.q_vecs @ vec)
         names = self.retriever.titles.match(question)
         title = np.array([names.get(c.id, 0.0) for c in self.cards])
+        chars = self.chars.score(question) if self.chars is not None else np.zeros(len(self.cards))
         return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title,
-                "cover": self.coverage(question)}
+                "cover": self.coverage(question), "chars": chars}
 
     def coverage(self, question: str) -> np.ndarray:
         """For each clause, the share of the question's words (with synonyms) its own words mention,
@@ -642,8 +664,25 @@ class PolicySearch:
         return got
 
 
+def char_lines(card: Card) -> list[str]:
+    """What the character ridge learns a clause from: how people ask it, its name and its gist."""
+    return [*card_questions(card), card.title, *[ln for ln in card.section("要点").splitlines() if ln.strip()]]
+
+
+def char_model(cards: list[Card]) -> CharRidge | None:
+    """A ridge regression from a question's characters and character pairs to the clause: it needs no
+    word cut, so a colloquial wording whose words jieba splits oddly still lands on the clause it shares
+    characters with."""
+    lines = [char_lines(c) for c in cards]
+    if not any(lines):
+        return None
+    return CharRidge([ln for ls in lines for ln in ls], [i for i, ls in enumerate(lines) for _ in ls], len(cards),
+                     CHARS_LAMBDA)
+
+
 # ---- scoring and the answer --------------------------------------------------------------------
 
+CHARS_LAMBDA = 1.0     # the character ridge's regularisation
 BM25_SCALE = 12.0      # a BM25 score this high counts as full keyword evidence
 W_DENSE_Q = 1.0        # the question against the 问法 (the way people ask)
 W_DENSE_CARD = 0.35    # the question against the clause text
@@ -651,6 +690,7 @@ W_BM25 = 0.35
 W_TITLE = 2.0          # a question that is a clause's name puts it first
 W_COVER = 0.4          # the share of the question's words the clause mentions (rare words count more)
 COVER_CENTRE = 0.2     # … counted above or below this share, so the floors keep their meaning
+W_CHARS = 0.0          # the character ridge's score for the clause (its 问法, title and 要点 read as characters)
 FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 STORY_UNCOVERED_FLOOR = FLOOR  # … when that noun is only in the story before a figure question
@@ -674,7 +714,7 @@ def combined(f: dict[str, np.ndarray], questions: bool = True) -> np.ndarray:
     """The clause score; questions=False leaves out the 问法 term (course items have no 问法)."""
     return ((W_DENSE_Q * f["dense_q"] if questions else 0.0) + W_DENSE_CARD * f["dense_card"]
             + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"]
-            + W_COVER * (f["cover"] - COVER_CENTRE))
+            + W_COVER * (f["cover"] - COVER_CENTRE) + W_CHARS * f["chars"])
 
 
 class PolicyAnswerer:
