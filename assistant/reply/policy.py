@@ -691,6 +691,7 @@ W_TITLE = 2.0          # a question that is a clause's name puts it first
 W_COVER = 0.4          # the share of the question's words the clause mentions (rare words count more)
 COVER_CENTRE = 0.2     # … counted above or below this share, so the floors keep their meaning
 W_CHARS = 0.0          # the character ridge's score for the clause (its 问法, title and 要点 read as characters)
+W_CHARS_COURSE = 0.0   # … for a course item (no 问法: its title and 要点)
 FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 STORY_UNCOVERED_FLOOR = FLOOR  # … when that noun is only in the story before a figure question
@@ -705,7 +706,7 @@ CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scen
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
-COURSE_COVER = 0.5     # … and when it mentions this share of the question's (rarity-weighted) words
+COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
@@ -714,7 +715,7 @@ def combined(f: dict[str, np.ndarray], questions: bool = True) -> np.ndarray:
     """The clause score; questions=False leaves out the 问法 term (course items have no 问法)."""
     return ((W_DENSE_Q * f["dense_q"] if questions else 0.0) + W_DENSE_CARD * f["dense_card"]
             + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"]
-            + W_COVER * (f["cover"] - COVER_CENTRE) + W_CHARS * f["chars"])
+            + W_COVER * (f["cover"] - COVER_CENTRE) + (W_CHARS if questions else W_CHARS_COURSE) * f["chars"])
 
 
 class PolicyAnswerer:
