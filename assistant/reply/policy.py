@@ -174,6 +174,10 @@ _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{
 
 
 _ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些|哪一|哪类|哪种|哪个")
+# what a where question is answered by: a room or an area, a level or a body things are sent to, a channel,
+# a mailbox, a category things are counted under
+_PLACE_WORD = re.compile(r"室|区域|区|场所|网点|银行|[省市分支总本]行|兄弟行|组|中心|部门|信箱|邮箱|派出所|媒体|渠道|统计|类|"
+                         r"附件|监控|工会|办公室|网站|官网|客户端|柜台|大厅|现场|地方|单位|机构|95566|12378")
 
 
 def names_agent(question: str, card: Card) -> bool:
@@ -816,6 +820,8 @@ class PolicyAnswerer:
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
+        if kind == "where" and not _PLACE_WORD.search(card.quote):
+            return "none", []  # "房产证去哪儿领" is not answered by a clause that names no place, body or channel
         missing = uncovered_focus(question, card, ps.context_words(card))
         asked = set(focus_parts(question)[0])
         if any(_CHARGE.search(w) for w in missing if w in asked) or unnamed_charges(question, card):
