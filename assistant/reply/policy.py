@@ -31,7 +31,6 @@ import numpy as np
 from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
 from assistant.index.retrieval import Hit, HybridRetriever, cached_embed, route_domain
-from assistant.reply.topics import CharRidge
 from assistant.text.tokenize import USER_DICT, expand, tokens
 
 NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"
@@ -564,7 +563,6 @@ class PolicySearch:
                 texts.append(q)
         self.q_owner = np.array(owners, dtype=int)
         self.q_vecs = cached_embed(retriever.embedder, texts)
-        self.chars = char_model(self.cards)
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
         self._context: dict[str, frozenset[str]] = {}
         self._mentioned: dict[str, bool] = {}
@@ -640,9 +638,8 @@ class PolicySearch:
             np.maximum.at(dense_q, self.q_owner, self.q_vecs @ vec)
         names = self.retriever.titles.match(question)
         title = np.array([names.get(c.id, 0.0) for c in self.cards])
-        chars = self.chars.score(question) if self.chars is not None else np.zeros(len(self.cards))
         return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title,
-                "cover": self.coverage(question), "chars": chars}
+                "cover": self.coverage(question)}
 
     def coverage(self, question: str) -> np.ndarray:
         """For each clause, the share of the question's words (with synonyms) its own words mention,
@@ -668,25 +665,8 @@ class PolicySearch:
         return got
 
 
-def char_lines(card: Card) -> list[str]:
-    """What the character ridge learns a clause from: how people ask it, its name and its gist."""
-    return [*card_questions(card), card.title, *[ln for ln in card.section("要点").splitlines() if ln.strip()]]
-
-
-def char_model(cards: list[Card]) -> CharRidge | None:
-    """A ridge regression from a question's characters and character pairs to the clause: it needs no
-    word cut, so a colloquial wording whose words jieba splits oddly still lands on the clause it shares
-    characters with."""
-    lines = [char_lines(c) for c in cards]
-    if not any(lines):
-        return None
-    return CharRidge([ln for ls in lines for ln in ls], [i for i, ls in enumerate(lines) for _ in ls], len(cards),
-                     CHARS_LAMBDA)
-
-
 # ---- scoring and the answer --------------------------------------------------------------------
 
-CHARS_LAMBDA = 1.0     # the character ridge's regularisation
 BM25_SCALE = 12.0      # a BM25 score this high counts as full keyword evidence
 W_DENSE_Q = 1.0        # the question against the 问法 (the way people ask)
 W_DENSE_CARD = 0.35    # the question against the clause text
@@ -694,8 +674,6 @@ W_BM25 = 0.35
 W_TITLE = 2.0          # a question that is a clause's name puts it first
 W_COVER = 0.4          # the share of the question's words the clause mentions (rare words count more)
 COVER_CENTRE = 0.2     # … counted above or below this share, so the floors keep their meaning
-W_CHARS = 0.0          # the character ridge's score for the clause (its 问法, title and 要点 read as characters)
-W_CHARS_COURSE = 0.0   # … for a course item (no 问法: its title and 要点)
 FLOOR = 0.80           # below this combined score: not found
 HIGH = 1.0             # at or above (and nothing asked left uncovered): high confidence
 STORY_UNCOVERED_FLOOR = FLOOR  # … when that noun is only in the story before a figure question
@@ -719,7 +697,7 @@ def combined(f: dict[str, np.ndarray], questions: bool = True) -> np.ndarray:
     """The clause score; questions=False leaves out the 问法 term (course items have no 问法)."""
     return ((W_DENSE_Q * f["dense_q"] if questions else 0.0) + W_DENSE_CARD * f["dense_card"]
             + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"]
-            + W_COVER * (f["cover"] - COVER_CENTRE) + (W_CHARS if questions else W_CHARS_COURSE) * f["chars"])
+            + W_COVER * (f["cover"] - COVER_CENTRE))
 
 
 class PolicyAnswerer:
