@@ -173,6 +173,10 @@ _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{
 
 
 _ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些|哪一|哪类|哪种|哪个")
+# what a where question is answered by: a room or an area, a level or a body things are sent to, a channel,
+# a mailbox, a category things are counted under
+_PLACE_WORD = re.compile(r"室|区域|区|场所|网点|银行|[省市分支总本]行|兄弟行|组|中心|部门|信箱|邮箱|派出所|媒体|渠道|统计|类|"
+                         r"附件|监控|工会|办公室|网站|官网|客户端|柜台|大厅|现场|地方|单位|机构|95566|12378")
 
 
 def names_agent(question: str, card: Card) -> bool:
@@ -181,7 +185,16 @@ def names_agent(question: str, card: Card) -> bool:
     return bool(_AGENT.search(card.quote) or (not _ASK_BODY.search(question) and _PERSON.search(card.quote)))
 
 
+_WHOSE = re.compile(r"谁的[^,,。??]{0,4}(号码|电话|手机|联系方式)")
+# "柜员能当场说赔多少吗": may one name a sum, not which sum; the modal comes before the amount word
+_YESNO_AMOUNT = re.compile(r"(能|可以|可不可以|能不能)[^,,。??]{0,8}(多少|几)[^,,。??]{0,3}[吗么][??]?\s*$")
+
+
 def _kind(text: str) -> str:
+    if _WHOSE.search(text):
+        return "who"  # "留个谁的号码": whose number, answered by the role the clause names
+    if _YESNO_AMOUNT.search(text):
+        return "yesno"
     if _ASK_AMOUNT.search(text):
         return "amount"
     if _ASK_WHO.search(text):
@@ -350,6 +363,15 @@ def _predicate_like(word: str) -> bool:
     return bool(_NEG_OPEN.match(word)) or (len(word) == 2 and word[0] == word[1])
 
 
+# a localiser closes the phrase before it ("几天内跑来": 内 belongs to 几天), it opens no noun
+_LOCALIZERS = set("内外前后里中")
+
+
+def _a_not_a_after(words: list[str], i: int) -> bool:
+    """words[i] is the verb of an A-not-A ask ("钱赔不赔": 赔): it is the doing asked, not part of a noun."""
+    return words[i + 1:i + 3] == ["不", words[i]]
+
+
 def _nouns_in(text: str) -> list[str]:
     """Specific nouns of text; a word jieba cut into single characters ("年假" -> 年/假) is joined
     back when the pair is no common word."""
@@ -358,9 +380,10 @@ def _nouns_in(text: str) -> list[str]:
     nouns, freq = specific_nouns(), _get().FREQ
     words = _get().lcut(text.lower(), HMM=True)
     out = [w for w in tokens(text) if w in nouns and not _ASK_NOUN.fullmatch(w) and not _predicate_like(w)]
-    for a, b in zip(words, words[1:], strict=False):
+    for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
+                and a not in _LOCALIZERS and not _a_not_a_after(words, i + 1)
                 and tokens(a) and tokens(b) and not freq.get(pair)):
             out.append(pair)
     return out
@@ -665,7 +688,7 @@ CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scen
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
-COURSE_COVER = 0.5     # … and when it mentions this share of the question's (rarity-weighted) words
+COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
@@ -775,6 +798,8 @@ class PolicyAnswerer:
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
+        if kind == "where" and not _PLACE_WORD.search(card.quote):
+            return "none", []  # "房产证去哪儿领" is not answered by a clause that names no place, body or channel
         missing = uncovered_focus(question, card, ps.context_words(card))
         asked = set(focus_parts(question)[0])
         if any(_CHARGE.search(w) for w in missing if w in asked) or unnamed_charges(question, card):
