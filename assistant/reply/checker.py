@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, SOFT_BRUSH5, TOKEN5
+from assistant.reply.checker_owner import reassign_brush_offs
 from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
 from assistant.settings import PROJECT_ROOT
 from assistant.text.redact import find_pii
@@ -1127,7 +1128,7 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
             findings.append(_finding("echoed_pii", text, m.start(), m.end(), note="客户的号码 / the customer's number"))
     for m in _OTHER_CUSTOMER.finditer(text):
         findings.append(_finding("echoed_pii", text, m.start(), m.end(), note="其他客户 / another customer"))
-    findings = _dedupe(findings)
+    findings = _dedupe(reassign_brush_offs(text, findings, _finding))
     for f in findings:  # the span as the draft has it (full-width characters and all)
         f.span = original[f.start:f.end]
     return CheckResult(ok=not any(f.blocking for f in findings), findings=findings)
