@@ -140,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         items = [i for i in items if args.note in i.note]
     print(f"split {args.split}, source {args.source}")
     if args.judge:
-        probes = sorted((Path(__file__).resolve().parents[1] / "tests" / "reply").glob("probes_*.yaml"))
+        # round G (probes_v10) is held out of every judge, this experiment's too
+        probes = sorted(p for p in (Path(__file__).resolve().parents[1] / "tests" / "reply").glob("probes_*.yaml")
+                        if p.name != "probes_v10.yaml")
         held_out = {i.id for i in items}  # dev and every probe file, less the replies scored
         train = [i for i in load_replies("dev") + [i for p in probes for i in load_file(p)] if i.id not in held_out]
         print(judge_report(train, items))

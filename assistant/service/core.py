@@ -367,11 +367,13 @@ class AssistantService:
         # the words the draft answers: mid-conversation the newest ones, so a read-back, a copy or a
         # figure the customer never said is judged against what they actually said
         said = newest_words(red) or analysis.customer_text or red
-        result = check(draft, said)
+        # the template is assembled from the cards' vetted wordings: the rules judge it, the learned judge
+        # (for free text: model rewrites, what staff type) does not
+        result = check(draft, said, judge=False)
         source = "template"
         if not result.ok:
             draft, source = SAFE_DRAFT[analysis.domain], "template_safe"
-            result = check(draft, said)
+            result = check(draft, said, judge=False)
         template_draft = draft
         t4 = time.perf_counter()
         llm = None
