@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     # where the bundled GGUF is assembled; an operator may point at any local GGUF instead
     local_model_path: Path | None = None
 
+    # the reply checker's learned per-sentence judge beside its rules (free text: what staff type, model
+    # rewrites; the template draft is judged by the rules alone); ASSISTANT_CHECKER_JUDGE=0 turns it off
+    checker_judge: bool = True
+
     # input limits
     max_input_chars: int = 20_000
     # the other free-text fields: names, phone, hand-over, reasons; and a trainer's comment
