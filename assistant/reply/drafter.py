@@ -15,6 +15,7 @@ from typing import Protocol
 
 from assistant.reply import rules
 from assistant.reply.analysis import Analysis
+from assistant.reply.topics import TopicResult
 from assistant.text.turns import newest_words
 
 _SENT = re.compile(r"[^。!?!?;;\n]+")
@@ -217,7 +218,7 @@ APOLOGY_CAUSES = {"服务态度及服务质量"}
 _APOLOGY = re.compile(r"抱歉|对不起")
 
 
-def _openings(topic, emotion: int) -> list[str]:
+def _openings(topic: TopicResult, emotion: int) -> list[str]:
     pool = TOPIC_OPEN[emotion]
     if emotion >= 1 and topic.codes.get("cause") in APOLOGY_CAUSES:
         return [o for o in pool if _APOLOGY.search(o)] or pool
@@ -247,15 +248,24 @@ TOLD_CHARS = 30  # a customer who said this much has told what happened
 # ...unless all they said is anger, a threat or "叫领导" with no matter named: then they are asked, and a
 # customer back again about it ("第四回了,我不想再从头讲") is spared telling it all again
 UNNAMED_ASK = {
-    "bank": ["您具体遇到了什么事、要办哪项业务,跟我说说,我马上帮您处理。"],
-    "real_estate": ["您遇到的是什么问题、房号多少,跟我说说,我马上安排处理。"],
+    "bank": ["您跟我说说遇到了什么事,我了解清楚,马上帮您处理。"],
+    "real_estate": ["您跟我说说是什么问题、您家是哪栋哪户,我马上安排处理。"],
+}
+# ...and not greeted with "您说的我都记下了" just before being asked what happened
+UNNAMED_OPEN = {
+    0: ["您好,您别着急。"],
+    1: ["给您添麻烦了,很抱歉,您别着急。"],
+    2: ["您这么着急我能理解,您先消消气。", "让您这么生气,很抱歉,您先消消气。"],
+    3: ["我看得出您非常生气,您先消消气。", "您先消消气,有话咱们慢慢说。"],
 }
 UNNAMED_ASK_CHARS = 120
-# "我不想再从头讲了", "你们自己翻记录": told before, whether or not the repeat flag caught it
-_TOLD_BEFORE = re.compile(r"(从头|重新)再?(讲|说)|再(说|讲)一遍|翻.?记录|(说|讲)过(好几|多少|几|一)?(次|回|遍)")
+# "我不想再从头讲了", "你们自己翻记录", "我都说了八百遍了": told before, whether or not the repeat flag
+# caught it; "你再说一遍试试?" is a dare, not a retelling asked for
+_TOLD_BEFORE = re.compile(r"(从头|重新)再?(讲|说)|(让|要|叫)我再(说|讲)一遍|翻.?记录|"
+                          r"(说|讲)(过|了)(好几|多少|八百|几|[一二三四五六七八九十两百])(次|回|遍)")
 UNNAMED_AGAIN = {
-    "bank": ["您之前反映的事,我现在就把记录调出来看,不用您从头再讲,查到哪一步当面跟您说。"],
-    "real_estate": ["您之前反映的事,我现在就把登记记录调出来看,不用您从头再讲,办到哪一步当面跟您说。"],
+    "bank": ["我先把您之前的登记记录调出来看,不用您从头再讲;办到哪一步了,我看完当面跟您说清楚。"],
+    "real_estate": ["我先把您之前的报修和登记记录调出来看,不用您从头再讲;办到哪一步了,我看完当面跟您说清楚。"],
 }
 OVERLAP_RUN = 5  # two lines sharing this many characters say the same thing twice
 
@@ -275,7 +285,7 @@ BOSS_COMES = {"bank": "您要找负责人,我这就去请负责人过来跟您�
 ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(叫|找|喊|请|见)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|老总|总经理|工程部)|"
                 r"(经理|领导|负责人|行长|主管|老板|老总|总经理)(给我)?(呢|在哪|出来|过来|必须|得|来见|"
-                r"[叫喊请](出来|过来|下来|来))"),
+                r"[叫喊请](出来|过来|下来)(?!的))"),
      BOSS_COMES),
     (GO_FIRST,
      {"bank": "插队这件事我做不了主,对后面排着的客户不公平;您办的业务简单的话,我陪您到自助设备上办,能省不少时间。",
@@ -476,19 +486,21 @@ class TemplateDrafter:
             head = _ask_lines("书面", dom)
         if letter:  # the boss cannot come over to a letter
             head = [WRITTEN_BOSS[dom] if h == BOSS_COMES[dom] else h for h in head]
+        asked = False  # a customer who named no matter is asked what happened
         if topic is not None and topic.matter and topic.domain == dom:
             opening = _pick(_openings(topic, emotion), seed).format(m=topic.matter)
             action = topic.action
         else:
-            opening = _pick(GENERIC_OPEN[emotion], seed)
             unnamed = analysis.topic is not None and analysis.topic.unnamed and not analysis.topic.matter
             told = len(said) >= TOLD_CHARS
             again = "repeat_complaint" in flags or bool(_TOLD_BEFORE.search(said))
             # a long story names something even when no line of ours fits it: it is not asked for again
             ask = len(said) <= UNNAMED_ASK_CHARS
+            asked = unnamed and ask and not again and not letter
             actions = (WRITTEN_ACTION if letter else UNNAMED_AGAIN if unnamed and again
-                       else UNNAMED_ASK if unnamed and ask else GENERIC_ACTION_TOLD if told else GENERIC_ACTION)
+                       else UNNAMED_ASK if asked else GENERIC_ACTION_TOLD if told else GENERIC_ACTION)
             action = _pick(actions[dom], seed, 4)
+            opening = _pick((UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion], seed)
         # optional lines: (priority, before the action?, line); the most important fill the room
         extra: list[tuple[int, bool, str]] = []
         if ("safety_risk" in flags or emotion >= 3) and not letter:
@@ -539,10 +551,12 @@ class TemplateDrafter:
                      and not (boss and "负责人" in o)]
             if fresh and fresh[0] != reply_by:
                 nxt = fresh[0] + nxt[len(reply_by):]
-        openings = (TOPIC_OPEN if topic is not None and topic.matter and topic.domain == dom else GENERIC_OPEN)[emotion]
+        openings = (TOPIC_OPEN if topic is not None and topic.matter and topic.domain == dom
+                    else UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion]
         # the opening may fall back to a wording without the matter when the action names it too;
         # the topic's action gives way to the answer to a direct ask when both say the same
-        others = [o.format(m=topic.matter) if topic else o for o in openings] + GENERIC_OPEN[emotion]
+        others = [o.format(m=topic.matter) if topic else o for o in openings] + \
+            (UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion]
         # mid-conversation the answer comes first (the customer has heard the greeting); to a first
         # utterance staff acknowledge it before they answer what it asks
         asks = [(h, None) for h in head]

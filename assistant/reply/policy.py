@@ -175,8 +175,9 @@ _DUTY = re.compile(r"负责|牵头|由.{1,12}(受理|处理|协调|承担)|为.{
 _ASK_HOW = re.compile(r"怎么|怎样|如何|咋|什么|啥|哪些|哪一|哪类|哪种|哪个")
 # what a where question is answered by: a room or an area, a level or a body things are sent to, a channel,
 # a mailbox, a category things are counted under
-_PLACE_WORD = re.compile(r"室|区域|区|场所|网点|银行|[省市分支总本]行|兄弟行|组|中心|部门|信箱|邮箱|派出所|媒体|渠道|统计|类|"
-                         r"附件|监控|工会|办公室|网站|官网|客户端|柜台|大厅|现场|地方|单位|机构|95566|12378")
+# (whole words only where a part would also be read in other words: 类 in 各类, 组 in 组织, 银行 in 银行卡)
+_PLACE_WORD = re.compile(r"室|区域|区|场所|网点|银行(?!卡|股份)|[省市分支总本]行|兄弟行|小组|工作组|中心|部门|信箱|邮箱|派出所|媒体|"
+                         r"渠道|统计|分类|类别|附件|工会|办公室|网站|官网|客户端|柜台|大厅|现场|地方|单位|机构|95566|12378")
 
 
 def names_agent(question: str, card: Card) -> bool:
@@ -187,7 +188,7 @@ def names_agent(question: str, card: Card) -> bool:
 
 _WHOSE = re.compile(r"谁的[^,,。??]{0,4}(号码|电话|手机|联系方式)")
 # "柜员能当场说赔多少吗": may one name a sum, not which sum; the modal comes before the amount word
-_YESNO_AMOUNT = re.compile(r"(能|可以|可不可以|能不能)[^,,。??]{0,8}(多少|几)[^,,。??]{0,3}[吗么][??]?\s*$")
+_YESNO_AMOUNT = re.compile(r"((?<!可)能|可以|可不可以|能不能)[^,,。??]{0,8}(多少|几)[^,,。??]{0,3}[吗么][??]?\s*$")
 
 
 def _kind(text: str) -> str:

@@ -279,7 +279,7 @@ def test_the_next_step_does_not_name_the_boss_the_answer_to_an_ask_already_named
 def test_a_customer_who_names_no_matter_is_asked_and_one_back_again_is_spared_the_retelling(use_service):
     rage = use_service.suggest("你算老几?少跟我废话,把你们行长叫出来,今天不给个交代我就不走了!", use_llm=False)
     assert rage.analysis.topic.id == "other" and rage.analysis.topic.unnamed
-    assert "遇到了什么事" in rage.draft and "这件事我原原本本转给" not in rage.draft, rage.draft
+    assert "遇到了什么事" in rage.draft and "都记下了" not in rage.draft and "这件事我原原本本转给" not in rage.draft, rage.draft
     for words in ("上次说好给我回电话,到现在都没人理我,这都第几回了,你们说话还算不算数?",
                   "你们到底有没有人管?上礼拜说过一次,前天又说一次,今天还是没人给我个说法!我不想再从头讲了"):
         again = use_service.suggest(words, use_llm=False)
@@ -306,3 +306,21 @@ def test_our_own_service_as_the_matter_always_opens_with_an_apology():
         assert all(re.search("抱歉|对不起", o) for o in _openings(staff, emotion))
         assert _openings(fee, emotion) == TOPIC_OPEN[emotion]
     assert _openings(staff, 0) == TOPIC_OPEN[0]  # an inquiry is answered, not apologised to
+
+
+def test_a_dare_is_no_retelling_and_a_boss_described_is_no_boss_asked_for():
+    from assistant.reply.drafter import ASKS, BOSS_COMES, _TOLD_BEFORE
+
+    assert _TOLD_BEFORE.search("我都说了八百遍了,你们到底管不管?")
+    assert _TOLD_BEFORE.search("你们自己翻记录去,我不想再从头讲")
+    assert not _TOLD_BEFORE.search("你再说一遍试试?信不信我投诉你")
+    boss = next(p for p, answer in ASKS if answer is BOSS_COMES)
+    assert boss.search("去,把你们主管喊过来") and boss.search("经理给我叫出来")
+    assert not boss.search("上次你们经理叫来的师傅根本没修好")
+    assert not boss.search("你们领导请来的那个讲座还办不办")
+
+
+def test_a_staff_attitude_complaint_is_apologised_to(use_service):
+    d = use_service.suggest("那个柜员头都不抬,问两句就甩脸子,这什么服务态度!", use_llm=False)
+    assert d.analysis.topic.id == "topic-staff-attitude" and d.analysis.emotion >= 1
+    assert re.search("抱歉|对不起", d.draft), d.draft
