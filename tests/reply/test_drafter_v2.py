@@ -309,7 +309,7 @@ def test_our_own_service_as_the_matter_always_opens_with_an_apology():
 
 
 def test_a_dare_is_no_retelling_and_a_boss_described_is_no_boss_asked_for():
-    from assistant.reply.drafter import ASKS, BOSS_COMES, _TOLD_BEFORE
+    from assistant.reply.drafter import _TOLD_BEFORE, ASKS, BOSS_COMES
 
     assert _TOLD_BEFORE.search("我都说了八百遍了,你们到底管不管?")
     assert _TOLD_BEFORE.search("你们自己翻记录去,我不想再从头讲")
