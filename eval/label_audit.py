@@ -1,19 +1,20 @@
 """A blind audit of the topic labels: is a topic figure the classifier's, or the labels' ambiguity?
 
-    python -m eval.label_audit pack  --out DIR [--seed 29] [--per-split 68]
+    python -m eval.label_audit pack  --out DIR [--seed 29] [--per-split 68] [--include-test]
     python -m eval.label_audit score --out DIR
 
-`pack` writes DIR/items.yaml (the test split's topic cases and as many dev cases, shuffled under neutral
-ids, with no split, label or case id), DIR/topics.md (every card's id, title and read-back) and
-DIR/conventions.md (the labelling conventions of knowledge/topics/README.md); the key stays in
-DIR/.key.json. An annotator who sees only the first three writes DIR/labels.yaml (`A001: topic-id`)
+`pack` writes DIR/items.yaml (dev cases, and with --include-test the test split's topic cases beside
+them, shuffled under neutral ids, with no split, label or case id), DIR/topics.md (every card's id, title and read-back) and
+DIR/conventions.md (the labelling conventions of knowledge/topics/README.md); the key is written to
+DIR/.key.json: hand the annotator the three files, not the folder. An annotator who sees only the first three writes DIR/labels.yaml (`A001: topic-id`)
 and may list close calls in DIR/unsure.yaml (`A001: [first, second]`).
 
 `score` prints, per split and as aggregates only (no case, text or label is printed): the annotator
 against the labels, the classifier against the labels, the classifier against the annotator, and the
 classifier on the cases where annotator and label agree. Dev agreement says how well the conventions
 can be followed; a gap between the annotator's and the classifier's agreement on test is the
-classifier's, not the labels'.
+classifier's, not the labels'. --include-test is for the lead's end-of-round audit only: the annotator
+reads test texts (and changes no code); nothing of it is printed per case, and nobody tunes on it.
 """
 
 from __future__ import annotations
@@ -55,10 +56,10 @@ def conventions() -> str:
     return readme[start:]
 
 
-def pack(out: Path, seed: int, per_split: int) -> int:
+def pack(out: Path, seed: int, per_split: int, include_test: bool = False) -> int:
     cases = topic_cases()
     rng = random.Random(seed)
-    test = [c for c in cases if c.split == "test"]
+    test = [c for c in cases if c.split == "test"] if include_test else []
     dev = [c for c in cases if c.split == "dev"]
     chosen = [(c, "test") for c in test[:per_split]] + [(c, "dev") for c in rng.sample(dev, min(per_split, len(dev)))]
     rng.shuffle(chosen)
@@ -129,8 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=29)
     ap.add_argument("--per-split", type=int, default=68)
+    ap.add_argument("--include-test", action="store_true", help="the lead's end-of-round audit: test texts too")
     args = ap.parse_args(argv)
-    return pack(args.out, args.seed, args.per_split) if args.action == "pack" else score(args.out)
+    if args.action == "pack":
+        return pack(args.out, args.seed, args.per_split, args.include_test)
+    return score(args.out)
 
 
 if __name__ == "__main__":

@@ -196,7 +196,9 @@ def test_label_audit_pack_hides_split_and_label(tmp_path):
 
     from eval.label_audit import pack
 
-    pack(tmp_path, seed=1, per_split=5)
+    pack(tmp_path, seed=1, per_split=5)  # dev only: a test run never copies test texts anywhere
     items = yaml.safe_load((tmp_path / "items.yaml").read_text(encoding="utf-8"))
-    assert len(items) == 10 and all(set(i) == {"id", "domain", "text"} for i in items)
+    assert len(items) == 5 and all(set(i) == {"id", "domain", "text"} for i in items)
+    key = json.loads((tmp_path / ".key.json").read_text(encoding="utf-8"))
+    assert {k["split"] for k in key.values()} == {"dev"}
     assert "other" in (tmp_path / "topics.md").read_text(encoding="utf-8")
