@@ -101,13 +101,13 @@ def sentences(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).strip()) for m in _SENT.finditer(text) if len(m.group(0).strip()) >= 2]
 
 
-def features(texts: list[str]) -> np.ndarray:
+def features(texts: list[str], dim: int = DIM) -> np.ndarray:
     """Hashed character 1-3-grams, L2-normalised: crc32 is stable across runs, unlike hash()."""
-    out = np.zeros((len(texts), DIM), np.float32)
+    out = np.zeros((len(texts), dim), np.float32)
     for row, text in enumerate(texts):
         for n in (1, 2, 3):
             for i in range(len(text) - n + 1):
-                out[row, zlib.crc32(text[i:i + n].encode()) % DIM] += 1.0
+                out[row, zlib.crc32(text[i:i + n].encode()) % dim] += 1.0
     out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
     return out
 
