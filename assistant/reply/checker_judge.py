@@ -53,7 +53,9 @@ CUES = {fam: re.compile(p) for fam, p in _CUE_PATTERNS.items()}
 _VIEW = r"(您|你)(也|是|是不是|可能|应该)?(觉得|认为|是说|感觉|反映|提到|担心|怀疑)|(您|你)说(的|得)?[“\"‘]"
 _COND = r"如果|(?<![主就还也只总])要是|假如|万一|一旦|是否|核实|查实|查清|查明|确认|还是|或者|不一定|未必"
 _PASS_PATTERNS = {
-    "apology_excuse": r"核实|查清",
+    # what follows the apology may be empathy, not a reason (很抱歉,您的心情我能理解 / 您别着急): the
+    # template's own openings, which the judge had never seen as good, read as excuses to it
+    "apology_excuse": r"核实|查清|理解|别着急|不着急|消消气|心情|慢慢说|体谅",
     "apology_conditional": r"核实|查实|查清|确认",
     # as in the rules: the wait the customer just had (让您久等了,是我们的安排没做好) and one's own manner just now
     "fault_admission": _VIEW + "|" + _COND + r"|(不是|并非|没有?)(我们|系统|公司|银行)?的?(错|问题|责任)"
