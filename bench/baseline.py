@@ -1,10 +1,13 @@
-"""Our pipeline against a plain LangChain baseline, side by side on the eval test split.
+"""Our pipeline against a plain LangChain baseline, side by side on an eval split (dev unless told).
 
 The baseline is what a quick LangChain build would be: Chroma `similarity_search` top-3 over the
 same cards with the same embedder (USE), no situation analysis, and one fixed reply template.
 Each side runs in its own process so peak RSS is its own.
 
-Usage: python -m bench.baseline [--json]
+Usage: python -m bench.baseline [--json] [--split dev|test]
+
+The routine bench (`assistant bench`) compares on dev: whoever runs it while tuning must not see test
+figures. The documented table (docs/deployment.md) is the end-of-round `--split test` run.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from pathlib import Path
 FIXED_REPLY = "您好,非常抱歉给您带来不便,我们会尽快为您处理,请您耐心等待。"
 
 
-def _cases():
+def _cases(split: str):
     from eval.cases import SuggestCase, load_cases
 
-    return [c for c in load_cases(split="test") if isinstance(c, SuggestCase)]
+    return [c for c in load_cases(split=split) if isinstance(c, SuggestCase)]
 
 
 def _score(rows: list[dict], latencies: list[float]) -> dict:
@@ -67,7 +70,7 @@ def _row(case, ranked: list[str], flags: list[str], draft: str, steps: list[str]
             "reqs": all(ok for _, ok in M.draft_requirements(draft, steps, case.draft))}
 
 
-def run_baseline(home: Path) -> dict:
+def run_baseline(home: Path, split: str = "dev") -> dict:
     from langchain_chroma import Chroma
 
     from assistant.index.cards import load_cards
@@ -82,7 +85,7 @@ def run_baseline(home: Path) -> dict:
                     ids=[c.id for c in cards])
     store.similarity_search("热身", k=3)
     rows, lat = [], []
-    for case in _cases():
+    for case in _cases(split):
         t = time.perf_counter()
         docs = store.similarity_search(case.text, k=3)
         draft = FIXED_REPLY
@@ -91,7 +94,7 @@ def run_baseline(home: Path) -> dict:
     return _score(rows, lat)
 
 
-def run_ours(home: Path) -> dict:
+def run_ours(home: Path, split: str = "dev") -> dict:
     from assistant.service import AssistantService
     from assistant.settings import Settings
 
@@ -99,7 +102,7 @@ def run_ours(home: Path) -> dict:
     svc.ensure_index()
     svc.suggest("热身")
     rows, lat = [], []
-    for case in _cases():
+    for case in _cases(split):
         t = time.perf_counter()
         r = svc.suggest(case.text, domain=case.domain)
         lat.append((time.perf_counter() - t) * 1000)
@@ -107,22 +110,25 @@ def run_ours(home: Path) -> dict:
     return _score(rows, lat)
 
 
-def compare() -> dict:
+def compare(split: str = "dev") -> dict:
     out = {}
     for part in ("baseline", "ours"):
-        proc = subprocess.run([sys.executable, "-m", "bench.baseline", "--part", part], capture_output=True,
-                              text=True, check=True)
+        proc = subprocess.run([sys.executable, "-m", "bench.baseline", "--part", part, "--split", split],
+                              capture_output=True, text=True, check=True)
         out[part] = json.loads(proc.stdout.strip().splitlines()[-1])
     return out
 
 
 def main(json_out: bool = False) -> int:
+    split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else "dev"
+    if split not in ("dev", "test"):
+        raise SystemExit(f"--split must be dev or test, not {split!r}")
     if "--part" in sys.argv:
         part = sys.argv[sys.argv.index("--part") + 1]
         home = Path(tempfile.mkdtemp(prefix=f"assistant-{part}-"))
-        print(json.dumps(run_baseline(home) if part == "baseline" else run_ours(home)))
+        print(json.dumps(run_baseline(home, split) if part == "baseline" else run_ours(home, split)))
         return 0
-    out = compare()
+    out = compare(split)
     if json_out:
         print(json.dumps(out, ensure_ascii=False))
     else:
