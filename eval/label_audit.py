@@ -40,10 +40,11 @@ def topic_cases() -> list[SuggestCase]:
 
 
 def topic_list() -> str:
+    from assistant.index.cards import load_cards
+
+    cards = sorted((c for c in load_cards(ROOT / "knowledge") if c.is_topic), key=lambda c: c.path)
     lines = ["# Topic ids (choose exactly one per item, or `other`)", ""]
-    for path in sorted(TOPICS_DIR.glob("*/*.md")):
-        head = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
-        lines.append(f"- `{head['id']}` ({'/'.join(head['domain'])}): {head['title']} — read-back: {head.get('matter', '')}")
+    lines += [f"- `{c.id}` ({'/'.join(c.domain)}): {c.title} — read-back: {c.matter}" for c in cards]
     lines.append("- `other`: no card's matter leads (behaviour only, or a matter no card covers)")
     return "\n".join(lines) + "\n"
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.reply.checker_owner import APOLOGY_WORDS
 from assistant.reply.checker_sixth import CONCRETE_STEP, step_negated
 from assistant.settings import PROJECT_ROOT
 
@@ -28,7 +29,7 @@ _SENT = re.compile(r"[^。!?!?;;\n]+[。!?!?;;\n]*")
 # learn words (抱歉, 系统, 问题) more than shapes, and without a cue a high score is mostly a topic word
 _CUE_PATTERNS = {
     # an excuse follows the apology: the apology with words after it, or a sentence after one
-    "apology_excuse": r"(对不起|抱歉|不好意思|道歉|对不住|歉意|过意不去|添麻烦|见谅)[了啊呀哈啦]?[,,]",
+    "apology_excuse": rf"({APOLOGY_WORDS}|见谅)[了啊呀哈啦]?[,,]",
     "apology_conditional": r"对不起|抱歉|不好意思|道歉|道个歉|对不住|歉意|包涵|海涵|谅解|见谅|赔不是|赔个不是|遗憾",
     "fault_admission": r"(我们|咱们|公司|银行|我行|本行|系统|后台|物业|开发商|施工|工程|同事|柜员|经理|设计|质量|房子|这批|网点|机器)"
                        r"[^。!?!?;;\n]{0,16}?(错|问题|失误|疏忽|责任|不对|没做|没有做|不到位|毛病|漏|差|糙|烂|不行|不够|没讲|没说|没把|没跟|锅|亏)",
@@ -44,7 +45,7 @@ _CUE_PATTERNS = {
     "media_statement": r"记者|媒体|电视|报社|报纸|曝光|网上|采访|报道|抖音|微博|朋友圈|发",
     "calm_down": r"冷静|激动|情绪|火|嚷|吵|喊|平静|消气|深呼吸|别急|声音|嗓门|哭",
 }
-_APOLOGY = re.compile(r"对不起|抱歉|不好意思|道歉|对不住|歉意|过意不去|添麻烦|见谅")
+_APOLOGY = re.compile(APOLOGY_WORDS + "|见谅")
 _PUNCT = re.compile(r"[\s,,。!?!?;;、::“”\"'‘’()()…—~了啊呀哈啦吧嘛]")
 CUES = {fam: re.compile(p) for fam, p in _CUE_PATTERNS.items()}
 # what each rule family already allows, read in the judge's sentence: the rules' exemptions carry the

@@ -24,7 +24,9 @@ _SENT_END = re.compile(r"[。!?!?;;\n]")
 _MEDIA = re.compile(r"记者|媒体|电视台|报社|报纸|抖音|微博|快手|曝光|热搜|朋友圈|网上(?!银行|办理|申请|预约|转账|支付|缴费|操作|查询|提交|填)")
 _NOT_OURS = re.compile(r"不是(我们|我|咱们|柜员|网点|我们这边)" + r"[^。!?!?;;\n]{0,6}?(能|可以)?(控制|左右|决定|管得了|说了算)"
                        r"|(控制|左右)不了")
-_APOLOGY = re.compile(r"对不起|抱歉|不好意思|道歉|对不住|歉意|过意不去|添麻烦")
+# the words of an apology, as the checker's excuse rules read them (the learned judge's cues too)
+APOLOGY_WORDS = "对不起|抱歉|不好意思|道歉|对不住|歉意|过意不去|添麻烦"
+_APOLOGY = re.compile(APOLOGY_WORDS)
 # a contact handed over: 这是……的电话, 我把……的电话给您, 留个号码给您
 _HANDOVER = re.compile(r"这是[^。!?!?;;\n]{0,16}?(电话|座机|手机号?|号码|联系方式|名片|微信)"
                        r"|(把|留)[^。!?!?;;\n]{0,12}?(电话|座机|手机号?|号码|联系方式|名片)[^。!?!?;;\n]{0,4}?(给您|写给您|发给您|告诉您)")

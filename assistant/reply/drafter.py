@@ -486,9 +486,9 @@ class TemplateDrafter:
             head = _ask_lines("书面", dom)
         if letter:  # the boss cannot come over to a letter
             head = [WRITTEN_BOSS[dom] if h == BOSS_COMES[dom] else h for h in head]
-        asked = False  # a customer who named no matter is asked what happened
-        if topic is not None and topic.matter and topic.domain == dom:
-            opening = _pick(_openings(topic, emotion), seed).format(m=topic.matter)
+        on_card = topic is not None and bool(topic.matter) and topic.domain == dom
+        asked = False  # a customer who named no matter is asked what happened, and greeted for that
+        if on_card:
             action = topic.action
         else:
             unnamed = analysis.topic is not None and analysis.topic.unnamed and not analysis.topic.matter
@@ -500,7 +500,8 @@ class TemplateDrafter:
             actions = (WRITTEN_ACTION if letter else UNNAMED_AGAIN if unnamed and again
                        else UNNAMED_ASK if asked else GENERIC_ACTION_TOLD if told else GENERIC_ACTION)
             action = _pick(actions[dom], seed, 4)
-            opening = _pick((UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion], seed)
+        generic_open = (UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion]
+        opening = _pick(_openings(topic, emotion), seed).format(m=topic.matter) if on_card else _pick(generic_open, seed)
         # optional lines: (priority, before the action?, line); the most important fill the room
         extra: list[tuple[int, bool, str]] = []
         if ("safety_risk" in flags or emotion >= 3) and not letter:
@@ -551,12 +552,10 @@ class TemplateDrafter:
                      and not (boss and "负责人" in o)]
             if fresh and fresh[0] != reply_by:
                 nxt = fresh[0] + nxt[len(reply_by):]
-        openings = (TOPIC_OPEN if topic is not None and topic.matter and topic.domain == dom
-                    else UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion]
+        openings = TOPIC_OPEN[emotion] if on_card else generic_open
         # the opening may fall back to a wording without the matter when the action names it too;
         # the topic's action gives way to the answer to a direct ask when both say the same
-        others = [o.format(m=topic.matter) if topic else o for o in openings] + \
-            (UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion]
+        others = [o.format(m=topic.matter) if topic else o for o in openings] + generic_open
         # mid-conversation the answer comes first (the customer has heard the greeting); to a first
         # utterance staff acknowledge it before they answer what it asks
         asks = [(h, None) for h in head]

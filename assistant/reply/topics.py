@@ -117,7 +117,7 @@ class TopicClassifier:
         self._count = np.array([min(len(g), 2) for g in self.groups])
         self.vectors = np.asarray(vectors, dtype=np.float32) if len(exemplar_topics) else None
         # which out-of-scope lines are behaviour with no matter named (the rest name a matter no card covers)
-        self.behaviour_rows = np.flatnonzero(np.asarray(behaviour, dtype=bool)) if behaviour else np.zeros(0, np.int64)
+        self.behaviour = np.asarray(behaviour, dtype=bool) if behaviour else None
         self.other_rows = np.flatnonzero(rows == self.other_col) if self.other_col is not None else np.zeros(0, np.int64)
         self.ridge = _ridge(self.vectors, rows, n_cls) if self.vectors is not None else None
         if exemplar_texts is None:
@@ -234,11 +234,10 @@ class TopicClassifier:
         """The out-of-scope lines nearest the words are all behaviour lines: the customer vents, threatens
         or asks for the boss without naming any matter (read on dev: the nearest three agree on such texts,
         and a matter no card covers brings an `uncovered` line among them)."""
-        if qvec is None or self.vectors is None or not len(self.behaviour_rows) or len(self.other_rows) < UNNAMED_NEAREST:
+        if qvec is None or self.vectors is None or self.behaviour is None or len(self.other_rows) < UNNAMED_NEAREST:
             return False
         sims = self.vectors[self.other_rows] @ np.asarray(qvec, dtype=np.float32)
-        nearest = self.other_rows[np.argsort(-sims)[:UNNAMED_NEAREST]]
-        return bool(np.isin(nearest, self.behaviour_rows).all())
+        return bool(self.behaviour[self.other_rows[np.argsort(-sims)[:UNNAMED_NEAREST]]].all())
 
     def details(self, words: list[str], vocab: set[str], said: str, k: int = 2) -> list[str]:
         """Up to k of the customer's concrete words that the topic's own vocabulary knows, rarest first,
