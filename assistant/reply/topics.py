@@ -224,7 +224,8 @@ class TopicClassifier:
                        else f"把握不足({score[top]:.2f})")
             return TopicResult(OTHER, OTHER_TITLE, confidence, runner_up={
                 "id": card.id, "title": card.title, "confidence": round(confidence, 3)},
-                reason=f"最接近“{card.title}”但{why_not}", scores=ranked, unnamed=self.names_no_matter(qvec))
+                reason=f"最接近“{card.title}”但{why_not}", scores=ranked,
+                unnamed=card.id not in kw_hits and self.names_no_matter(qvec))
         return TopicResult(card.id, card.title, confidence, card.domain[0] if card.domain else None,
                            dict(card.codes), card.matter, card.action, runner, ";".join(why), scores=ranked,
                            details=self.details(words, self.vocab[top] | (self.vocab[second] if second is not None
@@ -233,7 +234,9 @@ class TopicClassifier:
     def names_no_matter(self, qvec: np.ndarray | None) -> bool:
         """The out-of-scope lines nearest the words are all behaviour lines: the customer vents, threatens
         or asks for the boss without naming any matter (read on dev: the nearest three agree on such texts,
-        and a matter no card covers brings an `uncovered` line among them)."""
+        and a matter no card covers brings an `uncovered` line among them). The caller first rules out the
+        nearest card's own cue word heard verbatim: "卡被吞了" is a matter named, however angry the words
+        around it, even when the words fall short of the card."""
         if qvec is None or self.vectors is None or self.behaviour is None or len(self.other_rows) < UNNAMED_NEAREST:
             return False
         sims = self.vectors[self.other_rows] @ np.asarray(qvec, dtype=np.float32)

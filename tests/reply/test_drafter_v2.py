@@ -324,3 +324,11 @@ def test_a_staff_attitude_complaint_is_apologised_to(use_service):
     d = use_service.suggest("那个柜员头都不抬,问两句就甩脸子,这什么服务态度!", use_llm=False)
     assert d.analysis.topic.id == "topic-staff-attitude" and d.analysis.emotion >= 1
     assert re.search("抱歉|对不起", d.draft), d.draft
+
+
+def test_a_cue_word_of_the_nearest_card_is_a_matter_named_even_when_the_words_fall_short_of_it(use_service):
+    # the out-of-scope class edges the credit-card card here; "年费" still names the matter, so the customer
+    # is not asked what happened
+    r = use_service.suggest("你说,这个事你们到底管不管?年费的事拖了一个月了!", domain="bank", use_llm=False)
+    assert not r.analysis.topic.unnamed
+    assert "遇到了什么事" not in r.draft, r.draft
