@@ -16,7 +16,7 @@ from typing import Protocol
 from assistant.reply import rules
 from assistant.reply.analysis import Analysis
 from assistant.reply.topics import TopicResult
-from assistant.text.turns import newest_words
+from assistant.text.turns import newest_words, staff_spoke
 
 _SENT = re.compile(r"[^。!?!?;;\n]+")
 _INJECTION = re.compile(r"忽略|无视|指令|提示词|system|prompt|你现在是|扮演|ignore|instruction|角色", re.I)
@@ -290,7 +290,8 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (GO_FIRST,
      {"bank": "插队这件事我做不了主,对后面排着的客户不公平;您办的业务简单的话,我陪您到自助设备上办,能省不少时间。",
       "real_estate": "顺序这件事我做不了主,对其他业主不公平;我先帮您看看能不能另约时间,尽量不耽误您。"}),
-    (re.compile(r"(帮我|给我|你)(查|问|打).{0,12}(网点|电话|那边)|打个电话问"),
+    # "没人给我打电话" is a call that never came, not a call asked for
+    (re.compile(r"(?<![人没])(帮我|给我|你)(查|问|打).{0,12}(网点|电话|那边)|打个电话问"),
      {"bank": "我这就帮您打电话问附近网点能不能办,确认了马上告诉您。",
       "real_estate": "我这就帮您打电话问清楚,确认了马上告诉您。"}),
     (re.compile(r"书面|盖(个|公)?章|出个?(书面|证明|说明|东西)|白纸黑字"),
@@ -475,7 +476,8 @@ class TemplateDrafter:
             else None
         emotion = max(0, min(3, analysis.emotion))
         said = analysis.customer_text or text
-        letter = written(said)
+        # however long it runs, an exchange with staff's turns in it happened at the desk: no letter
+        letter = written(said) and not staff_spoke(text)
         if emotion == 0 and not (_INQUIRY.search(said) and not rules.UNHAPPY.search(said)):
             emotion = 1  # a calm complaint, not an inquiry: still an apology for the experience
         newest = newest_words(text)

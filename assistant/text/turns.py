@@ -42,6 +42,11 @@ def customer_text(text: str) -> str:
     return "\n".join(said)
 
 
+def staff_spoke(text: str) -> bool:
+    """The text is an exchange at the desk: some turn is staff's."""
+    return any(t.speaker == "staff" for t in split_turns(text))
+
+
 def newest_words(text: str) -> str:
     """In a conversation, the customer's words since staff last spoke; empty when staff never spoke."""
     turns = split_turns(text)

@@ -332,3 +332,23 @@ def test_a_cue_word_of_the_nearest_card_is_a_matter_named_even_when_the_words_fa
     r = use_service.suggest("你说,这个事你们到底管不管?年费的事拖了一个月了!", domain="bank", use_llm=False)
     assert not r.analysis.topic.unnamed
     assert "遇到了什么事" not in r.draft, r.draft
+
+
+def test_a_long_exchange_at_the_desk_is_answered_as_speech_not_as_a_letter(svc):
+    from assistant.reply.drafter import WRITTEN_ACTION, written
+
+    point = "本人于2026年3月5日在贵行办理业务,现将情况反映如下:一、柜员未告知风险;二、合同条款未解释;三、事后无人联系。"
+    letter_like = point * 4
+    assert written(letter_like)
+    exchange = f"客户:{letter_like}\n员工:您先坐,我看一下。\n客户:{point}把你们经理叫出来,今天必须给个说法。"
+    d = svc.suggest(exchange, use_llm=False).draft
+    # the customer stands at the desk: the boss comes over, rather than being asked to call back
+    assert "请负责人过来" in d and "直接跟您联系" not in d, d
+    alone = svc.suggest(letter_like, use_llm=False).draft
+    assert any(line in alone for line in WRITTEN_ACTION["bank"]), alone
+
+
+def test_a_call_that_never_came_is_not_a_call_asked_for(svc):
+    d = svc.suggest("上礼拜说查,一个礼拜都没人给我打电话,今天到底什么时候能退钱?", use_llm=False).draft
+    assert "打电话问" not in d and "什么时候" in d, d
+    assert "打电话问" in svc.suggest("你帮我打个电话问问别的网点能不能办", use_llm=False).draft
