@@ -42,6 +42,8 @@ _NOT_A_DETAIL = re.compile(r"[你我他她们吗呢吧啊呀的了着过么啥�
 _GENERAL = {"客户", "业主", "公司", "领导", "银行", "网点", "负责人", "经理", "工作人员", "同事", "师傅", "孩子", "家人",
             "本行", "本公司", "制度", "流程", "规定", "情况", "问题", "时间", "电话", "材料", "资料", "柜台", "办法",
             "素质", "开发商", "销售", "推销", "小额", "书面", "物业"}
+# "少了三千", "扣了200元": a sum of money is a matter named, however little else is said
+_AMOUNT = re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几][一二三四五六七八九十百千两]{0,4})(?:块|元|万|千)")
 OTHER = OTHER_TOPIC
 OTHER_TITLE = "其他"
 # signal weights, in the order of TopicClassifier.signals, the floor and the out-of-scope bias: the best
@@ -225,7 +227,7 @@ class TopicClassifier:
             return TopicResult(OTHER, OTHER_TITLE, confidence, runner_up={
                 "id": card.id, "title": card.title, "confidence": round(confidence, 3)},
                 reason=f"最接近“{card.title}”但{why_not}", scores=ranked,
-                unnamed=card.id not in kw_hits and self.names_no_matter(qvec))
+                unnamed=card.id not in kw_hits and not _AMOUNT.search(text) and self.names_no_matter(qvec))
         return TopicResult(card.id, card.title, confidence, card.domain[0] if card.domain else None,
                            dict(card.codes), card.matter, card.action, runner, ";".join(why), scores=ranked,
                            details=self.details(words, self.vocab[top] | (self.vocab[second] if second is not None

@@ -352,3 +352,19 @@ def test_a_call_that_never_came_is_not_a_call_asked_for(svc):
     d = svc.suggest("上礼拜说查,一个礼拜都没人给我打电话,今天到底什么时候能退钱?", use_llm=False).draft
     assert "打电话问" not in d and "什么时候" in d, d
     assert "打电话问" in svc.suggest("你帮我打个电话问问别的网点能不能办", use_llm=False).draft
+
+
+def test_a_sum_of_money_is_a_matter_named(use_service):
+    r = use_service.suggest("我卡里的钱怎么少了三千?我根本没动过,你们银行是怎么保管的?", domain="bank", use_llm=False)
+    assert not r.analysis.topic.unnamed and "遇到了什么事" not in r.draft, r.draft
+
+
+@pytest.mark.parametrize("words", ["你们的人天天给我打电话推销贷款,我号码是怎么泄露的?",
+                                   "那个置业顾问以前天天给我打电话,现在找他倒把我拉黑了"])
+def test_calls_received_are_not_a_call_asked_for(svc, words):
+    assert "打电话问" not in svc.suggest(words, use_llm=False).draft
+
+
+def test_a_parking_space_sold_dear_and_never_let_gets_the_price_line_not_the_tape_measure(svc):
+    d = svc.suggest("车位一个卖二十万,比房子还贵,不买还不让租,你们这是强买强卖!", domain="real_estate", use_llm=False).draft
+    assert "价格" in d and "尺寸" not in d, d
