@@ -414,7 +414,9 @@ URGENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"押金|医药费|住院费|救命钱|手术费"), "知道您家里看病急着用钱"),
     (re.compile(r"医院|住院|看病|手术|复查"), "知道家里有人看病,耽误不得"),
     (re.compile(r"学费"), "知道孩子的学费等着交"),
-    (re.compile(r"房租|房东"), "知道您房租等着交"),
+    # a landlord alone may be the seller of a flat the loan was for ("房东那边都签了合同")
+    (re.compile(r"房租|交租|(?<!车位)租金|房东(催|要|赶)"), "知道您房租等着交"),
+    (re.compile(r"租的房子?.{0,6}到期|没(地方|房子)住|一家老小住哪"), "知道您一家等着房子住"),
     (re.compile(r"货款|生意|进货"), "知道您生意上等着用钱"),
     (re.compile(r"[发领打][工薪](资|钱)"), "知道这关系到您领工资"),
     (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间"),

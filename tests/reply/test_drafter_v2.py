@@ -368,3 +368,13 @@ def test_calls_received_are_not_a_call_asked_for(svc, words):
 def test_a_parking_space_sold_dear_and_never_let_gets_the_price_line_not_the_tape_measure(svc):
     d = svc.suggest("车位一个卖二十万,比房子还贵,不买还不让租,你们这是强买强卖!", domain="real_estate", use_llm=False).draft
     assert "价格" in d and "尺寸" not in d, d
+
+
+def test_a_landlord_who_sold_the_flat_is_no_rent_due(svc):
+    assert "房租" not in svc.suggest("贷款批下来又说额度减半,房东那边都签了合同了,你们这不是坑人吗?", use_llm=False).draft
+    assert "房租" in svc.suggest("房东天天催我交租,你们转账怎么还没到?", use_llm=False).draft
+
+
+def test_a_family_about_to_lose_its_rented_home_hears_that_it_waits_for_the_flat(svc):
+    d = svc.suggest("交房一拖再拖,我租的房子月底就到期了,到时候一家老小住哪?", domain="real_estate", use_llm=False).draft
+    assert "等着房子住" in d and "房租" not in d, d
