@@ -378,3 +378,8 @@ def test_a_landlord_who_sold_the_flat_is_no_rent_due(svc):
 def test_a_family_about_to_lose_its_rented_home_hears_that_it_waits_for_the_flat(svc):
     d = svc.suggest("交房一拖再拖,我租的房子月底就到期了,到时候一家老小住哪?", domain="real_estate", use_llm=False).draft
     assert "等着房子住" in d and "房租" not in d, d
+
+
+def test_money_deposited_to_the_wrong_account_is_traced_by_its_slip_not_as_a_transfer(svc):
+    d = svc.suggest("我昨天在柜台存的钱,今天手机上查不到,是不是给我存错了?", domain="bank", use_llm=False).draft
+    assert "凭条" in d and "转账的状态" not in d, d
