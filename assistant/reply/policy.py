@@ -690,6 +690,7 @@ NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
 COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
+COURSE_COVER_LEAD = 0.3  # a course item mentioning this much more of the question than a weak clause answers instead
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
@@ -733,6 +734,12 @@ class PolicyAnswerer:
     def course_item(self, question: str) -> tuple[float, Card] | None:
         """The course item that answers a question no clause answers: it must say nearly all of the
         question's words, as well as pass the clause gates (figure, who, the thing asked about)."""
+        got = self._course_judged(question)
+        return got[:2] if got else None
+
+    def _course_judged(self, question: str) -> tuple[float, Card, list[str], float] | None:
+        """The best course item that passes the gates, the asked-about words it leaves out, and the share
+        of the question's words it mentions."""
         cs = self.course
         if not cs.cards:
             return None
@@ -741,9 +748,29 @@ class PolicyAnswerer:
         i = int(np.argmax(score))
         if f["cover"][i] < COURSE_COVER:
             return None
-        if self.judge(question, float(score[i]), cs.cards[i], cs, COURSE_FLOOR)[0] == "none":
+        level, missing = self.judge(question, float(score[i]), cs.cards[i], cs, COURSE_FLOOR)
+        if level == "none":
             return None
-        return float(score[i]), cs.cards[i]
+        return float(score[i]), cs.cards[i], missing, float(f["cover"][i])
+
+    def course_over_weak(self, question: str, score: float, card: Card,
+                         missing: list[str]) -> tuple[float, Card] | None:
+        """A course item in place of a clause scored below HIGH: the course item says more of the question's
+        words, and the clause leaves out a thing asked about that the course item mentions ("分析原因那一步
+        要先翻哪些资料": 资料) or the course item says clearly more. A strong clause always wins (a rule
+        before a course's advice)."""
+        if score >= HIGH:
+            return None
+        got = self._course_judged(question)
+        if got is None:
+            return None
+        item_score, item, item_missing, item_cover = got
+        clause_cover = float(self.search.coverage(question)[self.search.cards.index(card)])
+        if item_cover <= clause_cover:
+            return None
+        if (missing and len(item_missing) < len(missing)) or item_cover >= clause_cover + COURSE_COVER_LEAD:
+            return item_score, item
+        return None
 
     def rank(self, question: str) -> list[tuple[float, Card]]:
         ps = self.search
@@ -910,6 +937,10 @@ class PolicyAnswerer:
                 lines.append("可以查看这几条相近的规定:")
                 lines += [f"{i}. 《{n['source']}》{n['section']} {n['title']}" for i, n in enumerate(nearest, 1)]
             return PolicyAnswer("\n".join(lines), False, [], hits, nearest=nearest)
+        if confidence == "low":
+            item = self.course_over_weak(question, *ranked[0], self.judge(question, *ranked[0], lead=lead)[1])
+            if item is not None:
+                return self._answer_course(question, *item, hits)
         top_score, top = ranked[0]
         cited = [top]
         if len(ranked) > 1:
