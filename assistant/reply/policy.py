@@ -71,16 +71,43 @@ def _sentences(text: str) -> list[str]:
 
     A sentence opening with 但/同时/并… completes the one before, so they stay together.
     """
-    out: list[str] = []
-    for s in _SENT.findall(text):
-        s = _ENUM.sub("", s.strip())
+    return [s for s, _ in _sentences_marked(text)]
+
+
+def _sentences_marked(text: str) -> list[tuple[str, bool]]:
+    """Clause sentences, each with whether it is a numbered item of a list ("2、消除客户的顾虑担忧;")."""
+    out: list[tuple[str, bool]] = []
+    for raw in _SENT.findall(text):
+        item = bool(_ENUM.match(raw.strip()))
+        s = _ENUM.sub("", raw.strip())
         if len(s) <= 3:
             continue
-        if out and s.startswith(_CONTINUES) and len(out[-1]) > 9:  # not onto a bare name ("责任追究。")
-            out[-1] += s
+        if out and s.startswith(_CONTINUES) and len(out[-1][0]) > 9:  # not onto a bare name ("责任追究。")
+            out[-1] = (out[-1][0] + s, out[-1][1])
         else:
-            out.append(s)
+            out.append((s, item))
     return out
+
+
+# a sentence that opens a numbered list: "课程给了六个办法:1、说明解决方法的益处;"
+_LIST_OPEN = re.compile(r"[::]\s*(?:\d+、|[((][一二三四五六七八九十]+[))])")
+LIST_ITEMS_MAX = 10  # a list quoted whole for a "哪些" question, up to this many items
+
+
+def _list_runs(text: str) -> list[list[int]]:
+    """The sentences of each numbered list in a clause: the one that opens it and the items after it."""
+    marked = _sentences_marked(text)
+    runs: list[list[int]] = []
+    for i, (s, _) in enumerate(marked):
+        if _LIST_OPEN.search(s):
+            run = [i]
+            for j in range(i + 1, min(len(marked), i + 1 + LIST_ITEMS_MAX)):
+                if not marked[j][1]:
+                    break
+                run.append(j)
+            if len(run) > 1:
+                runs.append(run)
+    return runs
 
 
 _HEAD_MODAL = re.compile(r"应当|应|必须|须|要|可以|可|不得|不能|负责|由|为")
@@ -1010,7 +1037,7 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
              _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
              + _condition_bonus(t.text, q_groups)
              + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0)
-             + (LIST_BONUS if lists and _LISTED.search(t.text) else 0.0), -i, t.text)
+             + (LIST_BONUS if lists and (_LISTED.search(t.text) or _LIST_OPEN.search(t.text)) else 0.0), -i, t.text)
             for i, t in enumerate(ct.sentences)]
 
 
@@ -1071,6 +1098,11 @@ def best_sentences(card: Card, question: str, limit: int = 3, backs: str = "") -
     fits = [s for _, _, s in scored if answers_kind(question, kind, s)]
     if fits and not any(s in fits for s in keep):
         keep.append(fits[0])
+    if _ASK_LIST.search(ask_part(question)):
+        # "哪些办法": a numbered list one of whose lines is quoted is quoted whole, every item is asked
+        for run in _list_runs(card.quote):
+            if any(sents[i] in keep for i in run if i < len(sents)):
+                keep += [sents[i] for i in run if i < len(sents) and sents[i] not in keep]
     core = _PUNCT_END.sub("", backs.split("。")[-2] if backs.count("。") > 1 else backs)
     core = core.split(":", 1)[-1] if core not in "".join(sents) else core
     if core and not any(core in s for s in keep):
