@@ -784,14 +784,17 @@ class PolicyAnswerer:
                          missing: list[str]) -> tuple[float, Card] | None:
         """A course item in place of a clause scored below HIGH: the course item says more of the question's
         words, and the clause leaves out a thing asked about that the course item mentions ("分析原因那一步
-        要先翻哪些资料": 资料) or the course item says clearly more. A strong clause always wins (a rule
-        before a course's advice)."""
-        if score >= HIGH:
-            return None
+        要先翻哪些资料": 资料) or the course item says clearly more. A strong clause wins (a rule before a
+        course's advice) unless it names none of the things asked about and the course item names them all
+        ("业主说瓷砖牌子跟合同对不上": a rule on late handover does not speak of tiles)."""
         got = self._course_judged(question)
         if got is None:
             return None
         item_score, item, item_missing, item_cover = got
+        if score >= HIGH:
+            asked = focus_nouns(question, self.search.context_words(card))
+            if not (asked and set(asked) <= set(missing) and not item_missing):
+                return None
         clause_cover = float(self.search.coverage(question)[self.search.cards.index(card)])
         if item_cover <= clause_cover:
             return None
@@ -1033,8 +1036,14 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     ct = _card_text(card)
     units = _asked_units(question) if kind == "amount" else []
     lists = bool(_ASK_LIST.search(ask_part(question)))
+    rel = [_relevance(t, q_groups, q_bigrams, a_groups) for t in ct.sentences]
+    if lists:
+        # "哪些办法": the line that opens a numbered list answers with all its items, so it counts their words
+        for run in _list_runs(card.quote):
+            if run[-1] < len(rel):
+                rel[run[0]] += sum(rel[j] for j in run[1:])
     return [(-1.0 if ct.heading and i == 0 else
-             _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
+             rel[i] + _bonus(t.text, kind)
              + _condition_bonus(t.text, q_groups)
              + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0)
              + (LIST_BONUS if lists and (_LISTED.search(t.text) or _LIST_OPEN.search(t.text)) else 0.0), -i, t.text)
