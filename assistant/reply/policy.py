@@ -874,6 +874,11 @@ class PolicyAnswerer:
         story = not asked & set(unknown) and (question_kind(question) == "amount" or lead >= STORY_LEAD)
         if unknown and score < (STORY_UNCOVERED_FLOOR if story else UNCOVERED_FLOOR):
             return "none", missing
+        focus = [w for w in focus_nouns(question, ps.context_words(card)) if w in asked]
+        if focus and set(focus) <= set(missing) and score < HIGH:
+            # the clause names none of the things the asking part is about ("网点保安一个班几个小时"
+            # of the hotline's 24 hours): a weak match then answers something else
+            return "none", missing
         if kind == "yesno" and (missing or score < HIGH) and not predicate_covered(question, card):
             # "网点员工能调休吗": a weak match whose clause never names the doing asked about (at any
             # strength the rule would lose paraphrased verbs: 关手机 for 开机)
