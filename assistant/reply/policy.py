@@ -289,15 +289,24 @@ def verdict(question: str, sentence: str) -> str:
 _ASK_SPLIT = re.compile(r"[,,;;。??!!]")
 
 
+_PART = re.compile(r"[^,,;;。??!!]+")
+
+
+def split_ask(question: str) -> tuple[str, str]:
+    """The story before the asking part, and the asking part: the last part of the question, with the
+    part before it when it is short ("…,业主要个说法,咋办?")."""
+    parts = [m for m in _PART.finditer(question) if m.group().strip()]
+    if not parts:
+        return "", question
+    start, out = parts[-1].start(), parts[-1].group()
+    if len(out) < 6 and len(parts) > 1:
+        start, out = parts[-2].start(), parts[-2].group() + out
+    return question[:start], out
+
+
 def ask_part(question: str) -> str:
     """The last part of a question, where the thing asked about is: "…,物业费从哪天开始交?"."""
-    parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
-    if not parts:
-        return question
-    out = parts[-1]
-    if len(out) < 6 and len(parts) > 1:
-        out = parts[-2] + out
-    return out
+    return split_ask(question)[1]
 
 
 # nouns this common in general Chinese (问题, 情况, 公司) name no topic of their own
@@ -357,8 +366,8 @@ def specific_nouns() -> frozenset[str]:
 
 def focus_parts(question: str) -> tuple[list[str], list[str]]:
     """Specific nouns of the asking part, and of the part before it."""
-    last = ask_part(question)
-    before = question[: question.rfind(last)] if last in question else ""
+    # the story is found by position: a short asking part joined to the one before it is no substring
+    before, last = split_ask(question)
     return _nouns_in(last), (_nouns_in(ask_part(before)) if before.strip() else [])
 
 
