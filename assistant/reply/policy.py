@@ -726,6 +726,7 @@ NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
 COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
+COURSE_NAMED_FLOOR = 0.45  # … or at this score when it names every thing the question asks about
 COURSE_COVER_LEAD = 0.3  # a course item mentioning this much more of the question than a weak clause answers instead
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
@@ -784,7 +785,12 @@ class PolicyAnswerer:
         i = int(np.argmax(score))
         if f["cover"][i] < COURSE_COVER:
             return None
-        level, missing = self.judge(question, float(score[i]), cs.cards[i], cs, COURSE_FLOOR)
+        card = cs.cards[i]
+        # a course item that names every thing the question asks about answers at a lower score: it has no
+        # 问法 to lift it ("集中交房那天工程部得准备啥": 工程部 is in the item)
+        named = bool(focus_nouns(question, cs.context_words(card))) and not uncovered_focus(
+            question, card, cs.context_words(card))
+        level, missing = self.judge(question, float(score[i]), card, cs, COURSE_NAMED_FLOOR if named else COURSE_FLOOR)
         if level == "none":
             return None
         return float(score[i]), cs.cards[i], missing, float(f["cover"][i])
