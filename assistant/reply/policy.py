@@ -179,7 +179,8 @@ _ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最�
 _QUANTITY = re.compile(r"(好几|几|多|很多|不少|一些|若干|好些)(个|位|名|次|天|回)?")  # "好几个客户": how many, no topic
 _ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
-                        r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]")
+                        r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]|"
+                        r"不[??]\s*$")  # "能接受采访不?": the spoken yes/no ending
 _ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
 _ASK_WHERE = re.compile(r"哪里|哪儿|去哪|到哪|往哪|报哪|哪些地方|什么地方")
 # a run of numerals is only tried where it starts, so a long run is read once, not once per numeral
