@@ -389,7 +389,7 @@ _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这�
 
 # asking words jieba's dictionary tags as nouns ("该干嘛", "多长时间") and a time the story points at ("那阵子"):
 # they name no topic
-_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿|多长时间|多少时间|那阵子|这阵子|那段时间|这段时间|那会儿|那几天|这几天")
+_ASK_NOUN = re.compile(r"干嘛|干啥|干点|干些|做点|咋办|怎么办|事儿|多长时间|多少时间|那阵子|这阵子|那段时间|这段时间|那会儿|那几天|这几天")
 
 
 _NEG_OPEN = re.compile(r"^[不没别]")
@@ -403,6 +403,8 @@ def _predicate_like(word: str) -> bool:
 
 # a localiser closes the phrase before it ("几天内跑来": 内 belongs to 几天), it opens no noun
 _LOCALIZERS = set("内外前后里中")
+# … and after a noun it makes a place of it ("卡里还剩多少": the thing is 卡), not a new noun
+_PLACE_AFTER = _LOCALIZERS | set("上下边")
 
 
 def _a_not_a_after(words: list[str], i: int) -> bool:
@@ -421,7 +423,7 @@ def _nouns_in(text: str) -> list[str]:
     for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
-                and a not in _LOCALIZERS and not _a_not_a_after(words, i + 1)
+                and a not in _LOCALIZERS and b not in _PLACE_AFTER and not _a_not_a_after(words, i + 1)
                 and tokens(a) and tokens(b) and not freq.get(pair)):
             out.append(pair)
     return out
