@@ -803,15 +803,16 @@ class PolicyAnswerer:
         """A course item in place of a clause scored below HIGH: the course item says more of the question's
         words, and the clause leaves out a thing asked about that the course item mentions ("分析原因那一步
         要先翻哪些资料": 资料) or the course item says clearly more. A strong clause wins (a rule before a
-        course's advice) unless it names none of the things asked about and the course item names them all
-        ("业主说瓷砖牌子跟合同对不上": a rule on late handover does not speak of tiles)."""
+        course's advice) unless it leaves out half or more of the things asked about and the course item names
+        them all ("业主说瓷砖牌子跟合同对不上": a rule on late handover does not speak of tiles)."""
         got = self._course_judged(question)
         if got is None:
             return None
         item_score, item, item_missing, item_cover = got
         if score >= HIGH:
             asked = focus_nouns(question, self.search.context_words(card))
-            if not (asked and set(asked) <= set(missing) and not item_missing):
+            left_out = [w for w in asked if w in missing]
+            if not (asked and 2 * len(left_out) >= len(asked) and left_out and not item_missing):
                 return None
         clause_cover = float(self.search.coverage(question)[self.search.cards.index(card)])
         if item_cover <= clause_cover:
