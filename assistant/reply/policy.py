@@ -528,6 +528,10 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"多久|多长时间|多长的?期限|多少时间"),
      re.compile(_NUM + r"(个)?(工作日|日|天|小时|分钟|星期|周|月|年|采暖期|供冷期)|年限|即时|当日|当天|随时|立即|"
                 r"第一时间|之日起")),
+    # opening hours ("几点下班") are answered by a clock time, not by a hotline number or a count ("最晚几点前
+    #回话" is a deadline: a span of hours answers it)
+    (re.compile(r"几点钟?(?:[上下]班|开门|关门|营业|开始)|(?:[上下]班|开门|关门|营业)[^,,。??]{0,4}几点"),
+     re.compile(r"\d{1,2}[::]\d{2}|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})点[钟半]|[上下]午\s*\d|[早晚]上\s*\d")),
     # a phone number or an address is answered only by one written out (the cards name nobody's)
     (re.compile(r"号码|电话(是)?多少|热线(是)?多少"), re.compile(r"\d{5,}")),
     (re.compile(r"地址|网址|邮箱(是)?多少"), re.compile(r"[路街巷]\d|\d+号|@|www|http")),
@@ -902,6 +906,8 @@ class PolicyAnswerer:
             # "网点员工能调休吗": a weak match whose clause never names the doing asked about (at any
             # strength the rule would lose paraphrased verbs: 关手机 for 开机)
             return "none", missing
+        if kind == "who" and missing and score < HIGH and not who_does_covered(question, card):
+            return "none", missing  # "保安谁来排班": a weak match that never names the doing asked about
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
@@ -1164,6 +1170,21 @@ def predicate_groups(question: str) -> list[frozenset[str]]:
     The modal nearest the end is the one asked ("客户要求赔偿,负责人能当场答应吗": 能 答应)."""
     found = list(_ASK_MODAL.finditer(question))
     return expand(tokens(question[found[-1].end():])) if found else []
+
+
+_WHO_DOES = re.compile(r"谁(?:来|去|负责|管)?")
+
+
+def who_does_covered(question: str, card: Card) -> bool:
+    """The clause names the doing a who question asks about ("保安谁来排班": 排班), or nothing follows the
+    谁 ("报给谁?")."""
+    found = list(_WHO_DOES.finditer(question))
+    if not found:
+        return True
+    groups = [g for g in expand(tokens(question[found[-1].end():])) if any(len(w) >= 2 for w in g)
+              and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_HOW.fullmatch(w) for w in g)]
+    whole = _card_text(card).whole
+    return not groups or any(_covers(whole, g) for g in groups)
 
 
 def predicate_covered(question: str, card: Card) -> bool:

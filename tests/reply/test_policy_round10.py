@@ -75,3 +75,17 @@ def test_english_words_in_a_question_join_their_chinese_groups(use_service):
     assert _cited(answer)[0] == "yuan-4-3-4" and "10,000元" in answer["answer"]
     answer = _ask(use_service, "客户 claim 赔偿,网点能不能当场 promise?")
     assert _cited(answer)[0] == "yuan-4-3-10" and "不得随意给予承诺" in answer["answer"]
+
+
+def test_a_weak_who_match_must_name_the_doing_asked(use_service):
+    assert P._kind("投产那几天网点保安谁来排班?") == "who"
+    answer = _ask(use_service, "投产那几天网点保安谁来排班?")
+    assert not answer["found"]
+    answer = _ask(use_service, "网点自己解决不了的投诉报给谁?")
+    assert answer["found"] and "yuan-4-1-2" in _cited(answer)
+
+
+def test_opening_hours_need_a_clock_time_but_a_deadline_takes_hours():
+    assert not P.figure_fits("12378 热线几点下班?", "12378是银行业保险业监管部门的消费者投诉维权热线")
+    assert P.figure_fits("网点几点开门?", "上午9:00开门")
+    assert P.figure_fits("下午两点来投诉的,最晚几点前要回话?", "4小时内将处理情况回复客户")
