@@ -543,6 +543,11 @@ _ASK_FREQUENCY = re.compile(r"(多久|多长时间|几天|多少天|隔多久)[^
 _FREQUENCY = re.compile(r"每(天|日|周|星期|月|季|年|半年|个?工作日|\d|[一二两三四五六七八九十])|定期")
 
 
+# "提前几天预约": how long before, answered by a figure, not by "立即 / 随时" (which answer "多久报")
+_ASK_LEAD_TIME = re.compile(r"提前(?:几|多少|多久|多长)")
+_NO_FIGURE_TIMES = frozenset({"立即", "随时", "第一时间", "即时", "当日", "当天", "每天", "年限", "之日起"})
+
+
 def _asked_units(question: str) -> list[re.Pattern]:
     """The figures that answer a number question of a given unit (days, people, money), if one is asked."""
     if _ASK_FREQUENCY.search(question):
@@ -556,6 +561,8 @@ def figure_fits(question: str, text: str) -> bool:
     for days by days, for people by a head count, for money by an amount. Other number questions
     ("最多多少", "多久") take any figure or a stated limit ("年限", "随时")."""
     asks = _asked_units(question)
+    if asks and _ASK_LEAD_TIME.search(question):
+        return any(m.group(0) not in _NO_FIGURE_TIMES for fig in asks for m in fig.finditer(text))
     if asks:
         return any(fig.search(text) for fig in asks)
     if _FIGURE.search(text) or _LIMIT_SPAN.search(text):

@@ -89,3 +89,10 @@ def test_opening_hours_need_a_clock_time_but_a_deadline_takes_hours():
     assert not P.figure_fits("12378 热线几点下班?", "12378是银行业保险业监管部门的消费者投诉维权热线")
     assert P.figure_fits("网点几点开门?", "上午9:00开门")
     assert P.figure_fits("下午两点来投诉的,最晚几点前要回话?", "4小时内将处理情况回复客户")
+
+
+def test_a_lead_time_is_answered_by_a_figure_not_by_at_once():
+    asked = "记者来采访要提前几天打招呼?"
+    assert not P.figure_fits(asked, "应立即逐级上报投诉处理工作组")
+    assert P.figure_fits(asked, "须提前3日告知")
+    assert P.figure_fits("处理结果几天内要报上去?", "应立即逐级上报投诉处理工作组")  # 多久报: 立即 answers
