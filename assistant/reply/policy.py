@@ -14,6 +14,9 @@ the clause; and the thing asked about (the specific nouns of the asking part, or
 it when the asking part names only scene words) must be mentioned by the clause, or the score must
 be higher. The asking part (the question's last part) decides what kind of fact is asked.
 
+A course item (the two courses' teaching) answers when no clause does, or in place of a weak clause that
+leaves out what the course item names; a "哪些" question is answered with the whole numbered list.
+
 `python -m eval.policy_cv` checks the floors on the cards' own 问法 held out one at a time (and on
 whole cards left out), without reading an eval case.
 """
