@@ -57,6 +57,9 @@ def report(items: list[ReplyItem], errors: bool = False, blocking_only: bool = F
     return "\n".join(lines)
 
 
+# probe rounds no judge may be trained on (aggregates only): G and H
+HELD_OUT = frozenset({"probes_v10.yaml", "probes_v11.yaml"})
+
 JUDGED = ("apology_excuse", "apology_conditional", "fault_admission", "blame_customer", "promise", "invented_fact",
           "customer_voice", "brush_off", "rhetorical_question", "media_statement")
 
@@ -140,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         items = [i for i in items if args.note in i.note]
     print(f"split {args.split}, source {args.source}")
     if args.judge:
-        # round G (probes_v10) is held out of every judge, this experiment's too
+        # rounds G and H (probes_v10, probes_v11) are held out of every judge, this experiment's too
         probes = sorted(p for p in (Path(__file__).resolve().parents[1] / "tests" / "reply").glob("probes_*.yaml")
-                        if p.name != "probes_v10.yaml")
+                        if p.name not in HELD_OUT)
         held_out = {i.id for i in items}  # dev and every probe file, less the replies scored
         train = [i for i in load_replies("dev") + [i for p in probes for i in load_file(p)] if i.id not in held_out]
         print(judge_report(train, items))

@@ -6,8 +6,8 @@ Rounds: dev (eval/replies, split dev only), v5, v6 (A+B), v7 (C), D, E (probes_v
 held-out round the judge is trained on every other round plus the card model replies (as good ones), its
 threshold chosen on the training rounds alone (leave-one-round-out inside them), then scored once.
 The judge speaks in a sentence only with a cue word of its family and none of the family's exemptions
-(`checker_judge.cue_mask`; --no-cue to score without). `--save` trains on every round here; round G
-(probes_v10.yaml) is never read by this script.
+(`checker_judge.cue_mask`; --no-cue to score without). `--save` trains on every round here; rounds G and H
+(probes_v10.yaml, probes_v11.yaml) are never read by this script.
 """
 
 from __future__ import annotations
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         return cache[k]
 
     if args.save:
-        ws = trained(list(rs))  # every round but G (probes_v10), which is never read here
+        ws = trained(list(rs))  # every round but G and H (probes_v10/v11), never read here
         np.savez_compressed(args.save, families=np.array(FAMILIES), w=np.stack([ws[f] for f in FAMILIES]).astype(np.float32))
         cs = reply_scores(ws, card_data.x, card_data.reply_of, card_data.n, card_data.mask)
         print("saved; card replies over 0.7:", sum(1 for n in range(card_data.n) if any(cs[f][n] > 0.7 for f in FAMILIES)))

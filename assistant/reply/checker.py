@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, SOFT_BRUSH5, TOKEN5
 from assistant.reply.checker_judge import judge as _judge
+from assistant.reply.checker_ninth import COMPILED9
 from assistant.reply.checker_owner import reassign_brush_offs
 from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
 from assistant.settings import PROJECT_ROOT
@@ -197,7 +198,8 @@ _PATTERNS: dict[str, str] = {
 }
 # Wider wordings (issue 16, second pass): families of phrasing rather than single phrases, so a
 # new wording of the same move is caught. Same bounds: one sentence, bounded quantifiers.
-_ACCUSE = r"(骗子|骗人|骗钱|骗老人|坑人|吸血|黑店|奸商|乱收费|霸王条款|豆腐渣|不作为|不管老百姓|收了钱就不管)"
+_ACCUSE = (r"(骗子|骗人|骗钱|骗老人|坑人|吸血|黑店|奸商|乱收费|霸王条款|豆腐渣|不作为|不管老百姓|收了钱就不管"
+           r"|收了?钱不(办事|干活|管事)|光收钱|看人下菜碟|狗眼看人低)")
 _WIDER: dict[str, str] = {
     "apology_conditional": r"(如果|要是|假如|若是|倘若)" + _S + r"{0,20}?(让您|使您|令您|给您)" + _C + r"{0,6}?(不满意|不高兴|不舒服|不愉快|不便)"
         + _S + r"{0,8}?(深表歉意|表示歉意|表示抱歉|致歉|道歉)",
@@ -253,7 +255,7 @@ _WIDER: dict[str, str] = {
         r"|(您|你)(的|家)?" + _C + r"{0,6}?(已经|早就)(注销|冻结|解冻|到账|退回|扣过|失效)了"
     r"|(您|你)(的|家)?(账户|卡|卡里|钱|款|资金|存款)" + _C + r"{0,6}?是?被" + _C + r"{0,6}?(冻结|扣划|扣走|划走|止付|盗刷|注销)",
     "customer_voice":
-        r"(我们|我行|银行|开发商|公司)(这|这就|就|真|简直|分明)?(是|就是)?" + _C + r"{0,4}?" + _ACCUSE
+        r"(我们|我行|银行|开发商|公司|物业|咱们银行|我们银行|我们物业)(这|这就|就|真|简直|分明|确实)?(是|就是)?" + _C + r"{0,4}?" + _ACCUSE
         + r"|(转入|转到|打到|退到|进了|到)我的(账户|卡|卡上|银行卡|账上)|我的(钱|存款|理财|工资卡)(被|没了|不见|少了)"
         r"|(那将|我将|我会)(非常|十分|万分)?感激|希望(你们|贵行|贵公司)",
     "brush_off":
@@ -397,11 +399,14 @@ _THIRD_CLAIMS = (
 # grammar — a marker class, a bounded window inside one sentence or clause, a content class — so a
 # new wording of the same move is caught without being listed. Same bounds as above.
 # what staff say to concede a fault (an intensifier) and the fault itself
-_INTENS = r"(确实|的确|实在|根本|真的|说实话|明显|显然|一看就是|一看就|本来就|就是|肯定是)"
+_INTENS = r"(确实|的确|实在|根本|真的|说实话|明显|显然|一看就是|一看就|本来就|就是|肯定是|说白了|说到底|坦白讲|坦白说|老实说|老实讲)"
 _FAULT_EVAL = (r"(偷工减料|没把好关|把关不严|疏忽|失误|失职|过失|理亏|太过分|过分了|说不过去|不像话|站不住脚|没道理|不合理|失当|夸大|虚假"
                r"|不应该|做错|搞错|弄错|算错|扣错|多扣|不到位|没做到位|没做好|不过关|不合格|坑人|太坑|欠妥|不负责任?"
                r"|拖着|太慢|太拖|太差|太离谱|离谱|马虎|大意|粗心|不认真|偷懒|黑心|不地道|不善|不力|不周|太不应该"
-               r"|(有|存在)(缺陷|毛病|漏洞|瑕疵|问题)|得(不好|不对|太差|不到位|不行)|不厚道|偷(了)?工)")
+               r"|(有|存在)(缺陷|毛病|漏洞|瑕疵|问题)|得(不好|不对|太差|不到位|不行)|不厚道|偷(了)?工"
+               # a lapse in plain words: 巡查根本就是走过场, 确实拖了太久, 采购就是图便宜, 把话说大了
+               r"|走过场|拖(了)?(太久|这么久|很久)|图便宜|差了(点|些|一截)|便宜货|不上心|敷衍|把话说(大|满|过头)"
+               r"|(本身|质量|做工|用料|牌子)(就|也)?(差|次|不行))")
 # a duty of the bank's or developer's side not done: 没盯紧, 没把风险讲透, 没通知到您
 _DUTY = (r"(做好|做到位|讲清楚?|说清楚?|讲透|说透|讲明白|提醒|告知|通知到?|尽到|盯紧|盯好|把关|把好关|管好|核对|检查|落实|跟进"
          r"|交代清楚|同步|更新)")
@@ -485,6 +490,8 @@ _FOURTH: dict[str, str] = {
         r"|是(您|你)自己" + _C + r"{0,4}?(转|签|点|买|选|办|输|借|给|告诉|透露)" + _C + r"{0,4}?的"
         r"|(您|你)" + _C + r"{0,8}?(当时|之前|以前|那时|签字|签合同|转账|买的时候|的时候)" + _C + r"{0,4}?(应该|应当|本该|就该|早该)(先)?" + _CARE
         + r"|(一般|通常|多半|大多|基本上|往往|八成|估计)(都)?是(您|你|业主|客户|储户|用户)(的|家)?" + _C + r"{0,10}?(借|收|扔|泄露|转|点|操作|弄|搞|用|装修|刷|过|了)"
+        # a frequency and the customer's side as the cause: 很多是业主入住后自己乱砸乱钉造成的
+        + r"|(很多|大部分|大多数?|多数|基本|一般|通常|往往)(都)?是(您|你|业主|住户|客户|储户|用户|持卡人)(家)?(自己)?" + _C + r"{0,14}?(造成|导致|引起|所致|弄坏|搞坏)"
         r"|(您|你)(当时|那时|之前)(没|没有|不)" + _S + r"{0,16}?(现在|所以|才)(就)?(要|得|只能|没法|不能|会)"
         r"|(只要|要是|如果|但凡)(您|你)" + _S + r"{0,16}?(就能避免|就不会|就没事|也不至于|就好了|就能避开)"
         r"|(主要是|就是|都是|还是)(您|你)" + _C + r"{0,10}?(没|不|忘)(开|看|关|注意|拿|带|锁|存|设|改)"
@@ -598,7 +605,7 @@ _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for
 # at a branch's start would cost every branch its literal prefix scan (0.9 ms a draft more, not 0.25)
 _COMPILED5 = [(code, re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I)) for code, p in FIFTH.items()
               if code != "invented_fact"]
-_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6]
+_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6, *COMPILED9]
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
@@ -697,6 +704,9 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
         return False  # "如果是因为您没收到短信导致的误会" / "不是因为您操作导致的"
     if code == "apology_conditional" and _VERIFY.search(m.group(0)):
         return False  # "如果核实是我们这边的问题,我们会道歉" waits for the facts: allowed
+    if code == "media_statement" and "代表" in m.group(0) and re.search(
+            r"(不便|不能|无法|不方便|不好|没法|不宜|没有资格|没资格|不可以)(随便|直接)?$", before):
+        return False  # "媒体那边我不便代表银行表态" declines to speak for the bank
     if code == "media_statement" and "采访" in m.group(0) and re.search(
             r"没有资格|没资格|不能|不方便|无法|不便|不好", _CLAUSE_AFTER.match(text, m.end()).group(0)
             + "|" + _clause_before(text, m.start())):
@@ -878,6 +888,9 @@ def card_promises(root: str | None = None) -> frozenset[str]:
 _CALLBACK = re.compile(r"^" + _S + r"{0,12}?(给您|跟您|向您)?(回复|回电|打电话|联系|答复|告诉|通知|说明|回个话|回话)")
 # small counts are everyday speech ("一笔转账", "两次"), not facts
 _TRIVIAL_COUNT = 3
+# a recurring interval ("每隔两天", "每周") followed by staff's own follow-up step
+_EVERY = re.compile(r"每(隔)?$")
+_OWN_FOLLOW = re.compile(_S + r"{0,4}?(我|帮您|给您|替您|跟您)" + _S + r"{0,6}?(问|查|催|打电话|打个电话|回电|回复|联系|跟进|通报|说)")
 _WAIT_BEFORE = re.compile(r"(稍等|等我|等一下|等一等|再等|等候|坐)[^。!?!?;;\n]{0,2}$")
 _ACCOUNT_CLAIM = re.compile(
     r"(您|你)(的|家|这张|那张|这个|这笔)?(账户|卡|房子|房|钱|款|保险|理财|存款|定期|贷款)" + _S + r"{0,16}?(已经|已|早就|早已|其实)"
@@ -911,6 +924,8 @@ def _invented(text: str, customer: str, allowed: frozenset[tuple[str, float]]) -
             continue  # "明天上午十点前我给您回电话" is staff's own commitment
         if unit in ("minute", "hour") and _WAIT_BEFORE.search(text[max(0, s - 6):s]):
             continue  # "您稍等一两分钟" is staff's estimate of their own errand
+        if unit in ("day", "week") and _EVERY.search(text[max(0, s - 3):s]) and _OWN_FOLLOW.match(text, e):
+            continue  # "我每隔两天帮您问一次进度" is how often staff will chase it: their own cadence
         if unit == "day" and v == 2 and text[max(0, s - 1):s] in ("这", "那", "前", "过"):
             continue  # 这两天 / 过两天 means "lately" / "soon", not a stated duration
         out.append(_finding("invented_fact", text, s, e, note=text[s:e]))

@@ -4,7 +4,7 @@ Hand-written rules reach the wordings they were written against and little of th
 probe rounds they held precision but recall fell to 0.55-0.75. The judge is one logistic regression per
 rule family over hashed character 1-3-grams of each sentence, trained by `python -m eval.judge_loro
 --feat ngram --save knowledge/checker_judge.npz` on the dev replies and the probe rounds (never the test
-split, never round F) with the cards' model replies as good ones. Its threshold was chosen
+split, never the held-out rounds G and H: probes_v10, probes_v11) with the cards' model replies as good ones. Its threshold was chosen
 leave-one-round-out: each probe round scored by a judge that never saw it. A sentence over the threshold
 raises the family's finding unless a rule already did. Numpy only; loads in a few ms; deterministic.
 """
