@@ -383,3 +383,30 @@ def test_a_family_about_to_lose_its_rented_home_hears_that_it_waits_for_the_flat
 def test_money_deposited_to_the_wrong_account_is_traced_by_its_slip_not_as_a_transfer(svc):
     d = svc.suggest("我昨天在柜台存的钱,今天手机上查不到,是不是给我存错了?", domain="bank", use_llm=False).draft
     assert "凭条" in d and "转账的状态" not in d, d
+
+
+def test_a_deposit_rate_is_read_back_as_a_deposit_not_a_mortgage(svc):
+    d = svc.suggest("客户:我存了三年定期,你们说利率下调了。\n员工:是的,按最新挂牌利率执行。\n"
+                    "客户:那我存的时候说好的利率呢?存单上写的是3.5,你们凭什么改?", domain="bank", use_llm=False).draft
+    assert "存款利率" in d and "房贷" not in d, d
+
+
+def test_a_penalty_charged_to_the_customer_is_no_compensation_claim(svc):
+    from assistant.reply.rules import FLAG_RULES, find
+
+    def flags(text: str) -> set[str]:
+        return {m.code for m in find(FLAG_RULES, text)}
+
+    assert "compensation_claim" not in flags("你们这个贷款提前还款还要收违约金?当初签合同可没人跟我说!")
+    assert "compensation_claim" in flags("延期交房三个月,违约金怎么算?")
+
+
+def test_asking_whether_anyone_is_in_charge_is_not_saying_nobody_came(svc):
+    d = svc.suggest("你们营业厅空调那么冷,老人坐着等了一个多小时,冻得直哆嗦,有没有人管?", use_llm=False).draft
+    assert "前面没人跟进" not in d, d
+
+
+def test_a_card_wanted_back_today_hears_that_first_and_keeps_the_cards_own_step(svc):
+    d = svc.suggest("客户:我的卡被机器吞了。\n员工:我们登记一下,明天维护的同事来取。\n客户:明天?我下午就要出差,你们今天就给我拿出来!",
+                    domain="bank", use_llm=False).draft
+    assert d.startswith("能不能今天就拿出来"), d
