@@ -43,7 +43,9 @@ _GENERAL = {"客户", "业主", "公司", "领导", "银行", "网点", "负责�
             "本行", "本公司", "制度", "流程", "规定", "情况", "问题", "时间", "电话", "材料", "资料", "柜台", "办法",
             "素质", "开发商", "销售", "推销", "小额", "书面", "物业"}
 # "少了三千", "扣了200元": a sum of money is a matter named, however little else is said
-_AMOUNT = re.compile(r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两几][一二三四五六七八九十百千两]{0,4})(?:块|元|万|千)")
+# (a run of digits read from where it starts; 一块来的, 十万火急, 几千遍, 一万个不满意 are no sums)
+_AMOUNT = re.compile(r"(?<![\d.])\d{1,12}(?:\.\d{1,2})?(?:块|元|万|千)|"
+                     r"[一二三四五六七八九十两几][一二三四五六七八九十百千两]{0,4}(?:块(?![来儿去])|元|万(?![个遍次年火一])|千(?![个遍次年]))")
 OTHER = OTHER_TOPIC
 OTHER_TITLE = "其他"
 # signal weights, in the order of TopicClassifier.signals, the floor and the out-of-scope bias: the best

@@ -42,9 +42,15 @@ def customer_text(text: str) -> str:
     return "\n".join(said)
 
 
+_SPEAKING_STAFF = re.compile(rf"^\s*(?:{_ROLE})\s*[::]", re.I)
+
+
 def staff_spoke(text: str) -> bool:
-    """The text is an exchange at the desk: some turn is staff's."""
-    return any(t.speaker == "staff" for t in split_turns(text))
+    """The text is an exchange at the desk: staff said something (a labelled role, not a note: a letter's
+    "注:" or "备注:" is no turn) and so did the customer (a letter opening "行长:您好!" has no customer turn)."""
+    if not any(t.speaker == "customer" for t in split_turns(text)):
+        return False
+    return any(_SPEAKING_STAFF.match(_TS.sub("", raw)) for raw in text.splitlines())
 
 
 def newest_words(text: str) -> str:

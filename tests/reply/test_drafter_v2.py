@@ -399,6 +399,8 @@ def test_a_penalty_charged_to_the_customer_is_no_compensation_claim(svc):
 
     assert "compensation_claim" not in flags("你们这个贷款提前还款还要收违约金?当初签合同可没人跟我说!")
     assert "compensation_claim" in flags("延期交房三个月,违约金怎么算?")
+    assert "compensation_claim" in flags("逾期交房三个月了,按合同你们得支付违约金!")
+    assert "compensation_claim" not in flags("提前还款要收多少违约金?")
 
 
 def test_asking_whether_anyone_is_in_charge_is_not_saying_nobody_came(svc):
@@ -409,4 +411,37 @@ def test_asking_whether_anyone_is_in_charge_is_not_saying_nobody_came(svc):
 def test_a_card_wanted_back_today_hears_that_first_and_keeps_the_cards_own_step(svc):
     d = svc.suggest("客户:我的卡被机器吞了。\n员工:我们登记一下,明天维护的同事来取。\n客户:明天?我下午就要出差,你们今天就给我拿出来!",
                     domain="bank", use_llm=False).draft
-    assert d.startswith("能不能今天就拿出来"), d
+    assert d.startswith("能不能今天就拿出来") and "取卡" in d, d
+
+
+@pytest.mark.parametrize("words", ["我这三年定期现在取出来是不是利息全没了?", "我刚存进去马上就取出来了,凭什么收手续费"])
+def test_a_question_about_taking_money_out_is_no_demand_to_have_it_today(svc, words):
+    assert "今天就拿出来" not in svc.suggest(words, domain="bank", use_llm=False).draft
+
+
+@pytest.mark.parametrize("words", ["上周你给我打电话说卡到了,我来了又说没到", "上次说好帮我查,到现在一个电话都没有,钱到底去哪了?",
+                                   "刚办完业务就有人打电话问我要不要贷款,号码谁给的?", "我打电话问了三回,都说还在走流程"])
+def test_calls_that_came_or_never_came_are_no_call_asked_for(svc, words):
+    assert "打电话问" not in svc.suggest(words, domain="bank", use_llm=False).draft
+
+
+def test_a_call_asked_for_is_answered(svc):
+    assert "打电话问" in svc.suggest("麻烦你帮我打个电话问一下那个网点能不能办", domain="bank", use_llm=False).draft
+
+
+def test_everyday_words_with_numerals_are_no_sum_of_money():
+    from assistant.reply.topics import _AMOUNT
+
+    assert not any(_AMOUNT.search(t) for t in ("我跟我老公一块来的", "十万火急", "说了几千遍", "一万个不满意"))
+    assert all(_AMOUNT.search(t) for t in ("少了三千", "扣了200元", "两百块钱", "5.5万"))
+
+
+def test_a_parking_spaces_rent_is_no_home_rent(svc):
+    assert "房租" not in svc.suggest("车位的租金一年涨了两次,还让不让人活了", domain="real_estate", use_llm=False).draft
+
+
+@pytest.mark.parametrize("letter", ["尊敬的领导:{p}\n注:相关凭证复印件附后。", "行长:您好!{p}"])
+def test_a_letters_note_or_salutation_is_no_turn_at_the_desk(letter):
+    from assistant.text.turns import staff_spoke
+
+    assert not staff_spoke(letter.format(p="本人于3月5日在贵行办理业务,现将情况反映如下。"))
