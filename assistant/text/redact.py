@@ -168,18 +168,19 @@ def _find_addresses(text: str) -> list[tuple[int, int, str]]:
     for m in _ADDR_NUMBER.finditer(text):
         part = m.group(0)
         before = text[max(0, m.start() - 2) : m.start()]
-        parts = _COMPONENT.findall(part)
-        first = parts[0] if parts else part
-        digits = first[0].isdigit()
-        many = len(parts) > 1 or part[-1].isdigit()
-        if before.endswith(_STREETS):
-            ok = True
-        elif before.endswith(_PLACES):
-            ok = many or first.endswith(_BUILDING_UNITS)
-        else:
-            # no place name: two parts (3栋2单元), or one building part in digits (13栋);
-            # 一栋楼 and 3楼 are a count and a floor
-            ok = (many and any(p.endswith(_BUILDING_UNITS) for p in parts)) or (digits and first.endswith(_BUILDING_UNITS))
+        # a street before settles it; the parts are read only when it does not (a dense paste has thousands)
+        ok = before.endswith(_STREETS)
+        if not ok:
+            parts = _COMPONENT.findall(part)
+            first = parts[0] if parts else part
+            many = len(parts) > 1 or part[-1].isdigit()
+            if before.endswith(_PLACES):
+                ok = many or first.endswith(_BUILDING_UNITS)
+            else:
+                # no place name: two parts (3栋2单元), or one building part in digits (13栋);
+                # 一栋楼 and 3楼 are a count and a floor
+                ok = (many and any(p.endswith(_BUILDING_UNITS) for p in parts)) or (
+                    first[0].isdigit() and first.endswith(_BUILDING_UNITS))
         if ok:
             out.append((m.start(), m.end(), _NUMERALS.sub("*", part)))
     return out
