@@ -445,3 +445,15 @@ def test_a_letters_note_or_salutation_is_no_turn_at_the_desk(letter):
     from assistant.text.turns import staff_spoke
 
     assert not staff_spoke(letter.format(p="本人于3月5日在贵行办理业务,现将情况反映如下。"))
+
+
+def test_id_copies_made_at_the_counter_are_an_in_branch_privacy_matter(svc):
+    d = svc.suggest("你们柜员把我的身份证复印了好几张,复印那么多干什么?我的信息要是泄露了谁负责?", domain="bank",
+                    use_llm=False).draft
+    assert "复印件" in d and "来电号码" not in d, d
+
+
+def test_a_demand_for_an_exact_date_is_answered_first(svc):
+    d = svc.suggest("客户:房产证到底什么时候下来?\n员工:正在办理中。\n客户:每次都这么说!今天必须给我一个准确的日期!",
+                    domain="real_estate", use_llm=False).draft
+    assert d.startswith("什么时候能处理好"), d
