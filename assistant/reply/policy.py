@@ -14,9 +14,6 @@ the clause; and the thing asked about (the specific nouns of the asking part, or
 it when the asking part names only scene words) must be mentioned by the clause, or the score must
 be higher. The asking part (the question's last part) decides what kind of fact is asked.
 
-A course item (the two courses' teaching) answers when no clause does, or in place of a weak clause that
-leaves out what the course item names; a "哪些" question is answered with the whole numbered list.
-
 `python -m eval.policy_cv` checks the floors on the cards' own 问法 held out one at a time (and on
 whole cards left out), without reading an eval case.
 """
@@ -74,43 +71,16 @@ def _sentences(text: str) -> list[str]:
 
     A sentence opening with 但/同时/并… completes the one before, so they stay together.
     """
-    return [s for s, _ in _sentences_marked(text)]
-
-
-def _sentences_marked(text: str) -> list[tuple[str, bool]]:
-    """Clause sentences, each with whether it is a numbered item of a list ("2、消除客户的顾虑担忧;")."""
-    out: list[tuple[str, bool]] = []
-    for raw in _SENT.findall(text):
-        item = bool(_ENUM.match(raw.strip()))
-        s = _ENUM.sub("", raw.strip())
+    out: list[str] = []
+    for s in _SENT.findall(text):
+        s = _ENUM.sub("", s.strip())
         if len(s) <= 3:
             continue
-        if out and s.startswith(_CONTINUES) and len(out[-1][0]) > 9:  # not onto a bare name ("责任追究。")
-            out[-1] = (out[-1][0] + s, out[-1][1])
+        if out and s.startswith(_CONTINUES) and len(out[-1]) > 9:  # not onto a bare name ("责任追究。")
+            out[-1] += s
         else:
-            out.append((s, item))
+            out.append(s)
     return out
-
-
-# a sentence that opens a numbered list: "课程给了六个办法:1、说明解决方法的益处;"
-_LIST_OPEN = re.compile(r"[::]\s*(?:\d+、|[((][一二三四五六七八九十]+[))])")
-LIST_ITEMS_MAX = 10  # a list quoted whole for a "哪些" question, up to this many items
-
-
-def _list_runs(text: str) -> list[list[int]]:
-    """The sentences of each numbered list in a clause: the one that opens it and the items after it."""
-    marked = _sentences_marked(text)
-    runs: list[list[int]] = []
-    for i, (s, _) in enumerate(marked):
-        if _LIST_OPEN.search(s):
-            run = [i]
-            for j in range(i + 1, min(len(marked), i + 1 + LIST_ITEMS_MAX)):
-                if not marked[j][1]:
-                    break
-                run.append(j)
-            if len(run) > 1:
-                runs.append(run)
-    return runs
 
 
 _HEAD_MODAL = re.compile(r"应当|应|必须|须|要|可以|可|不得|不能|负责|由|为")
@@ -182,8 +152,7 @@ _ASK_NUMBER = re.compile(r"多少|多久|多长|最多|最少|最长|最迟|最�
 _QUANTITY = re.compile(r"(好几|几|多|很多|不少|一些|若干|好些)(个|位|名|次|天|回)?")  # "好几个客户": how many, no topic
 _ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
-                        r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]|"
-                        r"不[??]\s*$")  # "能接受采访不?": the spoken yes/no ending
+                        r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]")
 _ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
 _ASK_WHERE = re.compile(r"哪里|哪儿|去哪|到哪|往哪|报哪|哪些地方|什么地方")
 # a run of numerals is only tried where it starts, so a long run is read once, not once per numeral
@@ -293,24 +262,15 @@ def verdict(question: str, sentence: str) -> str:
 _ASK_SPLIT = re.compile(r"[,,;;。??!!]")
 
 
-_PART = re.compile(r"[^,,;;。??!!]+")
-
-
-def split_ask(question: str) -> tuple[str, str]:
-    """The story before the asking part, and the asking part: the last part of the question, with the
-    part before it when it is short ("…,业主要个说法,咋办?")."""
-    parts = [m for m in _PART.finditer(question) if m.group().strip()]
-    if not parts:
-        return "", question
-    start, out = parts[-1].start(), parts[-1].group()
-    if len(out) < 6 and len(parts) > 1:
-        start, out = parts[-2].start(), parts[-2].group() + out
-    return question[:start], out
-
-
 def ask_part(question: str) -> str:
     """The last part of a question, where the thing asked about is: "…,物业费从哪天开始交?"."""
-    return split_ask(question)[1]
+    parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
+    if not parts:
+        return question
+    out = parts[-1]
+    if len(out) < 6 and len(parts) > 1:
+        out = parts[-2] + out
+    return out
 
 
 # nouns this common in general Chinese (问题, 情况, 公司) name no topic of their own
@@ -370,8 +330,8 @@ def specific_nouns() -> frozenset[str]:
 
 def focus_parts(question: str) -> tuple[list[str], list[str]]:
     """Specific nouns of the asking part, and of the part before it."""
-    # the story is found by position: a short asking part joined to the one before it is no substring
-    before, last = split_ask(question)
+    last = ask_part(question)
+    before = question[: question.rfind(last)] if last in question else ""
     return _nouns_in(last), (_nouns_in(ask_part(before)) if before.strip() else [])
 
 
@@ -392,7 +352,7 @@ _PARTICLES = set("着了过得地个啥嘛呗哈呢吧吗么咋" "谁人些这�
 
 # asking words jieba's dictionary tags as nouns ("该干嘛", "多长时间") and a time the story points at ("那阵子"):
 # they name no topic
-_ASK_NOUN = re.compile(r"干嘛|干啥|干点|干些|做点|咋办|怎么办|事儿|多长时间|多少时间|那阵子|这阵子|那段时间|这段时间|那会儿|那几天|这几天")
+_ASK_NOUN = re.compile(r"干嘛|干啥|咋办|怎么办|事儿|多长时间|多少时间|那阵子|这阵子|那段时间|这段时间|那会儿|那几天|这几天")
 
 
 _NEG_OPEN = re.compile(r"^[不没别]")
@@ -406,8 +366,6 @@ def _predicate_like(word: str) -> bool:
 
 # a localiser closes the phrase before it ("几天内跑来": 内 belongs to 几天), it opens no noun
 _LOCALIZERS = set("内外前后里中")
-# … and after a noun it makes a place of it ("卡里还剩多少": the thing is 卡), not a new noun
-_PLACE_AFTER = _LOCALIZERS | set("上下边")
 
 
 def _a_not_a_after(words: list[str], i: int) -> bool:
@@ -426,7 +384,7 @@ def _nouns_in(text: str) -> list[str]:
     for i, (a, b) in enumerate(zip(words, words[1:], strict=False)):
         pair = a + b
         if (len(a) == len(b) == 1 and all("\u4e00" <= ch <= "\u9fff" and ch not in _PARTICLES for ch in pair)
-                and a not in _LOCALIZERS and b not in _PLACE_AFTER and not _a_not_a_after(words, i + 1)
+                and a not in _LOCALIZERS and not _a_not_a_after(words, i + 1)
                 and tokens(a) and tokens(b) and not freq.get(pair)):
             out.append(pair)
     return out
@@ -531,10 +489,6 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"多久|多长时间|多长的?期限|多少时间"),
      re.compile(_NUM + r"(个)?(工作日|日|天|小时|分钟|星期|周|月|年|采暖期|供冷期)|年限|即时|当日|当天|随时|立即|"
                 r"第一时间|之日起")),
-    # opening hours ("几点下班") are answered by a clock time, not by a hotline number or a count ("最晚几点前
-    #回话" is a deadline: a span of hours answers it)
-    (re.compile(r"几点钟?(?:[上下]班|开门|关门|营业|开始)|(?:[上下]班|开门|关门|营业)[^,,。??]{0,4}几点"),
-     re.compile(r"\d{1,2}[::]\d{2}|(?:\d{1,2}|[一二两三四五六七八九十]{1,3})点[钟半]|[上下]午\s*\d|[早晚]上\s*\d")),
     # a phone number or an address is answered only by one written out (the cards name nobody's)
     (re.compile(r"号码|电话(是)?多少|热线(是)?多少"), re.compile(r"\d{5,}")),
     (re.compile(r"地址|网址|邮箱(是)?多少"), re.compile(r"[路街巷]\d|\d+号|@|www|http")),
@@ -544,11 +498,6 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
 # "多久报一次": how often, answered by a recurrence (每天, 每周, 定期), not by a time limit (4小时内)
 _ASK_FREQUENCY = re.compile(r"(多久|多长时间|几天|多少天|隔多久)[^,,。;;??]{0,6}一次|频率|频次")
 _FREQUENCY = re.compile(r"每(天|日|周|星期|月|季|年|半年|个?工作日|\d|[一二两三四五六七八九十])|定期")
-
-
-# "提前几天预约": how long before, answered by a figure, not by "立即 / 随时" (which answer "多久报")
-_ASK_LEAD_TIME = re.compile(r"提前(?:几|多少|多久|多长)")
-_NO_FIGURE_TIMES = frozenset({"立即", "随时", "第一时间", "即时", "当日", "当天", "每天", "年限", "之日起"})
 
 
 def _asked_units(question: str) -> list[re.Pattern]:
@@ -564,8 +513,6 @@ def figure_fits(question: str, text: str) -> bool:
     for days by days, for people by a head count, for money by an amount. Other number questions
     ("最多多少", "多久") take any figure or a stated limit ("年限", "随时")."""
     asks = _asked_units(question)
-    if asks and _ASK_LEAD_TIME.search(question):
-        return any(m.group(0) not in _NO_FIGURE_TIMES for fig in asks for m in fig.finditer(text))
     if asks:
         return any(fig.search(text) for fig in asks)
     if _FIGURE.search(text) or _LIMIT_SPAN.search(text):
@@ -743,8 +690,6 @@ NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
 COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
-COURSE_NAMED_FLOOR = 0.45  # … or at this score when it names every thing the question asks about
-COURSE_COVER_LEAD = 0.3  # a course item mentioning this much more of the question than a weak clause answers instead
 TIE_DEPTH = 3
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
@@ -788,12 +733,6 @@ class PolicyAnswerer:
     def course_item(self, question: str) -> tuple[float, Card] | None:
         """The course item that answers a question no clause answers: it must say nearly all of the
         question's words, as well as pass the clause gates (figure, who, the thing asked about)."""
-        got = self._course_judged(question)
-        return got[:2] if got else None
-
-    def _course_judged(self, question: str) -> tuple[float, Card, list[str], float] | None:
-        """The best course item that passes the gates, the asked-about words it leaves out, and the share
-        of the question's words it mentions."""
         cs = self.course
         if not cs.cards:
             return None
@@ -802,38 +741,9 @@ class PolicyAnswerer:
         i = int(np.argmax(score))
         if f["cover"][i] < COURSE_COVER:
             return None
-        card = cs.cards[i]
-        # a course item that names every thing the question asks about answers at a lower score: it has no
-        # 问法 to lift it ("集中交房那天工程部得准备啥": 工程部 is in the item)
-        named = bool(focus_nouns(question, cs.context_words(card))) and not uncovered_focus(
-            question, card, cs.context_words(card))
-        level, missing = self.judge(question, float(score[i]), card, cs, COURSE_NAMED_FLOOR if named else COURSE_FLOOR)
-        if level == "none":
+        if self.judge(question, float(score[i]), cs.cards[i], cs, COURSE_FLOOR)[0] == "none":
             return None
-        return float(score[i]), cs.cards[i], missing, float(f["cover"][i])
-
-    def course_over_weak(self, question: str, score: float, card: Card,
-                         missing: list[str]) -> tuple[float, Card] | None:
-        """A course item in place of a clause scored below HIGH: the course item says more of the question's
-        words, and the clause leaves out a thing asked about that the course item mentions ("分析原因那一步
-        要先翻哪些资料": 资料) or the course item says clearly more. A strong clause wins (a rule before a
-        course's advice) unless it leaves out half or more of the things asked about and the course item names
-        them all ("业主说瓷砖牌子跟合同对不上": a rule on late handover does not speak of tiles)."""
-        got = self._course_judged(question)
-        if got is None:
-            return None
-        item_score, item, item_missing, item_cover = got
-        if score >= HIGH:
-            asked = focus_nouns(question, self.search.context_words(card))
-            left_out = [w for w in asked if w in missing]
-            if not (asked and 2 * len(left_out) >= len(asked) and left_out and not item_missing):
-                return None
-        clause_cover = float(self.search.coverage(question)[self.search.cards.index(card)])
-        if item_cover <= clause_cover:
-            return None
-        if (missing and len(item_missing) < len(missing)) or item_cover >= clause_cover + COURSE_COVER_LEAD:
-            return item_score, item
-        return None
+        return float(score[i]), cs.cards[i]
 
     def rank(self, question: str) -> list[tuple[float, Card]]:
         ps = self.search
@@ -907,17 +817,10 @@ class PolicyAnswerer:
         story = not asked & set(unknown) and (question_kind(question) == "amount" or lead >= STORY_LEAD)
         if unknown and score < (STORY_UNCOVERED_FLOOR if story else UNCOVERED_FLOOR):
             return "none", missing
-        focus = [w for w in focus_nouns(question, ps.context_words(card)) if w in asked]
-        if focus and set(focus) <= set(missing) and score < HIGH:
-            # the clause names none of the things the asking part is about ("网点保安一个班几个小时"
-            # of the hotline's 24 hours): a weak match then answers something else
-            return "none", missing
         if kind == "yesno" and (missing or score < HIGH) and not predicate_covered(question, card):
             # "网点员工能调休吗": a weak match whose clause never names the doing asked about (at any
             # strength the rule would lose paraphrased verbs: 关手机 for 开机)
             return "none", missing
-        if kind == "who" and missing and score < HIGH and not who_does_covered(question, card):
-            return "none", missing  # "保安谁来排班": a weak match that never names the doing asked about
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
@@ -1007,10 +910,6 @@ class PolicyAnswerer:
                 lines.append("可以查看这几条相近的规定:")
                 lines += [f"{i}. 《{n['source']}》{n['section']} {n['title']}" for i, n in enumerate(nearest, 1)]
             return PolicyAnswer("\n".join(lines), False, [], hits, nearest=nearest)
-        if confidence == "low":
-            item = self.course_over_weak(question, *ranked[0], self.judge(question, *ranked[0], lead=lead)[1])
-            if item is not None:
-                return self._answer_course(question, *item, hits)
         top_score, top = ranked[0]
         cited = [top]
         if len(ranked) > 1:
@@ -1076,17 +975,11 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
     ct = _card_text(card)
     units = _asked_units(question) if kind == "amount" else []
     lists = bool(_ASK_LIST.search(ask_part(question)))
-    rel = [_relevance(t, q_groups, q_bigrams, a_groups) for t in ct.sentences]
-    if lists:
-        # "哪些办法": the line that opens a numbered list answers with all its items, so it counts their words
-        for run in _list_runs(card.quote):
-            if run[-1] < len(rel):
-                rel[run[0]] += sum(rel[j] for j in run[1:])
     return [(-1.0 if ct.heading and i == 0 else
-             rel[i] + _bonus(t.text, kind)
+             _relevance(t, q_groups, q_bigrams, a_groups) + _bonus(t.text, kind)
              + _condition_bonus(t.text, q_groups)
              + (UNIT_BONUS if units and any(f.search(t.text) for f in units) else 0.0)
-             + (LIST_BONUS if lists and (_LISTED.search(t.text) or _LIST_OPEN.search(t.text)) else 0.0), -i, t.text)
+             + (LIST_BONUS if lists and _LISTED.search(t.text) else 0.0), -i, t.text)
             for i, t in enumerate(ct.sentences)]
 
 
@@ -1147,11 +1040,6 @@ def best_sentences(card: Card, question: str, limit: int = 3, backs: str = "") -
     fits = [s for _, _, s in scored if answers_kind(question, kind, s)]
     if fits and not any(s in fits for s in keep):
         keep.append(fits[0])
-    if _ASK_LIST.search(ask_part(question)):
-        # "哪些办法": a numbered list one of whose lines is quoted is quoted whole, every item is asked
-        for run in _list_runs(card.quote):
-            if any(sents[i] in keep for i in run if i < len(sents)):
-                keep += [sents[i] for i in run if i < len(sents) and sents[i] not in keep]
     core = _PUNCT_END.sub("", backs.split("。")[-2] if backs.count("。") > 1 else backs)
     core = core.split(":", 1)[-1] if core not in "".join(sents) else core
     if core and not any(core in s for s in keep):
@@ -1180,21 +1068,6 @@ def predicate_groups(question: str) -> list[frozenset[str]]:
     The modal nearest the end is the one asked ("客户要求赔偿,负责人能当场答应吗": 能 答应)."""
     found = list(_ASK_MODAL.finditer(question))
     return expand(tokens(question[found[-1].end():])) if found else []
-
-
-_WHO_DOES = re.compile(r"谁(?:来|去|负责|管)?")
-
-
-def who_does_covered(question: str, card: Card) -> bool:
-    """The clause names the doing a who question asks about ("保安谁来排班": 排班), or nothing follows the
-    谁 ("报给谁?")."""
-    found = list(_WHO_DOES.finditer(question))
-    if not found:
-        return True
-    groups = [g for g in expand(tokens(question[found[-1].end():])) if any(len(w) >= 2 for w in g)
-              and not any(_ASK_AMOUNT.fullmatch(w) or _ASK_HOW.fullmatch(w) for w in g)]
-    whole = _card_text(card).whole
-    return not groups or any(_covers(whole, g) for g in groups)
 
 
 def predicate_covered(question: str, card: Card) -> bool:
