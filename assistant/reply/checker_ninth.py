@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 
-_C = r"[^。!?!?;;,,、\n]"  # inside one clause
-_YOU = r"(您|你)"
+from assistant.reply.checker_grammar import _C, _S, _YOU
+
 # a unit of ours, as the customer hears it
 _OURS = r"(我们|我|咱们|物业|银行|我行|网点|柜台|支行|这边|我这边|我们这边|售后|公司|开发商|前台|客服)"
 # another party the matter is put on
@@ -53,7 +53,6 @@ NINTH_BRUSH = (
     + r"|(总|迟早|早晚)(会|能)有(结果|说法|消息|信儿)"
 )
 
-_S = r"[^。!?!?;;\n]"  # inside one sentence
 _APOLOGY = r"(对不起|抱歉|不好意思|道歉|对不住|过意不去|添麻烦了)"
 # a change under way on our side given as the reason after an apology: 真是抱歉,这周物业刚换了经理
 NINTH_EXCUSE = (_APOLOGY + _S + r"{0,20}?(刚|正在|正|最近|这周|这几天|这阵子|前几天|上周|这个月)(在)?"
