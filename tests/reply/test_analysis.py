@@ -26,6 +26,13 @@ POSITIVE = [
     ("vulnerable_customer", "我妈中风在床上躺了半年了,下不来床"),
     ("repeat_complaint", "我家漏水又没人来修,报了三回了"),
     ("repeat_complaint", "我跟你们讲了多少回了,转头就忘"),
+    # age said as age, and an earlier visit said with 上回 / 上趟 or a wait nobody answered
+    ("vulnerable_customer", "我年纪大了眼睛不好使,屏幕上的字看不清"),
+    ("vulnerable_customer", "俺岁数大了,腿脚不灵便,经不起你们来回折腾"),
+    ("vulnerable_customer", "我都上了年纪了,这些手机上的东西我弄不来"),
+    ("repeat_complaint", "上回来说好三天给我回话,到现在也没人理我"),
+    ("repeat_complaint", "上趟就跟你们说了,到今天一个电话都没有"),
+    ("repeat_complaint", "等了五天了都没人联系我"),
 ]
 NEGATIVE = [
     ("media_exposure", "我不会去曝光的,就想把事情解决"),
@@ -36,11 +43,17 @@ NEGATIVE = [
     ("safety_risk", "我不会动手的,你放心"),
     ("repeat_complaint", "第一次来你们这儿办业务"),
     ("group_complaint", "就我一个人,排队排了很久"),
+    ("group_complaint", "我把视频发到网上,让大伙评评理"),
     # an area or a sum is not an age; "打人家" is not hitting anyone; "我又没干啥" is not a second visit
     ("vulnerable_customer", "合同上写八十九平,房管局一测八十四,多交的钱谁认?"),
     ("safety_risk", "你们给那边银行打个电话催催,我自己打人家也不理我"),
     ("repeat_complaint", "我又没干啥见不得人的事,凭啥限我?"),
     ("repeat_complaint", "基金我这都拿了两年了还是亏的"),
+    ("repeat_complaint", "上回买的那个理财到期了,想问问怎么取"),
+    ("repeat_complaint", "到现在也没想好要不要转存"),
+    ("repeat_complaint", "我在门口喊了半天也没人出来开门"),
+    ("repeat_complaint", "我来拿上回说好的那份礼品"),
+    ("vulnerable_customer", "我孩子年纪小,卡能不能让我先替他办"),
     # the neighbours drinking downstairs are a nuisance, not a drunk customer at the counter
     ("safety_risk", "楼下那家店天天晚上划拳喝酒,吵得孩子睡不着"),
     ("safety_risk", "一到半夜就有人喝酒划拳,物业也不管"),
