@@ -83,10 +83,51 @@ def out_of_scope_exemplars(knowledge_dir: Path) -> list[Exemplar]:
             for kind, lines in data.items() for line in lines or () if str(line).strip()]
 
 
+# labelled customer texts written for the classifier beside the cards' short lines (knowledge/topics/
+# examples/*.yaml): pasted exchanges, stories, dialect, letters. A card's lines say what its matter is;
+# these say how customers put it, and a classifier fitted on both reads unseen wordings better.
+EXAMPLE_SOURCE = TOPIC_SOURCE + "example/"
+EXAMPLE_KINDS = ("behaviour", "uncovered")
+
+
+def examples_dir(knowledge_dir: Path) -> Path:
+    return Path(knowledge_dir) / "topics" / "examples"
+
+
+def topic_example_exemplars(knowledge_dir: Path) -> list[Exemplar]:
+    """Each item: topic (a card id or other), text, and for other its kind (behaviour | uncovered), which
+    rides in the source as the out-of-scope lines' kind does."""
+    out: list[Exemplar] = []
+    for path in sorted(examples_dir(knowledge_dir).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if not isinstance(data, list):
+            raise CardError(f"{path.name}: 须为示例列表", f"{path.name}: must be a list of examples")
+        for n, item in enumerate(data, 1):
+            text = str((item or {}).get("text") or "").strip() if isinstance(item, dict) else ""
+            topic = str(item.get("topic") or "") if isinstance(item, dict) else ""
+            kind = str(item.get("kind") or "") if isinstance(item, dict) else ""
+            if not text or not topic or (topic == OTHER_TOPIC and kind not in EXAMPLE_KINDS):
+                raise CardError(f"{path.name} 第{n}条示例有误:须有 text、topic,其他类须注明 kind(behaviour/uncovered)",
+                                f"{path.name} item {n} is invalid: text and topic are required, and kind "
+                                "(behaviour/uncovered) for other")
+            source = OUT_OF_SCOPE_SOURCE + kind if topic == OTHER_TOPIC else EXAMPLE_SOURCE + path.stem
+            out.append(Exemplar(text, (topic,), source))
+    return out
+
+
+def check_example_topics(exemplars: list[Exemplar], cards: list[Card]) -> None:
+    """An example labelled with a topic no card has would be dropped silently by the classifier."""
+    known = {c.id for c in cards if c.is_topic}
+    bad = sorted({e.labels[0] for e in exemplars if e.source.startswith(EXAMPLE_SOURCE)} - known)
+    if bad:
+        raise CardError(f"主题示例用了不存在的主题卡:{', '.join(bad)}", f"topic examples name unknown topics: {', '.join(bad)}")
+
+
 def knowledge_exemplars(knowledge_dir: Path) -> list[Exemplar]:
-    """The labelled exemplars and the out-of-scope lines: what the index embeds besides the cards (the
-    cards' own topic lines come with the cards) and what its fingerprint covers."""
-    return load_exemplars(Path(knowledge_dir) / "exemplars") + out_of_scope_exemplars(knowledge_dir)
+    """The labelled exemplars, the out-of-scope lines and the topic examples: what the index embeds besides
+    the cards (the cards' own topic lines come with the cards) and what its fingerprint covers."""
+    return (load_exemplars(Path(knowledge_dir) / "exemplars") + out_of_scope_exemplars(knowledge_dir)
+            + topic_example_exemplars(knowledge_dir))
 
 
 def _embed_with_cache(
@@ -132,8 +173,9 @@ def _hash(text: str) -> str:
 
 
 def knowledge_fingerprint(cards: list[Card], exemplars: list[Exemplar]) -> str:
-    # card topic lines are part of their card's hash already; the out-of-scope lines are not
-    exemplars = [e for e in exemplars if not e.source.startswith(TOPIC_SOURCE) or e.source.startswith(OUT_OF_SCOPE_SOURCE)]
+    # card topic lines are part of their card's hash already; the out-of-scope lines and examples are not
+    exemplars = [e for e in exemplars if not e.source.startswith(TOPIC_SOURCE)
+                 or e.source.startswith((OUT_OF_SCOPE_SOURCE, EXAMPLE_SOURCE))]
     return _hash("|".join(c.content_hash for c in cards) + "|" + "|".join(_hash(e.text + str(e.labels)) for e in exemplars))
 
 

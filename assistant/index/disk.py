@@ -31,6 +31,7 @@ from assistant.index.common import (
     _card_from_json,
     _card_to_json,
     _collection_name,
+    check_example_topics,
     embed_all,
     knowledge_exemplars,
     knowledge_fingerprint,
@@ -93,6 +94,7 @@ def build_index(
     cards = load_cards(settings.knowledge_dir)  # raises CardError before anything is written
     off_card_matters(settings.knowledge_dir)  # so does a malformed off-card matters file
     exemplars = knowledge_exemplars(settings.knowledge_dir) + topic_exemplars(cards)
+    check_example_topics(exemplars, cards)
     if settings.store == "chroma_http":
         from assistant.index.server import build_server_index
 

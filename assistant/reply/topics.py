@@ -35,6 +35,7 @@ from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
 from assistant.index.common import OTHER_TOPIC, OUT_OF_SCOPE_SOURCE
 from assistant.text.tokenize import expand, tokens
+from assistant.text.turns import customer_text
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_A_DETAIL = re.compile(r"[你我他她们吗呢吧啊呀的了着过么啥咋谁哪怎]|什么|怎么|为什么|骗|破|垃圾|坑|气|烦|到底|现在|今天|昨天|"
@@ -127,7 +128,8 @@ class TopicClassifier:
         if exemplar_texts is None:
             lines = [list(c.utterances) for c in self.cards]
         else:
-            lines = [[exemplar_texts[i] for i in g] for g in self.groups]
+            # a pasted exchange among the examples is read as a query is: its words are the customer's turns
+            lines = [[customer_text(exemplar_texts[i]) or exemplar_texts[i] for i in g] for g in self.groups]
         heads = [[c.title, *c.keywords] for c in self.cards] + [[]] * (self.other_col is not None)
         docs = [tokens(" ".join([*h, *ls])) for h, ls in zip(heads, lines, strict=True)]
         self.bm25 = BM25(docs) if docs else None

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.errors import CardError
 from assistant.index.cards import load_cards, off_card_matters, parse_card
-from assistant.index.common import out_of_scope_exemplars
+from assistant.index.common import out_of_scope_exemplars, topic_example_exemplars
 from assistant.settings import PROJECT_ROOT
 from eval.cases import load_cases
 from eval.topic_report import blind_cases
@@ -74,8 +74,8 @@ def _runs(text: str, n: int = 12) -> set[str]:
 
 
 def test_no_topic_utterance_shares_12_characters_with_an_eval_case(topic_cards):
-    """The classifier's examples (the cards' and the out-of-scope lines) were written for it, never
-    copied from eval."""
+    """The classifier's examples (the cards' lines, the out-of-scope lines and the topic examples) were
+    written for it, never copied from eval."""
     eval_runs: set[str] = set()
     for case in load_cases():
         for text in (getattr(case, "text", ""), getattr(case, "question", "")):
@@ -84,9 +84,11 @@ def test_no_topic_utterance_shares_12_characters_with_an_eval_case(topic_cards):
         eval_runs |= _runs(case.text)
     lines = [(card.id, line) for card in topic_cards for line in card.utterances]
     lines += [("out_of_scope", e.text) for e in out_of_scope_exemplars(KNOWLEDGE)]
+    lines += [(f"example/{e.labels[0]}", e.text) for e in topic_example_exemplars(KNOWLEDGE)]
     lines += [(f"off_card/{dom}", line) for dom, matters in off_card_matters(KNOWLEDGE).items()
               for v in matters for line in (v.matter, v.action)]
     assert any(who == "out_of_scope" for who, _ in lines) and any(who.startswith("off_card") for who, _ in lines)
+    assert any(who.startswith("example/") for who, _ in lines)
     for who, line in lines:
         shared = _runs(line) & eval_runs
         assert not shared, (who, line, sorted(shared)[:1])
