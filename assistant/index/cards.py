@@ -27,6 +27,9 @@ class MatterVariant:
     when: tuple[str, ...]  # cue words in the customer's words
     matter: str
     action: str = ""  # empty: the card's own action fits this matter too
+    # the codes that differ from the card's (a deposit's rate is 人民币储蓄, not the card's 贷款): the
+    # register counts the complaint under what was actually said
+    codes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -188,11 +191,12 @@ def parse_variants(raw: object, name: str) -> tuple[MatterVariant, ...]:
         return ()
     ok = isinstance(raw, list) and all(
         isinstance(v, dict) and isinstance(v.get("when"), list) and v["when"] and str(v.get("matter") or "").strip()
-        and set(v) <= {"when", "matter", "action"} for v in raw)
+        and set(v) <= {"when", "matter", "action", "codes"} and isinstance(v.get("codes", {}), dict) for v in raw)
     if not ok:
-        raise CardError(f"{name}: variants 须为列表,每项有 when(词表)与 matter,可选 action",
-                        f"{name}: variants must be a list of {{when: [words], matter, action?}}")
-    return tuple(MatterVariant(_as_tuple(v["when"]), str(v["matter"]), str(v.get("action") or "")) for v in raw)
+        raise CardError(f"{name}: variants 须为列表,每项有 when(词表)与 matter,可选 action 与 codes",
+                        f"{name}: variants must be a list of {{when: [words], matter, action?, codes?}}")
+    return tuple(MatterVariant(_as_tuple(v["when"]), str(v["matter"]), str(v.get("action") or ""),
+                               {str(k): str(c) for k, c in (v.get("codes") or {}).items()}) for v in raw)
 
 
 TOPIC_SECTIONS = ("客户原话", "怎么做")

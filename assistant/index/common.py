@@ -48,7 +48,7 @@ def _card_from_json(data: dict) -> Card:
     data["applies_to"] = tuple(data["applies_to"])
     data["domain"] = tuple(data["domain"])
     data["keywords"] = tuple(data.get("keywords") or ())
-    data["variants"] = tuple(MatterVariant(tuple(v["when"]), v["matter"], v.get("action", ""))
+    data["variants"] = tuple(MatterVariant(tuple(v["when"]), v["matter"], v.get("action", ""), dict(v.get("codes") or {}))
                              for v in data.get("variants") or ())
     return Card(**data)
 

@@ -53,4 +53,5 @@ def narrowed(topic: TopicResult, card: Card | None, said: str) -> TopicResult:
     v = pick_variant(card, said)
     if v is None:
         return topic
-    return dataclasses.replace(topic, matter=v.matter, action=v.action or topic.action)
+    return dataclasses.replace(topic, matter=v.matter, action=v.action or topic.action,
+                               codes={**topic.codes, **v.codes} if v.codes else topic.codes)

@@ -131,10 +131,10 @@ class TopicClassifier:
             # a pasted exchange among the examples is read as a query is: its words are the customer's turns
             lines = [[customer_text(exemplar_texts[i]) or exemplar_texts[i] for i in g] for g in self.groups]
         heads = [[c.title, *c.keywords] for c in self.cards] + [[]] * (self.other_col is not None)
-        docs = [tokens(" ".join([*h, *ls])) for h, ls in zip(heads, lines, strict=True)]
+        docs = [list(_doc_tokens(" ".join([*h, *ls]))) for h, ls in zip(heads, lines, strict=True)]
         self.bm25 = BM25(docs) if docs else None
-        self.chars = CharRidge([u for ls in lines for u in ls], [t for t, ls in enumerate(lines) for _ in ls],
-                               n_cls) if any(lines) else None
+        self.chars = _char_ridge(tuple(u for ls in lines for u in ls), tuple(t for t, ls in enumerate(lines) for _ in ls),
+                                 n_cls) if any(lines) else None
         self.keywords = [sorted(set(c.keywords), key=len, reverse=True) for c in self.cards] + [[]] * (n_cls - len(self.ids))
         self.n_cls = n_cls
         # the words a topic's customers and staff use: a customer's word found here is a concrete detail
@@ -339,6 +339,19 @@ class CharRidge:
         idx = np.fromiter((self.vocab[g] for g in seen), np.int64, len(seen))
         val = (1.0 + np.log(np.fromiter(seen.values(), np.float64, len(seen)))) * self.idf[idx]
         return (val / np.linalg.norm(val)) @ self.w[idx]
+
+
+# With a thousand examples beside the cards' lines a fit costs seconds (jieba over every topic's lines,
+# the character kernel's solve). The same lines give the same fit, so a process that loads the same
+# knowledge again (a re-index with nothing changed, a second service, the tests) fits once.
+@functools.lru_cache(maxsize=64)
+def _doc_tokens(doc: str) -> tuple[str, ...]:
+    return tuple(tokens(doc))
+
+
+@functools.lru_cache(maxsize=2)
+def _char_ridge(texts: tuple[str, ...], topics: tuple[int, ...], n_topics: int) -> CharRidge:
+    return CharRidge(list(texts), list(topics), n_topics)
 
 
 def _ridge(vectors: np.ndarray, rows: np.ndarray, n_topics: int) -> np.ndarray | None:

@@ -188,6 +188,7 @@ class AssistantService:
         retriever = HybridRetriever(index, self.embedder, self.settings.rrf_k, self.settings.label_boost)
         state = _State(index, retriever, PolicyAnswerer(retriever, self.settings.policy_min_bm25,
                                                         self.settings.policy_min_dense))
+        classifier_for(index)  # fitted before the swap: no query waits seconds for a new version's topics
         self._state = state  # one assignment: queries in flight keep the state they started with
         self._checked = time.monotonic()
         return state

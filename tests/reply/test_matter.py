@@ -101,3 +101,26 @@ def test_a_long_story_needs_two_cues_for_a_side_matter(tmp_path):
     assert len(story) > 150 and off_card(other, story, "bank", tmp_path) is other
     assert off_card(other, story + "一直打不通", "bank", tmp_path).matter == "客服电话打不通的事"
     assert off_card(other, "客服电话就没人接", "bank", tmp_path).matter == "客服电话打不通的事"
+
+
+def test_a_variant_with_its_own_codes_narrows_the_topic_codes():
+    card = parse_card(HEAD.replace("{variants}", "variants:\n  - when: [甲]\n    matter: 您的甲的事\n"
+                                                 "    codes: {business: 人民币储蓄}\n"), "topic-x.md")
+    assert card.variants[0].codes == {"business": "人民币储蓄"}
+    topic = TopicResult("topic-x", "X", 0.9, "bank", dict(card.codes), card.matter, card.action)
+    got = narrowed(topic, card, "甲呢")
+    assert got.codes == {"business": "人民币储蓄", "cause": "其他", "channel": "营业现场"}
+    assert topic.codes["business"] == "其他"  # the card's own codes are left as they were
+    with pytest.raises(CardError, match="variants"):
+        parse_card(HEAD.replace("{variants}", "variants:\n  - when: [甲]\n    matter: m\n    codes: 人民币储蓄\n"),
+                   "topic-x.md")
+
+
+def test_the_register_counts_a_deposit_rate_as_savings_and_a_mortgage_rate_as_a_loan(hash_service):
+    from assistant.records.register import topic_codes
+
+    deposit = hash_service.suggest("我那张定期存单到期转存,利率怎么比存的时候低了一大截?", domain="bank").analysis.topic
+    mortgage = hash_service.suggest("新闻都说降息了,我的房贷月供怎么一分没少?", domain="bank").analysis.topic
+    assert deposit.id == mortgage.id == "topic-interest-rate"
+    assert topic_codes(deposit.as_dict())["business"] == "人民币储蓄"
+    assert topic_codes(mortgage.as_dict())["business"] == "贷款"
