@@ -574,20 +574,40 @@ class TemplateDrafter:
         asks = [(h, None) for h in head]
         first, second = (asks, []) if newest else ([], asks)
         body = [*first, (opening, others), *second, *((b, []) for b in before),
-                (action, [] if head else None), *((a, []) for a in after), (nxt, None)]
+                (action, TRIM if head else None), *((a, []) for a in after), (nxt, None)]
         return "".join(_say_once(body))
+
+
+# an optional line that may keep its fresh clauses when one of them repeats what is said (the topic's
+# action after an answer: "……登记好,报给负责人按流程对账" keeps its check when the answer already said
+# "报给负责人")
+TRIM: list[str] = []
+_CLAUSES = re.compile(r"[^,，;；。]+[,，;；。]?")
+_TRAILING = re.compile(r"[,，;；]$")
+MIN_TRIMMED = 12  # a shorter remainder is no concrete step
+
+
+def _trimmed(line: str, said: set[str]) -> str:
+    """The line less its clauses that repeat what is said; empty when too little is left."""
+    kept = [c for c in _CLAUSES.findall(line) if _fresh(c, said)]
+    text = _TRAILING.sub("", "".join(kept))
+    if len(text) < MIN_TRIMMED:
+        return ""
+    return text if text.endswith("。") else text + "。"
 
 
 def _say_once(body: list[tuple[str, list[str] | None]]) -> list[str]:
     """The lines in order, none repeating another. A line comes with None when it must stay, its
-    other wordings (the first fresh one is taken), or [] when it is optional (left out if it repeats)."""
+    other wordings (the first fresh one is taken), [] when it is optional (left out if it repeats),
+    or TRIM when it is optional but keeps its fresh clauses."""
     fixed = [line for line, others in body if others is None]
     said: set[str] = set().union(*(_runs(x) for x in fixed)) if fixed else set()
     out: list[str] = []
     for line, others in body:
         if others is not None:
             if not _fresh(line, said):
-                line = next((o for o in others if _fresh(o, said)), line if others else "")
+                line = (_trimmed(line, said) if others is TRIM
+                        else next((o for o in others if _fresh(o, said)), line if others else ""))
             said |= _runs(line)
         if line and line not in out:
             out.append(line)

@@ -33,6 +33,9 @@ POSITIVE = [
     ("repeat_complaint", "上回来说好三天给我回话,到现在也没人理我"),
     ("repeat_complaint", "上趟就跟你们说了,到今天一个电话都没有"),
     ("repeat_complaint", "等了五天了都没人联系我"),
+    ("repeat_complaint", "报修到现在还没人来看"),
+    ("repeat_complaint", "说好给我回电话,至今没人联系"),
+    ("repeat_complaint", "房产证的事我问了不下五回,每回都说在办"),
 ]
 NEGATIVE = [
     ("media_exposure", "我不会去曝光的,就想把事情解决"),
@@ -53,6 +56,9 @@ NEGATIVE = [
     ("repeat_complaint", "到现在也没想好要不要转存"),
     ("repeat_complaint", "我在门口喊了半天也没人出来开门"),
     ("repeat_complaint", "我来拿上回说好的那份礼品"),
+    # a transfer still on its way is late, not a second complaint
+    ("repeat_complaint", "转给供货商的货款,对方说到现在还没收到"),
+    ("repeat_complaint", "工资卡里的钱至今没到账,房东天天催"),
     ("vulnerable_customer", "我孩子年纪小,卡能不能让我先替他办"),
     # the neighbours drinking downstairs are a nuisance, not a drunk customer at the counter
     ("safety_risk", "楼下那家店天天晚上划拳喝酒,吵得孩子睡不着"),

@@ -457,3 +457,13 @@ def test_a_demand_for_an_exact_date_is_answered_first(svc):
     d = svc.suggest("客户:房产证到底什么时候下来?\n员工:正在办理中。\n客户:每次都这么说!今天必须给我一个准确的日期!",
                     domain="real_estate", use_llm=False).draft
     assert d.startswith("什么时候能处理好"), d
+
+
+def test_an_answer_that_shares_words_with_the_action_does_not_crowd_out_its_concrete_step(svc):
+    """"三天没人理" is answered first with "报给负责人"; the ATM action also says "报给负责人": the clause
+    that repeats goes, the check of the account and the machine stays."""
+    d = svc.suggest("客户:我的卡在你们机器上取钱没出钞,扣了两千\n员工:我帮您登记一下\n"
+                    "客户:上回也是登记,登记完三天没人理我!我岁数大了跑不动").draft
+    assert "没人跟进" in d and ("扣款" in d or "机器编号" in d), d
+    assert d.count("报给负责人") == 1, d
+    assert _generic_ok(d), d
