@@ -87,7 +87,7 @@ def _said(speaker: str, text: str) -> str:
 # embedding costs grow faster than the length (20,000 characters took 1.5 s against a 100 ms budget
 # for a whole suggest at the input limit), and a complaint's subject and its newest ask sit at its two
 # ends. Longer than any eval case or real complaint (≤ 400), so no measured figure depends on it.
-GIST_CHARS = 800
+GIST_CHARS = 600
 
 
 def gist(text: str, limit: int = GIST_CHARS) -> str:
