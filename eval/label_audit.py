@@ -125,17 +125,23 @@ def score(out: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def audit_cli(doc: str, pack_fn, score_fn, seed: int, size: tuple[str, int, str], argv: list[str] | None) -> int:
+    """The pack / score command line both blind audits share; size is (flag, default, help) of how many
+    non-test items to pack."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("action", choices=["pack", "score"])
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--seed", type=int, default=29)
-    ap.add_argument("--per-split", type=int, default=68)
-    ap.add_argument("--include-test", action="store_true", help="the lead's end-of-round audit: test texts too")
+    ap.add_argument("--seed", type=int, default=seed)
+    ap.add_argument(size[0], type=int, default=size[1], help=size[2])
+    ap.add_argument("--include-test", action="store_true", help="the lead's end-of-round audit: test items too")
     args = ap.parse_args(argv)
     if args.action == "pack":
-        return pack(args.out, args.seed, args.per_split, args.include_test)
-    return score(args.out)
+        return pack_fn(args.out, args.seed, getattr(args, size[0].lstrip("-").replace("-", "_")), args.include_test)
+    return score_fn(args.out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return audit_cli(__doc__, pack, score, 29, ("--per-split", 68, "cases per split"), argv)
 
 
 if __name__ == "__main__":

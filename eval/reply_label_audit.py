@@ -19,7 +19,6 @@ end-of-round audit only: nothing of it is printed per item, and nobody tunes on 
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from eval.label_audit import audit_cli
 from eval.metrics import precision_recall
 from eval.replies import RULE_CODES, ReplyItem, load_replies
 
@@ -170,16 +170,7 @@ def score(out: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("action", choices=["pack", "score"])
-    ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--seed", type=int, default=31)
-    ap.add_argument("--dev", type=int, default=80, help="dev replies mixed in beside the test ones")
-    ap.add_argument("--include-test", action="store_true", help="the lead's end-of-round audit: test replies too")
-    args = ap.parse_args(argv)
-    if args.action == "pack":
-        return pack(args.out, args.seed, args.dev, args.include_test)
-    return score(args.out)
+    return audit_cli(__doc__, pack, score, 31, ("--dev", 80, "dev replies mixed in beside the test ones"), argv)
 
 
 if __name__ == "__main__":
