@@ -25,6 +25,8 @@ covers. Eval cases are only used to check the result.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -131,7 +133,7 @@ class TopicClassifier:
             # a pasted exchange among the examples is read as a query is: its words are the customer's turns
             lines = [[customer_text(exemplar_texts[i]) or exemplar_texts[i] for i in g] for g in self.groups]
         heads = [[c.title, *c.keywords] for c in self.cards] + [[]] * (self.other_col is not None)
-        docs = [list(_doc_tokens(" ".join([*h, *ls]))) for h, ls in zip(heads, lines, strict=True)]
+        docs = _topic_docs([" ".join([*h, *ls]) for h, ls in zip(heads, lines, strict=True)])
         self.bm25 = BM25(docs) if docs else None
         self.chars = _char_ridge(tuple(u for ls in lines for u in ls), tuple(t for t, ls in enumerate(lines) for _ in ls),
                                  n_cls) if any(lines) else None
@@ -332,6 +334,16 @@ class CharRidge:
         self.vocab, self.idf, self.w = vocab, idf.astype(np.float32), w
         self.n_topics = n_topics
 
+    @classmethod
+    def from_arrays(cls, vocab: list[str], idf: np.ndarray, w: np.ndarray, n_topics: int) -> CharRidge:
+        """A fit read back from disk (vocab in the order of idf's and w's rows)."""
+        if len(vocab) != len(idf) or w.shape != (len(vocab), n_topics):
+            raise ValueError("a stored fit of another shape")
+        fit = cls.__new__(cls)
+        fit.vocab = {g: i for i, g in enumerate(vocab)}
+        fit.idf, fit.w, fit.n_topics = np.asarray(idf, np.float32), np.asarray(w, np.float32), n_topics
+        return fit
+
     def score(self, text: str) -> np.ndarray:
         seen = Counter(g for g in _grams(text) if g in self.vocab)
         if not seen:
@@ -341,17 +353,77 @@ class CharRidge:
         return (val / np.linalg.norm(val)) @ self.w[idx]
 
 
-# With a thousand examples beside the cards' lines a fit costs seconds (jieba over every topic's lines,
-# the character kernel's solve). The same lines give the same fit, so a process that loads the same
-# knowledge again (a re-index with nothing changed, a second service, the tests) fits once.
+# With two thousand examples beside the cards' lines a fit costs seconds (jieba over every topic's
+# lines, the character kernel's solve), at every start of every replica. The same lines give the same
+# fit, so it is kept: in this process, and on disk under ASSISTANT_HOME/cache for the next start (a
+# damaged or unreadable file is fitted again; a read-only home just fits every time).
+FIT_CACHE_MIN_LINES = 500  # smaller fits (tests, cross-validation folds) take well under a second
+
+
+def _fit_path(kind: str, key: str):
+    from assistant.settings import get_settings
+
+    return get_settings().resolved_home() / "cache" / f"topic-{kind}-{key}.npz"
+
+
+def _key(parts: tuple) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:20]
+
+
+FIT_CACHE_KEEP = 3  # fits of earlier knowledge versions kept per kind (another replica may still use one)
+
+
+def _save(path, **arrays) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, **arrays)
+        os.replace(tmp, path)
+        kind = path.name.rsplit("-", 1)[0]
+        older = sorted(path.parent.glob(f"{kind}-*.npz"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in older[FIT_CACHE_KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 @functools.lru_cache(maxsize=64)
 def _doc_tokens(doc: str) -> tuple[str, ...]:
     return tuple(tokens(doc))
 
 
+def _topic_docs(docs: list[str]) -> list[list[str]]:
+    """The BM25 documents (one per topic) as tokens."""
+    if sum(len(d) for d in docs) < FIT_CACHE_MIN_LINES * 20:
+        return [list(_doc_tokens(d)) for d in docs]
+    path = _fit_path("tokens", _key(tuple(docs)))
+    try:
+        with np.load(path) as data:
+            return [str(t).split("\x1f") if str(t) else [] for t in data["docs"]]
+    except (OSError, ValueError, KeyError):
+        pass
+    out = [list(_doc_tokens(d)) for d in docs]
+    _save(path, docs=np.array(["\x1f".join(t) for t in out]))
+    return out
+
+
 @functools.lru_cache(maxsize=2)
 def _char_ridge(texts: tuple[str, ...], topics: tuple[int, ...], n_topics: int) -> CharRidge:
-    return CharRidge(list(texts), list(topics), n_topics)
+    if len(texts) < FIT_CACHE_MIN_LINES:
+        return CharRidge(list(texts), list(topics), n_topics)
+    path = _fit_path("chars", _key((n_topics, *topics, *texts)))
+    try:
+        with np.load(path) as data:
+            return CharRidge.from_arrays(data["vocab"].tolist(), data["idf"], data["w"], n_topics)
+    except (OSError, ValueError, KeyError):
+        pass
+    fit = CharRidge(list(texts), list(topics), n_topics)
+    _save(path, vocab=np.array(list(fit.vocab)), idf=fit.idf, w=fit.w)
+    return fit
 
 
 def _ridge(vectors: np.ndarray, rows: np.ndarray, n_topics: int) -> np.ndarray | None:

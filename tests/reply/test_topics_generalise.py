@@ -127,3 +127,28 @@ def test_suggest_passes_the_newest_words_to_the_topic(hash_service):
     text = ("客户:我老伴的卡密码忘了,想重新设一个\n员工:重置密码需要持卡人本人带身份证到柜台办理\n"
             "客户:他中风瘫在床上好几年了,下不了楼,你们能不能派个人到家里给他办?")
     assert hash_service.suggest(text).analysis.topic.id == "topic-in-person"
+
+
+def test_a_large_fit_is_kept_on_disk_and_read_back_the_same(tmp_path, monkeypatch):
+    """The character fit and the BM25 tokens of a few thousand lines cost seconds at every start; the
+    second start reads them from ASSISTANT_HOME/cache instead of fitting again."""
+    monkeypatch.setattr(T, "_fit_path", lambda kind, key: tmp_path / f"topic-{kind}-{key}.npz")
+    texts = tuple(f"第{i}位客户说卡被吞了{i % 7}次" if i % 2 else f"第{i}位业主说家里漏水{i % 5}回" for i in range(600))
+    topics = tuple(i % 2 for i in range(600))
+    first = T._char_ridge.__wrapped__(texts, topics, 2)
+    assert len(list(tmp_path.glob("topic-chars-*.npz"))) == 1
+
+    def no_fit(*_a, **_k):
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(T.CharRidge, "__init__", no_fit)
+    again = T._char_ridge.__wrapped__(texts, topics, 2)
+    for q in ("卡被吞了", "家里漏水", "别的事"):
+        assert np.allclose(first.score(q), again.score(q))
+    docs = [" ".join(texts[::2]) * 3, " ".join(texts[1::2]) * 3]
+    got = T._topic_docs(docs)
+    assert T._topic_docs(docs) == got and len(list(tmp_path.glob("topic-tokens-*.npz"))) == 1
+    (next(tmp_path.glob("topic-chars-*.npz"))).write_bytes(b"damaged")
+    monkeypatch.undo()
+    monkeypatch.setattr(T, "_fit_path", lambda kind, key: tmp_path / f"topic-{kind}-{key}.npz")
+    assert np.allclose(T._char_ridge.__wrapped__(texts, topics, 2).score("卡被吞了"), first.score("卡被吞了"))
