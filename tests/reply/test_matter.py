@@ -124,3 +124,12 @@ def test_the_register_counts_a_deposit_rate_as_savings_and_a_mortgage_rate_as_a_
     assert deposit.id == mortgage.id == "topic-interest-rate"
     assert topic_codes(deposit.as_dict())["business"] == "人民币储蓄"
     assert topic_codes(mortgage.as_dict())["business"] == "贷款"
+
+
+def test_interest_said_of_a_deposit_is_read_back_as_the_deposit_not_the_mortgage():
+    """利息 belongs to deposits as much as to loans: it must not tie a deposit's words with the mortgage."""
+    card = next(c for c in load_cards(PROJECT_ROOT / "knowledge") if c.id == "topic-interest-rate")
+    for text in ("存款利息怎么算的,我存了三年到手才这么点", "我那笔定期到期了,说好自动转存的,结果没转,利息少了一大截"):
+        v = pick_variant(card, text)
+        assert v is not None and v.matter == "您存款利率的事" and v.codes == {"business": "人民币储蓄"}, text
+    assert pick_variant(card, "我房贷的利息怎么比去年还多").matter == "您房贷利率调整的事"
