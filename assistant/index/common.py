@@ -102,10 +102,9 @@ def topic_example_exemplars(knowledge_dir: Path) -> list[Exemplar]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         if not isinstance(data, list):
             raise CardError(f"{path.name}: 须为示例列表", f"{path.name}: must be a list of examples")
-        for n, item in enumerate(data, 1):
-            text = str((item or {}).get("text") or "").strip() if isinstance(item, dict) else ""
-            topic = str(item.get("topic") or "") if isinstance(item, dict) else ""
-            kind = str(item.get("kind") or "") if isinstance(item, dict) else ""
+        for n, raw in enumerate(data, 1):
+            item = raw if isinstance(raw, dict) else {}
+            text, topic, kind = (str(item.get(k) or "").strip() for k in ("text", "topic", "kind"))
             if not text or not topic or (topic == OTHER_TOPIC and kind not in EXAMPLE_KINDS):
                 raise CardError(f"{path.name} 第{n}条示例有误:须有 text、topic,其他类须注明 kind(behaviour/uncovered)",
                                 f"{path.name} item {n} is invalid: text and topic are required, and kind "

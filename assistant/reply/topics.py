@@ -133,7 +133,8 @@ class TopicClassifier:
             # a pasted exchange among the examples is read as a query is: its words are the customer's turns
             lines = [[customer_text(exemplar_texts[i]) or exemplar_texts[i] for i in g] for g in self.groups]
         heads = [[c.title, *c.keywords] for c in self.cards] + [[]] * (self.other_col is not None)
-        docs = _topic_docs([" ".join([*h, *ls]) for h, ls in zip(heads, lines, strict=True)])
+        keep = sum(map(len, lines)) >= FIT_CACHE_MIN_LINES  # worth keeping on disk
+        docs = _topic_docs([" ".join([*h, *ls]) for h, ls in zip(heads, lines, strict=True)], keep)
         self.bm25 = BM25(docs) if docs else None
         self.chars = _char_ridge(tuple(u for ls in lines for u in ls), tuple(t for t, ls in enumerate(lines) for _ in ls),
                                  n_cls) if any(lines) else None
@@ -396,9 +397,9 @@ def _doc_tokens(doc: str) -> tuple[str, ...]:
     return tuple(tokens(doc))
 
 
-def _topic_docs(docs: list[str]) -> list[list[str]]:
-    """The BM25 documents (one per topic) as tokens."""
-    if sum(len(d) for d in docs) < FIT_CACHE_MIN_LINES * 20:
+def _topic_docs(docs: list[str], keep: bool) -> list[list[str]]:
+    """The BM25 documents (one per topic) as tokens; kept on disk when keep."""
+    if not keep:
         return [list(_doc_tokens(d)) for d in docs]
     path = _fit_path("tokens", _key(tuple(docs)))
     try:

@@ -169,7 +169,7 @@ class AssistantService:
     # ---- index -------------------------------------------------------------------------
     def rebuild(self, progress: Progress | None = None) -> BuildReport:
         report = build_index(self.settings, self.embedder, progress)
-        self._load()
+        classifier_for(self._load().index)  # a first build has no swap to fit before: fit it here
         return report
 
     def reindex(self, user: User = LOCAL, progress: Progress | None = None) -> BuildReport:
@@ -188,7 +188,8 @@ class AssistantService:
         retriever = HybridRetriever(index, self.embedder, self.settings.rrf_k, self.settings.label_boost)
         state = _State(index, retriever, PolicyAnswerer(retriever, self.settings.policy_min_bm25,
                                                         self.settings.policy_min_dense))
-        classifier_for(index)  # fitted before the swap: no query waits seconds for a new version's topics
+        if self._state is not None:  # a swap: fit before queries see the new version, not while they wait
+            classifier_for(index)
         self._state = state  # one assignment: queries in flight keep the state they started with
         self._checked = time.monotonic()
         return state
@@ -224,6 +225,8 @@ class AssistantService:
             elif reason:
                 _log(f"{reason};正在更新索引 / updating the index")
                 self.rebuild(progress)
+                return self._state
+            classifier_for(state.index)  # kept, so fitted now, once, not by the first question
             return self._state
 
     def _follow_server(self, state: _State) -> _State:

@@ -146,8 +146,8 @@ def test_a_large_fit_is_kept_on_disk_and_read_back_the_same(tmp_path, monkeypatc
     for q in ("卡被吞了", "家里漏水", "别的事"):
         assert np.allclose(first.score(q), again.score(q))
     docs = [" ".join(texts[::2]) * 3, " ".join(texts[1::2]) * 3]
-    got = T._topic_docs(docs)
-    assert T._topic_docs(docs) == got and len(list(tmp_path.glob("topic-tokens-*.npz"))) == 1
+    got = T._topic_docs(docs, True)
+    assert T._topic_docs(docs, True) == got and len(list(tmp_path.glob("topic-tokens-*.npz"))) == 1
     (next(tmp_path.glob("topic-chars-*.npz"))).write_bytes(b"damaged")
     monkeypatch.undo()
     monkeypatch.setattr(T, "_fit_path", lambda kind, key: tmp_path / f"topic-{kind}-{key}.npz")
