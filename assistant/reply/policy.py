@@ -154,7 +154,8 @@ _ASK_LIMIT = re.compile(r"上限|时限|期限|限额|金额|比例")
 _ASK_YESNO = re.compile(r"能不能|能否|可不可以|可否|是否|要不要|需不需要|需要不需要|用不用|算不算|会不会|有没有|行不行|"
                         r"是不是|让不让|管不管|管得着|(?<![什怎干那这多要])[吗么嘛][??]?\s*$|(?<![什怎那这多要])[吗么][,,]")
 _ASK_WHO = re.compile(r"谁|哪个部门|哪一级|哪级|哪个领导|由哪")
-_ASK_WHERE = re.compile(r"哪里|哪儿|去哪|到哪|往哪|报哪|哪些地方|什么地方")
+# "办到哪了", "处理到哪一步" ask how far a matter has got, not where
+_ASK_WHERE = re.compile(r"哪里|哪儿|去哪|(?<![办理行查做弄展])到哪(?!一步|步)|往哪|报哪|哪些地方|什么地方")
 # a run of numerals is only tried where it starts, so a long run is read once, not once per numeral
 _FIGURE = re.compile(r"\d[\d,,.]*\s*(%|个工作日|个月|个|日|天|小时|年|元|人|名|部|次|期)?|"
                      r"(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+"

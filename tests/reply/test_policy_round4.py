@@ -108,3 +108,13 @@ def test_clauses_scored_almost_alike_are_told_apart_by_their_best_sentence(use_s
     assert [c.id for _, c in answerer.sentence_first(question, [(1.0, team), (0.98, lines)])] == ["yuan-6-3", "yuan-2-1"]
     # not close enough: the order stands
     assert [c.id for _, c in answerer.sentence_first(question, [(1.0, team), (0.9, lines)])] == ["yuan-2-1", "yuan-6-3"]
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("投诉办着的时候,要不要告诉投诉人办到哪了?", "yesno"),
+    ("客户问他的投诉处理到哪一步了,怎么答?", "how"),
+    ("客户的钱转到哪去了?", "where"),
+    ("复核申请交到哪儿?", "where"),
+])
+def test_how_far_a_matter_has_got_is_not_asked_where(question, kind):
+    assert question_kind(question) == kind
