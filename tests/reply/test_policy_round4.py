@@ -25,6 +25,16 @@ def test_colloquial_words_reach_the_clause_terms():
     # kinds of emergency bring the broader word: a question about a power cut is about 突发事件
     assert any("突发事件" in g for g in expand(tokens("网点突然停电了")))
     assert any("突发事件" in g for g in expand(tokens("营业厅有人抢劫")))
+    # the register, the one complained about, the cash machine and what befalls staff, as staff say them
+    assert "登记簿" in synonyms("本子") and "被投诉人" in synonyms("被告")
+    assert "atm机" in synonyms("柜员机") and "问责" in synonyms("下场")
+
+
+def test_a_colloquial_word_no_longer_reads_as_a_thing_no_clause_knows(use_service):
+    secrecy = use_service.index.card("xize-9-1-4")  # 禁止将投诉材料交到被投诉人手中
+    assert uncovered_focus("投诉人的材料能不能给被告的员工本人看?", secrecy) == []
+    answer = use_service.ask("投诉人的材料能不能给被告的员工本人看?")
+    assert answer.found and answer.citations[0]["card_id"] == "xize-9-1-4"
 
 
 def test_the_domain_sections_of_the_thesaurus_hold_scene_words_not_general_ones():
