@@ -392,8 +392,9 @@ def _nouns_in(text: str) -> list[str]:
 
 
 # a charge or sum by name (医药费, 契税, 定金, 差价): a clause that never names it does not say who pays it
-# (息 only as interest: 平息, 信息, 休息 name no charge)
-_CHARGE = re.compile(r"(费|税|(利|罚|本|贴|付|年|月|日|复|计|结|收)息|差价|价款|房款|首付|(定|订|押|违约|保证|罚|奖|租|佣)金)$")
+# (息 only as interest: 平息, 信息, 休息 name no charge), or money paid by its doing (交钱, 收钱)
+_CHARGE = re.compile(r"(费|税|(利|罚|本|贴|付|年|月|日|复|计|结|收)息|差价|价款|房款|首付|(定|订|押|违约|保证|罚|奖|租|佣)金"
+                     r"|(交|缴|收|付|掏|出)钱)$")
 
 
 def uncovered_focus(question: str, card: Card, context: frozenset[str] = frozenset()) -> list[str]:

@@ -74,6 +74,8 @@ def test_a_charge_is_read_from_every_word_of_the_asking_part(use_service):
     claims = use_service.index.card("yuan-4-3-10")  # claims for compensation: names no 罚息
     assert unnamed_charges("系统故障耽误了客户还款,银行要承担罚息吗?", claims) == ["罚息"]
     assert unnamed_charges("系统故障耽误了还款,客户要我们赔偿,能当场答应吗?", claims) == []
+    # money named by paying it is a charge too
+    assert unnamed_charges("客户提了赔偿,走复核这一步他要不要交钱?", claims) == ["交钱"]
 
 
 def test_another_bank_as_the_one_acting_is_not_our_procedures(use_service):
