@@ -18,8 +18,15 @@ def check_seconds(unit: str, n: int) -> float:
     return best
 
 
-def assert_linear(unit: str, small: int, big: int, ceiling_s: float) -> None:
-    """big is 4x small: about 4x the time; a quadratic pattern would take 16x."""
-    t_small, t_big = check_seconds(unit, small), check_seconds(unit, big)
-    assert t_big < ceiling_s, (unit, t_big)
-    assert t_big < t_small * 10 + 1.0, (unit, t_small, t_big)
+def assert_linear(unit: str, small: int, big: int, ceiling_s: float, tries: int = 3) -> None:
+    """big is 4x small: about 4x the time; a quadratic pattern would take 16x.
+
+    A quadratic pattern is slow on every try; a load spike on a shared box (seen once: 4.6 s against
+    0.35 s, then 1.4 s alone) passes on the next, so the pair is timed again before failing."""
+    seen = []
+    for _ in range(tries):
+        t_small, t_big = check_seconds(unit, small), check_seconds(unit, big)
+        if t_big < ceiling_s and t_big < t_small * 10 + 1.0:
+            return
+        seen.append((round(t_small, 3), round(t_big, 3)))
+    raise AssertionError(f"{unit!r}: {small} vs {big} characters took {seen} s (small, big) on every try")
