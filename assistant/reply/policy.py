@@ -2,7 +2,8 @@
 or an honest "not found" with the nearest clauses to look at.
 
 Retrieval here is over the clause cards only (a few dozen), so every clause is scored:
-- keywords: BM25 over title, clause text, 要点 and 问法, the query expanded with the thesaurus;
+- keywords: BM25 over title, clause text and 要点, and over each 问法 on its own (the better of the two),
+  the query expanded with the thesaurus;
 - meaning: the question against each of the card's 问法 (the way people ask) and the card itself;
 - names: a question that is a clause's name ranks it first;
 - domain: a question about houses, owners or handover looks at real-estate clauses first.
@@ -31,6 +32,7 @@ import numpy as np
 from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
 from assistant.index.retrieval import Hit, HybridRetriever, cached_embed, route_domain
+from assistant.reply.unanswered import check_near, load_unanswered
 from assistant.text.tokenize import USER_DICT, expand, tokens
 
 NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"
@@ -566,6 +568,15 @@ class PolicySearch:
                 texts.append(q)
         self.q_owner = np.array(owners, dtype=int)
         self.q_vecs = cached_embed(retriever.embedder, texts)
+        # each 问法 its own BM25 document, as each is its own vector: one bag of all a card's 问法 would
+        # let the story words of one ("老太太", "住院") match questions about something else
+        self.q_bm25 = BM25([tokens(t) for t in texts])
+        # the near misses are the clauses' other side: the course items have none
+        unanswered = load_unanswered() if cards is None else []
+        check_near(unanswered, {c.id for c in index.cards})
+        self.neg_vecs = cached_embed(retriever.embedder, [u.q for u in unanswered])
+        self._last: tuple[str, dict[str, np.ndarray]] | None = None
+        self._pos = {c.id: i for i, c in enumerate(self.cards)}
         self.real_estate = np.array(["real_estate" in c.domain for c in self.cards])
         self._context: dict[str, frozenset[str]] = {}
         self._mentioned: dict[str, bool] = {}
@@ -626,14 +637,23 @@ class PolicySearch:
 
     @staticmethod
     def card_tokens(card: Card) -> list[str]:
+        """The clause's own words for BM25: its name (twice), text and 要点; the 问法 are scored one by one."""
         ct = _card_text(card)
         if ct.bm25_tokens is None:  # kept per card content: a re-index of unchanged cards costs nothing
-            ct.bm25_tokens = (tokens(card.title) * 2 + tokens(card.quote) + tokens(card.section("要点"))
-                              + tokens(card.section("问法")))
+            ct.bm25_tokens = tokens(card.title) * 2 + tokens(card.quote) + tokens(card.section("要点"))
         return ct.bm25_tokens
 
     def features(self, question: str, qvec: np.ndarray | None = None) -> dict[str, np.ndarray]:
-        bm = self.bm25.score_array(expand(tokens(question)))
+        """Per clause: bm25, dense_card, dense_q, title, cover; and neg, the question's likeness to the
+        nearest unanswered question (-1 with none). The last question's are kept: judging reads them."""
+        last = self._last
+        if qvec is None and last is not None and last[0] == question:
+            return last[1]
+        groups = expand(tokens(question))
+        bm = self.bm25.score_array(groups)
+        if len(self.q_owner):
+            # a card's keyword score is that of its text or of its best-matching 问法, whichever is higher
+            np.maximum.at(bm, self.q_owner, self.q_bm25.score_array(groups))
         vec = qvec if qvec is not None else self.retriever.embed_query(question)
         dense_card = self.card_vecs @ vec
         dense_q = np.full(len(self.cards), -1.0)
@@ -641,8 +661,21 @@ class PolicySearch:
             np.maximum.at(dense_q, self.q_owner, self.q_vecs @ vec)
         names = self.retriever.titles.match(question)
         title = np.array([names.get(c.id, 0.0) for c in self.cards])
-        return {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title,
-                "cover": self.coverage(question)}
+        neg = np.asarray(float((self.neg_vecs @ vec).max()) if len(self.neg_vecs) else -1.0)
+        f = {"bm25": bm, "dense_card": dense_card, "dense_q": dense_q, "title": title,
+             "cover": self.coverage(question), "neg": neg}
+        if qvec is None:
+            self._last = (question, f)
+        return f
+
+    def unanswered_closer(self, question: str, card: Card) -> bool:
+        """The question is more like a question the procedures don't answer than like the clause's own
+        问法, by UNANSWERED_MARGIN."""
+        i = self._pos.get(card.id)
+        if not len(self.neg_vecs) or i is None:
+            return False
+        f = self.features(question)
+        return float(f["neg"]) >= float(f["dense_q"][i]) + UNANSWERED_MARGIN
 
     def coverage(self, question: str) -> np.ndarray:
         """For each clause, the share of the question's words (with synonyms) its own words mention,
@@ -693,6 +726,7 @@ TIE_RATIO = 0.97       # clauses this close are told apart by their best sentenc
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
 COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
+UNANSWERED_MARGIN = 0.12  # a question this much more like an unanswered question than like the clause's 问法: 未找到
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
 
 
@@ -901,8 +935,11 @@ class PolicyAnswerer:
         hits = [Hit(c, s) for s, c in ranked[:8]]
         lead = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else 0.0
         confidence = self.judge(question, *ranked[0], lead=lead)[0] if ranked else "none"
+        unanswered = confidence != "none" and self.search.unanswered_closer(question, ranked[0][1])
+        if unanswered:
+            confidence = "none"
         if confidence == "none":
-            item = self.course_item(question)
+            item = None if unanswered else self.course_item(question)
             if item is not None:
                 return self._answer_course(question, *item, hits)
             nearest = [{"source": c.doc, "section": c.clause, "title": c.title, "card_id": c.id}
