@@ -26,7 +26,9 @@ def test_colloquial_words_reach_the_clause_terms():
     assert any("突发事件" in g for g in expand(tokens("网点突然停电了")))
     assert any("突发事件" in g for g in expand(tokens("营业厅有人抢劫")))
     # the register, the one complained about, the cash machine and what befalls staff, as staff say them
-    assert "登记簿" in synonyms("本子") and "被投诉人" in synonyms("被告")
+    assert "登记簿" in synonyms("记录簿") and "被投诉人" in synonyms("被告")
+    # 本子 (also a 房本) and 板子 (also a floor board) stay out: round 9's review
+    assert "登记簿" not in synonyms("本子") and "问责" not in synonyms("板子")
     assert "atm机" in synonyms("柜员机") and "问责" in synonyms("下场")
 
 
