@@ -92,13 +92,14 @@ def test_metrics_are_pure_and_exact():
 # Merged state of that session (all four branches, then the grade's caps for a draft about another
 # matter (2) or a generic one (3), set after reading 20 test drafts by hand): topic accuracy 0.735,
 # requirements 0.931, grade 4.0 / 3.96 / 0.632, hit@3 0.544, policy facts 0.862, right clause 0.885.
-# They catch regressions; they are not the goals (docs/evaluation.md).
+# They catch regressions; they are not the goals (docs/evaluation.md). Policy round 11 (unanswered near
+# misses, more 问法, BM25 per 问法): policy facts 0.908, right clause 0.920, "未找到" 0.80 / 0.80.
 FLOORS = {
     "hit@3": 0.50, "flag_recall": 0.60, "flag_precision": 0.78, "label_accuracy": 0.52,
     "topic_accuracy": 0.68, "checker_pass_rate": 1.0, "generic_pass_rate": 1.0, "requirement_pass_rate": 0.88,
-    "policy_fact_accuracy": 0.82, "policy_citation_accuracy": 0.84, "grade_mean": 3.75, "grade_4plus": 0.58,
+    "policy_fact_accuracy": 0.88, "policy_citation_accuracy": 0.89, "grade_mean": 3.75, "grade_4plus": 0.58,
 }
-POLICY_FLOORS = {"facts_found": 0.82, "right_clause": 0.84, "not_found_precision": 0.70, "not_found_recall": 0.75}
+POLICY_FLOORS = {"facts_found": 0.88, "right_clause": 0.89, "not_found_precision": 0.70, "not_found_recall": 0.75}
 
 
 @pytest.mark.slow

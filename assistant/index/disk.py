@@ -41,6 +41,7 @@ from assistant.index.common import (
 from assistant.index.embedders import Embedder
 from assistant.index.exemplars import Exemplar
 from assistant.index.store import ChromaStore
+from assistant.index.unanswered import check_near, load_unanswered
 from assistant.settings import Settings
 
 MANIFEST = "manifest.json"
@@ -95,6 +96,7 @@ def build_index(
     off_card_matters(settings.knowledge_dir)  # so does a malformed off-card matters file
     exemplars = knowledge_exemplars(settings.knowledge_dir) + topic_exemplars(cards)
     check_example_topics(exemplars, cards)
+    check_near(load_unanswered(settings.knowledge_dir), {c.id for c in cards})  # and a bad unanswered file
     if settings.store == "chroma_http":
         from assistant.index.server import build_server_index
 

@@ -32,7 +32,8 @@ import numpy as np
 from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
 from assistant.index.retrieval import Hit, HybridRetriever, cached_embed, route_domain
-from assistant.reply.unanswered import check_near, load_unanswered
+from assistant.index.unanswered import check_near, load_unanswered
+from assistant.settings import get_settings
 from assistant.text.tokenize import USER_DICT, expand, tokens
 
 NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"
@@ -295,8 +296,6 @@ def specific_nouns() -> frozenset[str]:
         if _nouns is not None:
             return _nouns
         import jieba
-
-        from assistant.settings import get_settings
 
         cache = get_settings().tmp_dir / "jieba" / f"nouns_{GENERAL_WORD_FREQ}.txt"
         words: set[str] = set()
@@ -572,7 +571,7 @@ class PolicySearch:
         # let the story words of one ("老太太", "住院") match questions about something else
         self.q_bm25 = BM25([tokens(t) for t in texts])
         # the near misses are the clauses' other side: the course items have none
-        unanswered = load_unanswered() if cards is None else []
+        unanswered = load_unanswered(get_settings().knowledge_dir) if cards is None else []
         check_near(unanswered, {c.id for c in index.cards})
         self.neg_vecs = cached_embed(retriever.embedder, [u.q for u in unanswered])
         self._last: tuple[str, dict[str, np.ndarray]] | None = None

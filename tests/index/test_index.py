@@ -59,6 +59,18 @@ def test_bad_off_card_matters_fail_the_build_and_keep_previous_index(home, small
     assert open_index(s).version == good.version
 
 
+@pytest.mark.parametrize("text, named", [("- {q: 1, extra: x}\n", "bad.yaml"),
+                                         ('- {q: "年终奖几号发?", near: no-such-card}\n', "no-such-card")])
+def test_bad_unanswered_questions_fail_the_build_and_keep_previous_index(home, small_kb, text, named):
+    s = _settings(home, small_kb)
+    good = build_index(s, HashEmbedder())
+    (small_kb / "unanswered").mkdir(exist_ok=True)
+    (small_kb / "unanswered" / "bad.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CardError, match=named):
+        build_index(s, HashEmbedder())
+    assert open_index(s).version == good.version
+
+
 def test_killed_build_leaves_previous_index_usable(home, small_kb):
     s = _settings(home, small_kb)
     good = build_index(s, HashEmbedder())

@@ -12,9 +12,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.errors import CardError
-from assistant.settings import PROJECT_ROOT
 
-UNANSWERED_DIR = PROJECT_ROOT / "knowledge" / "unanswered"
+UNANSWERED = "unanswered"  # the folder under the knowledge folder
 
 
 class UnansweredQuestion(BaseModel):
@@ -24,8 +23,9 @@ class UnansweredQuestion(BaseModel):
     why: str = ""       # why that clause does not answer it (for the people who edit the file)
 
 
-def load_unanswered(folder: Path = UNANSWERED_DIR) -> list[UnansweredQuestion]:
+def load_unanswered(knowledge_dir: Path) -> list[UnansweredQuestion]:
     """Every file's questions; a malformed file is named in the error, in Chinese and English."""
+    folder = knowledge_dir / UNANSWERED
     out: list[UnansweredQuestion] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         try:

@@ -1,16 +1,20 @@
-"""The questions the procedures don't answer: the file's format, and a question like one of them gets
-未找到 while the clauses' own questions still find their clause."""
+"""The questions the procedures don't answer: the file's format, a question like one of them gets
+未找到, none repeats a clause's own 问法, and a card's keyword score is its text's or its best 问法's."""
 
 import pytest
 
 from assistant.errors import CardError
+from assistant.index.unanswered import UnansweredQuestion, check_near, load_unanswered
 from assistant.reply.policy import NOT_FOUND
-from assistant.reply.unanswered import UnansweredQuestion, check_near, load_unanswered
+from assistant.settings import PROJECT_ROOT
+
+KNOWLEDGE = PROJECT_ROOT / "knowledge"
 
 
 def test_the_questions_load_from_every_file(tmp_path):
-    (tmp_path / "a.yaml").write_text('- {q: "网点保安一个班站几个小时?", near: yuan-6-3, why: 只说值守}\n', encoding="utf-8")
-    (tmp_path / "b.yaml").write_text('- q: "年终奖什么时候发?"\n', encoding="utf-8")
+    (tmp_path / "unanswered").mkdir()
+    (tmp_path / "unanswered" / "a.yaml").write_text('- {q: "网点保安一个班站几个小时?", near: yuan-6-3, why: 只说值守}\n', encoding="utf-8")
+    (tmp_path / "unanswered" / "b.yaml").write_text('- q: "年终奖什么时候发?"\n', encoding="utf-8")
     got = load_unanswered(tmp_path)
     assert [u.q for u in got] == ["网点保安一个班站几个小时?", "年终奖什么时候发?"]
     assert got[1].near == "none"
@@ -18,7 +22,8 @@ def test_the_questions_load_from_every_file(tmp_path):
 
 @pytest.mark.parametrize("text", ["- {q: 1, extra: x}\n", "q: 不是列表\n", "- {q: [\n"])
 def test_a_malformed_file_is_named_in_both_languages(tmp_path, text):
-    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "unanswered").mkdir()
+    (tmp_path / "unanswered" / "bad.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(CardError) as err:
         load_unanswered(tmp_path)
     assert "bad.yaml" in err.value.zh and "bad.yaml" in err.value.en
@@ -31,13 +36,13 @@ def test_a_near_clause_that_is_no_card_is_an_error():
 
 
 def test_the_shipped_questions_are_many_and_name_real_clauses(use_service):
-    got = load_unanswered()
+    got = load_unanswered(KNOWLEDGE)
     assert len(got) >= 200
     check_near(got, {c.id for c in use_service.index.cards})
 
 
 def test_an_unanswered_question_gets_not_found(use_service):
-    for u in load_unanswered()[:5]:
+    for u in load_unanswered(KNOWLEDGE)[:5]:
         answer = use_service.ask(u.q)
         assert not answer.found and answer.answer.startswith(NOT_FOUND), u.q
 
@@ -48,7 +53,7 @@ def test_no_unanswered_question_is_a_clauses_own_question(use_service):
 
     search = use_service.ensure_index().policy.search
     own = {q for c in search.cards for q in card_questions(c)}
-    assert not own & {u.q for u in load_unanswered()}
+    assert not own & {u.q for u in load_unanswered(KNOWLEDGE)}
     closest = (search.neg_vecs @ search.q_vecs.T).max()
     assert closest < 0.95, closest
 
