@@ -102,6 +102,19 @@ def test_bad_input_is_refused_bilingually(hash_service, bad):
     assert re.search(r"[\u4e00-\u9fff]", err.value.zh) and re.search(r"[a-z]", err.value.en)
 
 
+def test_an_empty_question_or_draft_is_named_as_such(hash_service):
+    """The policy box and the checker say what is missing, not "paste what the customer said"."""
+    with pytest.raises(InputError) as err:
+        hash_service.ask("   ")
+    assert err.value.zh.startswith("问题为空") and "question" in err.value.en
+    with pytest.raises(InputError) as err:
+        hash_service.check("")
+    assert err.value.zh.startswith("草稿为空") and "draft" in err.value.en
+    with pytest.raises(InputError) as err:
+        hash_service.suggest(" ")
+    assert err.value.zh.startswith("输入为空")
+
+
 def test_messy_input_is_cleaned(hash_service):
     r = hash_service.suggest("<p>2024-05-01 10:23 客户:你们<b>ATM</b>吞卡了!!😡</p>\n员工:您好\n## 备注\n> 客户很急")
     assert "<b>" not in r.redacted_text

@@ -33,7 +33,7 @@ from assistant.service.review import ReviewService
 from assistant.settings import Settings, get_settings
 from assistant.text.redact import redact
 from assistant.text.turns import SPEAKER_PREFIX, customer_text, gist, newest_words, transcript
-from assistant.text.validate import validate
+from assistant.text.validate import EMPTY_DRAFT, EMPTY_QUESTION, validate
 
 # how much of a desk conversation goes with each new customer message
 HISTORY_MESSAGES = 12
@@ -306,7 +306,7 @@ class AssistantService:
             channel: str | None = None) -> PolicyAnswer:
         """channel marks the audit row with where the question came from: "ui", "cli" or "api"."""
         user.require("ask")
-        question = redact(validate(question, self.settings.max_input_chars))
+        question = redact(validate(question, self.settings.max_input_chars, EMPTY_QUESTION))
         answer = self.ensure_index().policy.answer(gist(question))  # a question's ask is at its end
         if record:
             answer.audit_id, answer.audit_error = self._record(
@@ -324,7 +324,7 @@ class AssistantService:
         or the desk's transcript) the invented-figure, parroting and read-back rules apply too."""
         user.require("suggest")
         said = customer_words(redact(validate(customer, self.settings.max_input_chars))) if customer else ""
-        return check(validate(text, self.settings.max_input_chars), said)
+        return check(validate(text, self.settings.max_input_chars, EMPTY_DRAFT), said)
 
     def browse(self, user: User = LOCAL, category: str | None = None, query: str = "", limit: int = 60) -> list:
         """Knowledge cards for the browse tab: a category filter and an optional search."""

@@ -28,8 +28,14 @@ def decode(raw: bytes) -> str:
             raise InputError("输入不是有效的文字编码", "input is not valid UTF-8/GB18030 text") from None
 
 
-def validate(text: str | bytes, max_chars: int) -> str:
-    """Return cleaned text or raise InputError. Cleaning keeps the words, drops markup and controls."""
+EMPTY_CUSTOMER = ("输入为空,请粘贴客户说的话", "input is empty; paste what the customer said")
+EMPTY_QUESTION = ("问题为空,请输入要查的制度问题", "the question is empty; type the policy question")
+EMPTY_DRAFT = ("草稿为空,请输入要检查的回复", "the draft is empty; type the reply to check")
+
+
+def validate(text: str | bytes, max_chars: int, empty: tuple[str, str] = EMPTY_CUSTOMER) -> str:
+    """Return cleaned text or raise InputError. Cleaning keeps the words, drops markup and controls;
+    `empty` is what to say when nothing is left (a question, a draft or the customer's words)."""
     if isinstance(text, bytes):
         text = decode(text)
     if "\x00" in text:
@@ -44,7 +50,7 @@ def validate(text: str | bytes, max_chars: int) -> str:
         raise InputError("输入含大量控制字符,像是二进制内容", "input is mostly control characters; looks binary")
     cleaned = clean(text)
     if not cleaned:
-        raise InputError("输入为空,请粘贴客户说的话", "input is empty; paste what the customer said")
+        raise InputError(*empty)
     return cleaned
 
 
