@@ -32,7 +32,7 @@ import numpy as np
 from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
 from assistant.index.retrieval import Hit, HybridRetriever, cached_embed, route_domain
-from assistant.index.unanswered import check_near, load_unanswered
+from assistant.index.unanswered import load_unanswered
 from assistant.settings import get_settings
 from assistant.text.tokenize import USER_DICT, expand, tokens
 
@@ -570,9 +570,9 @@ class PolicySearch:
         # each 问法 its own BM25 document, as each is its own vector: one bag of all a card's 问法 would
         # let the story words of one ("老太太", "住院") match questions about something else
         self.q_bm25 = BM25([tokens(t) for t in texts])
-        # the near misses are the clauses' other side: the course items have none
+        # the near misses are the clauses' other side: the course items have none (their clause ids are
+        # checked when the index is built; here only the questions are read)
         unanswered = load_unanswered(get_settings().knowledge_dir) if cards is None else []
-        check_near(unanswered, {c.id for c in index.cards})
         self.neg_vecs = cached_embed(retriever.embedder, [u.q for u in unanswered])
         self._last: tuple[str, dict[str, np.ndarray]] | None = None
         self._pos = {c.id: i for i, c in enumerate(self.cards)}
