@@ -21,6 +21,7 @@ from assistant.reply.checker_owner import reassign_brush_offs
 from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
 from assistant.settings import PROJECT_ROOT
 from assistant.text.redact import find_pii
+from assistant.text.scan import finditer
 
 BLOCKING, WARNING = "blocking", "warning"
 
@@ -1123,12 +1124,12 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     text, customer = text.translate(_FOLD), (customer or "").translate(_FOLD)
     findings: list[Finding] = []
     for code, pattern in _ALL_PATTERNS:
-        for m in pattern.finditer(text):
+        for m in finditer(pattern, text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))
     if not has_step(text, _COMMIT, _STAFF_STEP, OWN_STEP5):  # "我这边也催不了" is no step
         for soft in (_SOFT_BRUSH, _SOFT_BRUSH4, SOFT_BRUSH5):
-            for m in soft.finditer(text):
+            for m in finditer(soft, text):
                 # "我改不了,但我能做的是……报上去"; "您再等等,我马上去问"
                 if not _own_step_after(text, m.end()) and not concrete_step_near(text, m.start(), m.end()):
                     findings.append(_finding("brush_off", text, m.start(), m.end()))

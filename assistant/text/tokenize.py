@@ -112,11 +112,18 @@ def tokens(text: str) -> list[str]:
     """Content words of text, lower-cased, stopwords and punctuation dropped."""
     if len(text) <= SHORT_TEXT:
         return list(_short_tokens(text))
-    return _cut(text)
+    return list(_long_tokens(text))
 
 
 @lru_cache(maxsize=4096)
 def _short_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_cut(text))
+
+
+@lru_cache(maxsize=8)
+def _long_tokens(text: str) -> tuple[str, ...]:
+    """A letter is cut by the topic reader and again by the technique search of the same suggestion;
+    a few are remembered, so memory stays bounded by the input limit."""
     return tuple(_cut(text))
 
 
@@ -180,10 +187,15 @@ def expand(query_tokens: list[str]) -> list[frozenset[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _longest_term() -> int:
+    return max(map(len, _thesaurus()), default=0)
+
+
 def _inner_terms(token: str) -> list[str]:
     th = _thesaurus()
     n = len(token)
     # a substring longer than the longest thesaurus term cannot be one: the scan stays linear in n
-    longest = max(map(len, th), default=0)
+    longest = _longest_term()
     return [token[i:j] for i in range(n) for j in range(i + 2, min(n, i + longest) + 1)
             if (i, j) != (0, n) and token[i:j] in th]
