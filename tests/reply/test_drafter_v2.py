@@ -169,6 +169,15 @@ def test_register_stats_cli_json(home, capsys):
     assert stats["total"] == 0 and "business×cause×channel" in stats
 
 
+def test_money_back_today_is_answered_and_retirement_is_no_such_ask():
+    from assistant.reply.drafter import _ask_lines
+
+    assert any(line.startswith("今天能不能退") for line in _ask_lines("都查了三天了,今天不给我退我就不走了", "bank"))
+    assert any(line.startswith("今天能不能退") for line in _ask_lines("现在就把钱退给我", "real_estate"))
+    for said in ("我马上就退休了,这钱是养老的", "钱今天退了吗", "现在退出来的话利息还有吗"):
+        assert not any(line.startswith("今天能不能退") for line in _ask_lines(said, "bank")), said
+
+
 def test_a_single_utterance_is_acknowledged_before_its_ask_is_answered(svc):
     d = svc.suggest("昨晚下大雨,我家客厅天花板往下滴水,墙皮都泡鼓了。今天还要下,你们啥时候来人?").draft
     sents = [s for s in _SENT.split(d) if s]

@@ -133,3 +133,21 @@ def test_interest_said_of_a_deposit_is_read_back_as_the_deposit_not_the_mortgage
         v = pick_variant(card, text)
         assert v is not None and v.matter == "您存款利率的事" and v.codes == {"business": "人民币储蓄"}, text
     assert pick_variant(card, "我房贷的利息怎么比去年还多").matter == "您房贷利率调整的事"
+
+
+def _shipped(card_id: str):
+    return next(c for c in load_cards(PROJECT_ROOT / "knowledge") if c.id == card_id)
+
+
+def test_the_customer_s_own_words_pick_the_shipped_variant():
+    rate, parking, notes = _shipped("topic-interest-rate"), _shipped("topic-re-parking"), _shipped("topic-counterfeit-notes")
+    # a fixed deposit's rate is no mortgage, though the customer says only 定期 and 利率
+    assert pick_variant(rate, "上个月存的定期,利率比别家低了半个点").matter == "您存款利率的事"
+    assert pick_variant(rate, "新闻说降息了,我的房贷月供怎么没变").matter == "您房贷利率调整的事"
+    # a parking space sold as owned but only leased is not a double sale
+    v = pick_variant(parking, "买的时候说是产权车位,现在说只有使用权")
+    assert v.matter == "车位产权的事" and "重复" not in v.matter + v.action
+    assert pick_variant(parking, "我的车位被卖了两次,人家也拿着合同").matter == "车位重复销售的事"
+    # a note the machine paid out is traced through the machine, not read back as confiscated
+    assert "自助机" in pick_variant(notes, "你们取款机吐出来一张假的,机子就在门口").matter
+    assert pick_variant(notes, "柜员说是假币,直接盖章收走了").matter == "您的钱被认定为假币收缴的事"
