@@ -74,6 +74,9 @@ GROUP_REP = {
     "real_estate": "您代表大家来,我们到会议室坐下,把每一条诉求都记下来。",
 }
 VULNERABLE = "您慢慢说,先坐下歇一歇,不着急。"
+# someone in a wheelchair is not offered a seat
+_SEATED = re.compile(r"轮椅")
+SEATED_LINE = "您慢慢说,不着急,需要我帮忙的地方您随时说。"
 # a complaint put in writing (a letter, a post the regulator or a hotline forwards) is answered, not met
 # at the counter: nobody is asked to sit down, and the story it tells is followed up, not "办" today
 _LETTER = re.compile(r"尊敬的|领导(您|你)?好|相关部门|本人|贵行|贵公司|贵单位|特此|恳请|此致|望(贵|有关|相关|领导)|如下|[1-9一二三四五][.、．]|[0-9]{4}年")
@@ -534,7 +537,7 @@ class TemplateDrafter:
         # "不着急" beside "我抓紧给您办" says two opposite things: the urgent need wins
         if "vulnerable_customer" in flags and not urgent and not ("safety_risk" in flags or emotion >= 3) \
                 and "group_complaint" not in flags and not letter:
-            extra.append((8, True, FLAG_LINES["vulnerable_customer"]))
+            extra.append((8, True, SEATED_LINE if _SEATED.search(said) else FLAG_LINES["vulnerable_customer"]))
         if "compensation_claim" in flags:
             extra.append((2, False, COMPENSATION_SHORT[dom]))
         if "confidentiality" in flags:

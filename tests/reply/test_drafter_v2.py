@@ -476,3 +476,12 @@ def test_an_answer_that_shares_words_with_the_action_does_not_crowd_out_its_conc
     assert "没人跟进" in d and ("扣款" in d or "机器编号" in d), d
     assert d.count("报给负责人") == 1, d
     assert _generic_ok(d), d
+
+
+def test_a_wheelchair_user_is_not_offered_a_seat_and_who_pays_is_a_compensation_claim(svc):
+    d = svc.suggest("网点门口台阶那么高,连个坡道都没有,我坐轮椅根本进不来").draft
+    assert "坐下" not in d and "慢慢说" in d, d
+    from assistant.reply.rules import FLAG_RULES, find
+
+    assert "compensation_claim" in {m.code for m in find(FLAG_RULES, "说好三天放款,半个月了还在审,违约了你们赔吗")}
+    assert "compensation_claim" not in {m.code for m in find(FLAG_RULES, "说好三天放款,半个月了还在审,你们看着办")}
