@@ -25,6 +25,8 @@ from eval.cases import CASES_DIR, SuggestCase, load_cases
 REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "real_complaints.jsonl"
 REALWORLD_LABELS = Path(__file__).resolve().parent / "realworld_topics.yaml"
 BLIND = Path(__file__).resolve().parent / "topic_blind.yaml"
+# written blind before the 盗刷与不明交易 card existed (see its header)
+BLIND_UNAUTH = Path(__file__).resolve().parent / "topic_blind_unauth.yaml"
 
 
 def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> list[SuggestCase] | None:
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             by_file["realworld:dev"] = rw
     if args.blind:
         by_file["blind:holdout"] = blind_cases()
+        by_file["blind_unauth:holdout"] = blind_cases(BLIND_UNAUTH)
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():

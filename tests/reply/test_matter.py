@@ -151,3 +151,15 @@ def test_the_customer_s_own_words_pick_the_shipped_variant():
     # a note the machine paid out is traced through the machine, not read back as confiscated
     assert "自助机" in pick_variant(notes, "你们取款机吐出来一张假的,机子就在门口").matter
     assert pick_variant(notes, "柜员说是假币,直接盖章收走了").matter == "您的钱被认定为假币收缴的事"
+
+
+def test_money_taken_without_the_customer_and_a_slow_system_have_their_own_read_back():
+    debit, outage = _shipped("topic-unauthorized-debit"), _shipped("topic-system-outage")
+    assert debit.codes["cause"] == "消费者资金安全"
+    assert "信用卡" in pick_variant(debit, "信用卡账单上有两笔国外消费,我根本没出过国").matter
+    scam = pick_variant(debit, "有个自称公安的说我涉嫌洗钱,让我转到安全账户")
+    assert "110" in scam.action and "追回" not in scam.action
+    assert "外地" in pick_variant(debit, "卡一直在我身上,钱却在外地取款机上被取走了").matter
+    # a slow system is no outage; a stuck one still is, however long the wait
+    assert pick_variant(outage, "系统太慢了,办个卡用了四十分钟").matter == "您办一笔业务等了这么久的事"
+    assert pick_variant(outage, "柜员说系统卡了,等了四十分钟还办不了").matter == "您说的系统故障办不了业务这件事"
