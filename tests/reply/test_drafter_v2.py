@@ -178,6 +178,15 @@ def test_money_back_today_is_answered_and_retirement_is_no_such_ask():
         assert not any(line.startswith("今天能不能退") for line in _ask_lines(said, "bank")), said
 
 
+def test_paperwork_piled_on_is_heard_but_a_repair_asked_three_times_is_no_paperwork():
+    from assistant.reply.drafter import _ask_lines
+
+    for said in ("来挂个失,让我填了三张表,签了七个字", "手续也太繁琐了吧", "这个流程能不能简化一下"):
+        assert any("确实费事" in line for line in _ask_lines(said, "bank")), said
+    for said in ("报修热水器漏电,维修单都填了三张了", "我签了名就走", "材料太多了吧"):
+        assert not any("确实费事" in line for line in _ask_lines(said, "real_estate")), said
+
+
 def test_a_single_utterance_is_acknowledged_before_its_ask_is_answered(svc):
     d = svc.suggest("昨晚下大雨,我家客厅天花板往下滴水,墙皮都泡鼓了。今天还要下,你们啥时候来人?").draft
     sents = [s for s in _SENT.split(d) if s]
