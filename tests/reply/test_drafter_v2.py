@@ -83,7 +83,9 @@ def test_group_and_repeat_flags_in_both_domains(svc):
     assert "repeat_complaint" in a.flags
     a = svc.suggest("这是我第三次来问这笔转账了").analysis
     assert "repeat_complaint" in a.flags
-    for text in ("他又不是故意的,我就想问问怎么办", "我们一家人一起来办个卡"):
+    for text in ("验房的时候就提了,到现在三个月了还没换", "上次你们也是这么说的,等了二十天人影都没见着"):
+        assert "repeat_complaint" in svc.suggest(text).analysis.flags, text
+    for text in ("他又不是故意的,我就想问问怎么办", "我们一家人一起来办个卡", "转账三天了还没到账"):
         assert "repeat_complaint" not in svc.suggest(text).analysis.flags, text
     assert "group_complaint" not in svc.suggest("我和老伴来存钱").analysis.flags
 
