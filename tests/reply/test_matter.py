@@ -163,3 +163,14 @@ def test_money_taken_without_the_customer_and_a_slow_system_have_their_own_read_
     # a slow system is no outage; a stuck one still is, however long the wait
     assert pick_variant(outage, "系统太慢了,办个卡用了四十分钟").matter == "您办一笔业务等了这么久的事"
     assert pick_variant(outage, "柜员说系统卡了,等了四十分钟还办不了").matter == "您说的系统故障办不了业务这件事"
+
+
+def test_deposits_maturities_family_money_and_expired_ids_are_read_back_as_said():
+    atm, wealth = _shipped("topic-atm-no-cash"), _shipped("topic-product-loss")
+    person, papers = _shipped("topic-in-person"), _shipped("topic-documents-runs")
+    assert "存钱没入账" in pick_variant(atm, "在ATM上存了两千,屏幕一黑,钱没进账户").matter
+    assert "兑付" in pick_variant(wealth, "理财说好昨天到期,今天钱还没回到卡里").matter
+    # a product that matured below its benchmark is about the yield, not about the money arriving
+    assert pick_variant(wealth, "理财到期了,收益比说的低一截") is None
+    assert "代办" in pick_variant(person, "我要取我儿子账户里的钱,他的身份证我带来了").matter
+    assert "过期" in pick_variant(papers, "身份证过期了一天,你们就不给我取钱").matter
