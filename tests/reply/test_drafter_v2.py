@@ -189,6 +189,17 @@ def test_paperwork_piled_on_is_heard_but_a_repair_asked_three_times_is_no_paperw
         assert not any("确实费事" in line for line in _ask_lines(said, "real_estate")), said
 
 
+def test_an_errand_fee_a_neighbour_nobody_checks_and_a_family_with_nowhere_to_live():
+    from assistant.reply.drafter import _ask_lines, _urgent_line
+
+    assert not any("代办" in line for line in _ask_lines("交房先交一万块的契税代办费,不交不给钥匙", "real_estate"))
+    assert any("代办" in line for line in _ask_lines("能不能让我儿子代办", "real_estate"))
+    lines = _ask_lines("对面邻居在公共区域放了好几个柜子也没人管", "real_estate")
+    assert lines and "修好" not in lines[0] and "工程" not in lines[0]
+    assert "修好" in _ask_lines("楼上渗水三个月了也没人来修", "real_estate")[0]
+    assert "等着房子住" in (_urgent_line("说要延期到年底,我已经退了租的房子,一家人住哪里", "real_estate") or "")
+
+
 def test_a_single_utterance_is_acknowledged_before_its_ask_is_answered(svc):
     d = svc.suggest("昨晚下大雨,我家客厅天花板往下滴水,墙皮都泡鼓了。今天还要下,你们啥时候来人?").draft
     sents = [s for s in _SENT.split(d) if s]
