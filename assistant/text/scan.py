@@ -91,8 +91,13 @@ def _category(name: str) -> set[str]:
     return {_CATEGORIES[name]}
 
 
+# a case-insensitive part ((?i:…) or the whole pattern) makes the starter case-insensitive too: Unicode
+# case folding pairs more than lower()/upper() (K and the Kelvin sign, s and ſ)
+_FOLDED = "\x00ignorecase"
+
+
 def _cased(c: str, ignorecase: bool) -> set[str]:
-    return {c, c.lower(), c.upper()} if ignorecase else {c}
+    return {c, c.lower(), c.upper(), _FOLDED} if ignorecase else {c}
 
 
 @lru_cache(maxsize=1024)
@@ -109,8 +114,10 @@ def starter(pattern: re.Pattern) -> re.Pattern | None:
         return None
     if nullable or not chars or len(chars) > _MAX_SET:
         return None
+    folded = _FOLDED in chars
+    chars.discard(_FOLDED)
     escapes = "".join(c if c in _CATEGORIES.values() else re.escape(c) for c in sorted(chars))
-    return re.compile("[" + escapes + "]", pattern.flags & (re.ASCII | re.IGNORECASE))
+    return re.compile("[" + escapes + "]", (pattern.flags & re.ASCII) | (re.IGNORECASE if folded else 0))
 
 
 def finditer(pattern: re.Pattern, text: str) -> Iterator[re.Match]:

@@ -85,7 +85,8 @@ def test_group_and_repeat_flags_in_both_domains(svc):
     assert "repeat_complaint" in a.flags
     for text in ("验房的时候就提了,到现在三个月了还没换", "上次你们也是这么说的,等了二十天人影都没见着"):
         assert "repeat_complaint" in svc.suggest(text).analysis.flags, text
-    for text in ("他又不是故意的,我就想问问怎么办", "我们一家人一起来办个卡", "转账三天了还没到账"):
+    for text in ("他又不是故意的,我就想问问怎么办", "我们一家人一起来办个卡", "转账三天了还没到账",
+                 "我三个月没换过密码,怎么就被盗刷了", "贷款申请交上去五天了还没回复"):
         assert "repeat_complaint" not in svc.suggest(text).analysis.flags, text
     assert "group_complaint" not in svc.suggest("我和老伴来存钱").analysis.flags
 
@@ -176,7 +177,8 @@ def test_money_back_today_is_answered_and_retirement_is_no_such_ask():
 
     assert any(line.startswith("今天能不能退") for line in _ask_lines("都查了三天了,今天不给我退我就不走了", "bank"))
     assert any(line.startswith("今天能不能退") for line in _ask_lines("现在就把钱退给我", "real_estate"))
-    for said in ("我马上就退休了,这钱是养老的", "钱今天退了吗", "现在退出来的话利息还有吗"):
+    for said in ("我马上就退休了,这钱是养老的", "钱今天退了吗", "现在退出来的话利息还有吗", "我不想现在退,等到期再说",
+                 "这个保险现在退保只能拿回一半", "今天退的款什么时候到账", "我现在退一步说,利息不要了"):
         assert not any(line.startswith("今天能不能退") for line in _ask_lines(said, "bank")), said
 
 
@@ -185,7 +187,8 @@ def test_paperwork_piled_on_is_heard_but_a_repair_asked_three_times_is_no_paperw
 
     for said in ("来挂个失,让我填了三张表,签了七个字", "手续也太繁琐了吧", "这个流程能不能简化一下"):
         assert any("确实费事" in line for line in _ask_lines(said, "bank")), said
-    for said in ("报修热水器漏电,维修单都填了三张了", "我签了名就走", "材料太多了吧"):
+    for said in ("报修热水器漏电,维修单都填了三张了", "我签了名就走", "材料太多了吧", "当时签了一个补充协议,现在不认了",
+                 "合同签了三个月了还没网签备案", "同一个车位跟我签了两次合同", "表都填了,怎么还不给我办"):
         assert not any("确实费事" in line for line in _ask_lines(said, "real_estate")), said
 
 
@@ -506,4 +509,5 @@ def test_a_wheelchair_user_is_not_offered_a_seat_and_who_pays_is_a_compensation_
     from assistant.reply.rules import FLAG_RULES, find
 
     assert "compensation_claim" in {m.code for m in find(FLAG_RULES, "说好三天放款,半个月了还在审,违约了你们赔吗")}
-    assert "compensation_claim" not in {m.code for m in find(FLAG_RULES, "说好三天放款,半个月了还在审,你们看着办")}
+    for said in ("说好三天放款,半个月了还在审,你们看着办", "你们给我赔不是都不会吗", "谁赔礼道歉都没用"):
+        assert "compensation_claim" not in {m.code for m in find(FLAG_RULES, said)}, said

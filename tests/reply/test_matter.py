@@ -174,3 +174,17 @@ def test_deposits_maturities_family_money_and_expired_ids_are_read_back_as_said(
     assert pick_variant(wealth, "理财到期了,收益比说的低一截") is None
     assert "代办" in pick_variant(person, "我要取我儿子账户里的钱,他的身份证我带来了").matter
     assert "过期" in pick_variant(papers, "身份证过期了一天,你们就不给我取钱").matter
+
+
+def test_a_variant_does_not_assert_what_the_customer_did_not_say():
+    debit, cash = _shipped("topic-unauthorized-debit"), _shipped("topic-cash-service")
+    # a card stolen and used at a machine is not "the card is in your hands"
+    for said in ("卡被偷了,小偷拿去取现了两万", "我的卡丢了,被人在取款机上取走了三千"):
+        v = pick_variant(debit, said)
+        assert v is None or "卡在身上" not in v.matter + (v.action or ""), said
+    # money taken home and a branch short of windows are no counter count to redo
+    for said in ("在柜台取了五万现金,回家数了一下少了一张", "你们网点窗口少了,排队排了一个小时"):
+        v = pick_variant(cash, said)
+        assert v is None or "存的" not in v.matter, said
+    assert "录像" in pick_variant(cash, "柜员点钞说我少了一百,我在家数了三遍").action
+    assert "给您看" not in pick_variant(cash, "柜员点钞说我少了一百,我在家数了三遍").action

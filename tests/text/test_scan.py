@@ -16,12 +16,13 @@ CASES = [
     r"\s*退(钱|款)",
     r"(?i)abc|x(?-i:Y)",
     r"(?i:vip)客户",
+    r"(?i:k)x|(?i:s)y",  # case folding pairs more than lower/upper: the Kelvin sign, the long s
     r"耐心(等待|等着)(吧)?[。!]?$",
 ]
 TEXTS = [
     "确实是我们的错,我们保证今天到账。", "不保证到账。我也不知道。", "3个小时内给您退款,二天内到",
     "这个VIP客户和vip客户", "abcABCxYxy", "请您耐心等待。", "请您耐心等着吧", "是银行的责任\n我不知道",
-    "", "我", "。不知道", "\n不知道。",
+    "", "我", "。不知道", "\n不知道。", "\u212ax ſy Kx sy",
 ]
 
 
