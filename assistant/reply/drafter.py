@@ -460,6 +460,10 @@ def _hurt(text: str) -> bool:
     """Someone was hurt, not might be ("万一摔了谁负责")."""
     return any(not any(w in text[max(0, m.start() - 8):m.start()] for w in _WHAT_IF) for m in INJURED.finditer(text))
 INJURY_LINE = "人要紧,伤到哪里了我先问清楚,需要去医院的我们马上帮着安排。"
+# a death in the family is answered before anything else is said, the apology for trouble included
+BEREAVED = re.compile(r"去世|过世|病逝|离世|逝世|办后事|丧事|(老伴|老头|老太太|爸|妈|父亲|母亲|爷爷|奶奶|丈夫|妻子)"
+                      r"(前几天|前些天|上个月|上周|去年|刚|已经)?(走了|不在了)|人不在了")
+BEREAVED_LINE = "先请您节哀,这个时候还要您来办这些事,辛苦您了。"
 # at a bank counter the matter is usually done today; a house's matter is followed up, not done now
 URGENT_TAIL = {"bank": ",我抓紧给您办。", "real_estate": ",这件事我会抓紧跟进。"}
 
@@ -596,6 +600,8 @@ class TemplateDrafter:
         first, second = (asks, []) if newest else ([], asks)
         body = [*first, (opening, others), *second, *((b, []) for b in before),
                 (action, TRIM if head else None), *((a, []) for a in after), (nxt, None)]
+        if BEREAVED.search(said):
+            body.insert(0, (BEREAVED_LINE, None))
         return "".join(_say_once(body))
 
 

@@ -203,6 +203,13 @@ def test_an_errand_fee_a_neighbour_nobody_checks_and_a_family_with_nowhere_to_li
     assert "等着房子住" in (_urgent_line("说要延期到年底,我已经退了租的房子,一家人住哪里", "real_estate") or "")
 
 
+def test_a_death_in_the_family_is_answered_first_and_only_when_told(svc):
+    d = svc.suggest("我老伴去世了,他卡里的钱我想取出来给他办后事,你们要这个证明那个证明").draft
+    assert d.startswith("先请您节哀"), d
+    d = svc.suggest("这是第三趟了,第一回说缺户口本,第二回说要公证书,你们就不能一次说全?").draft
+    assert "节哀" not in d, d
+
+
 def test_a_single_utterance_is_acknowledged_before_its_ask_is_answered(svc):
     d = svc.suggest("昨晚下大雨,我家客厅天花板往下滴水,墙皮都泡鼓了。今天还要下,你们啥时候来人?").draft
     sents = [s for s in _SENT.split(d) if s]

@@ -188,3 +188,10 @@ def test_a_variant_does_not_assert_what_the_customer_did_not_say():
         assert v is None or "存的" not in v.matter, said
     assert "录像" in pick_variant(cash, "柜员点钞说我少了一百,我在家数了三遍").action
     assert "给您看" not in pick_variant(cash, "柜员点钞说我少了一百,我在家数了三遍").action
+
+
+def test_pushed_to_buy_and_a_hotline_robot_are_read_back_as_said():
+    assert "推荐" in pick_variant(_shipped("topic-misselling"), "存款到期了我要取,你们非让我买理财,我就要取现金").matter
+    topic = TopicResult("other", "其他", 0.5, "bank", {}, "", "")
+    got = off_card(topic, "电话客服一直是机器人,按了半天都转不到人工", "bank", PROJECT_ROOT / "knowledge")
+    assert got.matter == "客服电话转不到人工的事" and not got.known
