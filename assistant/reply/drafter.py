@@ -75,7 +75,6 @@ GROUP_REP = {
 }
 VULNERABLE = "您慢慢说,先坐下歇一歇,不着急。"
 # someone in a wheelchair is not offered a seat
-_SEATED = re.compile(r"轮椅")
 SEATED_LINE = "您慢慢说,不着急,需要我帮忙的地方您随时说。"
 # a complaint put in writing (a letter, a post the regulator or a hotline forwards) is answered, not met
 # at the counter: nobody is asked to sit down, and the story it tells is followed up, not "办" today
@@ -285,6 +284,7 @@ GO_FIRST = re.compile(r"(插个?(空|队)|先给我办|让我先办|先办我的
 # the answer to "叫你们经理来": at the counter the boss comes over; a letter is told he will get in touch
 BOSS_COMES = {"bank": "您要找负责人,我这就去请负责人过来跟您当面谈。",
               "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}
+NOBODY_FOLLOWED_UP = "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。"
 ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(叫|找|喊|请|见)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|老总|总经理|工程部)|"
                 r"(经理|领导|负责人|行长|主管|老板|老总|总经理)(给我)?(呢|在哪|出来|过来|必须|得|来见|"
@@ -309,11 +309,11 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
       "real_estate": "垫付这件事我做不了主,我马上报给负责人,看有没有应急的办法。"}),
     # "有没有人管?" asks whether anyone is in charge; it does not say nobody came
     (re.compile(r"(?<!有)(没人|没有人|也没人)(来)?(修|上门)|(还|一直|到现在)(是)?没(人)?(来)?修"),
-     {"bank": "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。",
+     {"bank": NOBODY_FOLLOWED_UP,
       "real_estate": "前面一直没人来,这次我直接报给工程负责人,由我跟您对接到修好为止。"}),
     # nobody dealing with it is no repair ("对面邻居放了柜子也没人管")
     (re.compile(r"(?<!有)(没人|没有人|也没人)(来)?(管|理|联系|处理)"),
-     {"bank": "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。",
+     {"bank": NOBODY_FOLLOWED_UP,
       "real_estate": "前面没人跟进,这次我直接报给负责人,由我跟您对接到处理好为止。"}),
     (re.compile(r"(多久|什么时候|几天|哪天|啥时候)(能|才|来|给|到|修|办|有)|(准确|具体|确切)的?(日期|日子|时间)"),
      {"bank": "什么时候能办好,我查清楚进度后给您一个准确的答复。",
@@ -555,7 +555,7 @@ class TemplateDrafter:
         # "不着急" beside "我抓紧给您办" says two opposite things: the urgent need wins
         if "vulnerable_customer" in flags and not urgent and not ("safety_risk" in flags or emotion >= 3) \
                 and "group_complaint" not in flags and not letter:
-            extra.append((8, True, SEATED_LINE if _SEATED.search(said) else FLAG_LINES["vulnerable_customer"]))
+            extra.append((8, True, SEATED_LINE if "轮椅" in said else FLAG_LINES["vulnerable_customer"]))
         if "compensation_claim" in flags:
             extra.append((2, False, COMPENSATION_SHORT[dom]))
         if "confidentiality" in flags:

@@ -78,7 +78,7 @@ def _first_item(op, av, ignorecase: bool) -> tuple[set[str], bool]:
         return _category(str(av)), False
     if name in ("AT", "ASSERT", "ASSERT_NOT"):  # zero width: the next item starts the match
         return set(), True
-    raise _Any  # ANY, NOT_LITERAL, GROUPREF, CATEGORY …
+    raise _Any  # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS …
 
 
 # \d and \s kept as class escapes in the starter, so they mean what the pattern's own flags make them
@@ -108,9 +108,7 @@ def starter(pattern: re.Pattern) -> re.Pattern | None:
         return None
     try:
         chars, nullable = _first(P.parse(pattern.pattern, pattern.flags), bool(pattern.flags & re.IGNORECASE))
-    except (_Any, RecursionError):
-        return None
-    except Exception:  # an unfamiliar parse tree: the plain scan is always right
+    except Exception:  # _Any, or a parse tree this module does not know: the plain scan is always right
         return None
     if nullable or not chars or len(chars) > _MAX_SET:
         return None
