@@ -132,6 +132,9 @@ def judge(text: str) -> list[tuple[str, int, int, float]]:
         return []
     texts = [s for _, _, s in sents]
     probs = cue_mask(texts, families) / (1 + np.exp(-(features(texts) @ w.T + b)))
+    # a sentence is judged for the one family it sounds most like: two families over the threshold on one
+    # sentence were, on fresh replies, one rule and its look-alike (a brush-off also read as blame)
+    probs = np.where(probs >= probs.max(axis=1, keepdims=True), probs, 0.0)
     out = []
     for k, fam in enumerate(families):
         row = int(np.argmax(probs[:, k]))

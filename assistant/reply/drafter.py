@@ -285,10 +285,32 @@ GO_FIRST = re.compile(r"(插个?(空|队)|先给我办|让我先办|先办我的
 BOSS_COMES = {"bank": "您要找负责人,我这就去请负责人过来跟您当面谈。",
               "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}
 NOBODY_FOLLOWED_UP = "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。"
+ASKS_WHY = "您愿意的话跟我说说"
+# a family member spoken of who is not here ("我妈八十多了下不了楼"): the one at the counter is not offered a seat
+_RELATIVE = re.compile(r"我(妈|爸|母亲|父亲|奶奶|爷爷|外婆|姥姥|外公|姥爷|老伴|岳母|岳父|婆婆|公公|娘|爹)|俺(妈|娘|爹|爸)|家里老人")
+_RELATIVE_HERE = re.compile(r"(带|陪|推|扶|领)(着)?(我|俺)?(妈|爸|母亲|父亲|奶奶|爷爷|外婆|姥姥|老伴|娘|爹|老人)|"
+                            r"(一起|都)(来|在)|在(这|旁边|门口|外面)")
+
+
+# the words by which a topic's action already answers an ask (ask answer line -> its key)
+_ASK_KEY = re.compile(r"上门|明细|监控|录像")
+
+
+def _covered(answer: str, action: str) -> bool:
+    key = _ASK_KEY.search(answer)
+    return bool(key) and key.group() in action
+
+
+def _absent_relative(said: str) -> bool:
+    return bool(_RELATIVE.search(said)) and not _RELATIVE_HERE.search(said)
+
+
 ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
-    (re.compile(r"(叫|找|喊|请|见)(你们)?(的)?(经理|领导|负责人|行长|主管|老板|老总|总经理|工程部)|"
-                r"(经理|领导|负责人|行长|主管|老板|老总|总经理)(给我)?(呢|在哪|出来|过来|必须|得|来见|"
-                r"[叫喊请](出来|过来|下来)(?!的))"),
+    (re.compile(r"(叫|找|喊|请|见)(你们)?(的)?(经理|领导|负责人|行长|主任|主管|老板|老总|总经理|工程部)|"
+                r"(经理|领导|负责人|行长|主任|主管|老板|老总|总经理)(给我)?(呢|在哪|出来|过来|必须|得|来见|"
+                r"[叫喊请](出来|过来|下来|来)(?![的了]))|"
+                # "行长认识我的,把他叫来": the boss named, then fetched by pronoun
+                r"(经理|领导|负责人|行长|主任|主管|老板|老总)[^。!?!?]{0,10}把(他|她)(给我)?[叫喊请](来|出来|过来)(?![的了])"),
      BOSS_COMES),
     (GO_FIRST,
      {"bank": "插队这件事我做不了主,对后面排着的客户不公平;您办的业务简单的话,我陪您到自助设备上办,能省不少时间。",
@@ -315,7 +337,7 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(?<!有)(没人|没有人|也没人)(来)?(管|理|联系|处理)"),
      {"bank": NOBODY_FOLLOWED_UP,
       "real_estate": "前面没人跟进,这次我直接报给负责人,由我跟您对接到处理好为止。"}),
-    (re.compile(r"(多久|什么时候|几天|哪天|啥时候)(能|才|来|给|到|修|办|有)|(准确|具体|确切)的?(日期|日子|时间)"),
+    (re.compile(r"(多久|什么时候|几天|哪天|啥时候|几点)(能|才|来|给|到|修|办|有)|(准确|具体|确切)的?(日期|日子|时间)"),
      {"bank": "什么时候能办好,我查清楚进度后给您一个准确的答复。",
       "real_estate": "什么时候能处理好,我查清楚进度后给您一个准确的答复。"}),
     # a fee for an errand (契税代办费) asks for no errand
@@ -348,9 +370,17 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
                 r"(?![休役出了的保]|一步|回来了)"),
      {"bank": "今天能不能退,我马上跟负责的同事确认;这笔钱查到哪一步、卡在哪里,我当面跟您说清楚。",
       "real_estate": "今天能不能退,我马上跟负责的同事确认;办到哪一步、卡在哪里,我当面跟您说清楚。"}),
-    (re.compile(r"(今天|今晚|下午|马上|现在|尽快).{0,6}(来|派)(个)?人|先来个人|派(个)?人(来|过来|上门)"),
+    (re.compile(r"(今天|今晚|下午|马上|现在|尽快).{0,6}(来|派)(个)?人|先来个人"),
      {"bank": "能不能今天派人过来,我马上跟负责人确认,定下来马上告诉您。",
       "real_estate": "今天能不能先派人来临时处理,我马上跟工程部确认,定下几点到马上告诉您。"}),
+    # a visit asked for with no day named is not promised for today
+    (re.compile(r"派(个)?人(来|过来|上门|去家|到家)"),
+     {"bank": "能不能派人上门,我马上跟负责人确认,定下来马上告诉您。",
+      "real_estate": "派人过来的事,我马上跟工程部确认,定下时间马上告诉您。"}),
+    # "换一套新的,不是修": the remedy asked for is heard, and left to the warranty rules and a look on site
+    (re.compile(r"(要求|要|给我)(直接)?换(一套|一个|个|一扇|一块)?新的|不是(要)?修|不要(再)?修(了)?|别修了"),
+     {"bank": "您要换新的,我如实报给负责人,核实后按规定答复您。",
+      "real_estate": "您要换新的不要修,我如实报给负责的同事,看过现场后按保修规定答复您。"}),
     (re.compile(r"换(个|一个|一位)?人(跟我|给我|来)?(对接|办|接待|服务|跟进)|不想再见(到)?(他|她)|别让(他|她)(再)?(跟我|给我|来)"),
      {"bank": "给您换一位同事对接,我马上报给负责人安排;您反映的情况我们也会核实清楚。",
       "real_estate": "给您换一位同事对接,我马上报给负责人安排;您反映的情况我们也会核实清楚。"}),
@@ -363,9 +393,27 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(先|提前)(把|给我|交)?钥匙|(先|提前)(让我)?(进去|进场)?装修"),
      {"bank": "能不能先办,要看规定的条件,我问清楚后马上答复您。",
       "real_estate": "能不能提前进场装修,要看验收和安全条件,我报公司确认后给您答复。"}),
-    (re.compile(r"换(到|成)?(同一层|那一?套|另一套|别的房|一套)|调换(房|户型|楼层)"),
+    # "换一套新的" of a cabinet or a door is a part replaced, not a flat
+    (re.compile(r"换(到|成)?(同一层|那一?套|另一套|别的房|一套(?!新)(?![^。!?!?]{0,4}(柜|门|窗|家具|家电|洁具|马桶|灶|锁)))|"
+                r"调换(房|户型|楼层)"),
      {"bank": "能不能换,我按规定问清楚后答复您。",
       "real_estate": "能不能换房,我把您的合同和那套房的情况报给销售负责人确认,再给您答复。"}),
+    # closing the account is the customer's right: it is done, and why they leave is asked, not what happened
+    (re.compile(r"销户|(把|这张)(卡|账户|户头)(给)?(销|注销)(了|掉)|(卡|账户)(不要了|我不用了)|把钱全(部)?(取|转)(出来|走)"),
+     {"bank": "您要销户,我这就帮您办;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。",
+      "real_estate": "您的决定我尊重;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。"}),
+    # "我要看监控", "把录像调出来": whether and how it is shown is the bank's rule to state, not staff's to promise
+    (re.compile(r"(看|调|查|拿)(一下|出)?(当时|那天|现场)?的?(监控|录像)|(监控|录像)(调|拿|放)(出来|给我)"),
+     {"bank": "您要看监控录像,我报给负责人按规定调取核实;能不能给您当面看、怎么看,按本行规定答复您。",
+      "real_estate": "您要看监控录像,我报给负责人按规定调取核实;能不能给您看、怎么看,按公司规定答复您。"}),
+    # a statement printed at the counter is staff's own step
+    (re.compile(r"(打|出|拉|给我)(一份|一张|个|份|张)?(明细|流水|对账单|交易记录)|(明细|流水|对账单)(打|拉)(出来|一份)"),
+     {"bank": "明细我现在就给您打出来,一笔一笔跟您对清楚。",
+      "real_estate": "相关的明细我找负责的同事调出来,一项一项跟您对清楚。"}),
+    # at the door in a wheelchair, or unable to get in: staff go out to the customer
+    (re.compile(r"(叫|派|来)(个)?人出来|出来(帮|接|扶)(我|一下)|(进不去|进不来|上不去)(台阶|门)?|(轮椅|拐杖)[^。!?!?]{0,8}(进|上)不(去|来)"),
+     {"bank": "我这就出来帮您,能在门口办的当场给您办,要进厅里办的我们想办法帮您进来。",
+      "real_estate": "我这就出来帮您,能在门口办的当场给您办。"}),
     (re.compile(r"我要投诉|投诉(他|她|这个人|那个人)"),
      {"bank": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。",
       "real_estate": "您要投诉,我现在就帮您登记,按规定处理并把结果告诉您。"}),
@@ -554,7 +602,7 @@ class TemplateDrafter:
             extra.append((6, True, urgent))
         # "不着急" beside "我抓紧给您办" says two opposite things: the urgent need wins
         if "vulnerable_customer" in flags and not urgent and not ("safety_risk" in flags or emotion >= 3) \
-                and "group_complaint" not in flags and not letter:
+                and "group_complaint" not in flags and not letter and not _absent_relative(said):
             extra.append((8, True, SEATED_LINE if "轮椅" in said else FLAG_LINES["vulnerable_customer"]))
         if "compensation_claim" in flags:
             extra.append((2, False, COMPENSATION_SHORT[dom]))
@@ -570,8 +618,12 @@ class TemplateDrafter:
         escalated = bool(flags & {"repeat_complaint", "media_exposure", "regulator_escalation", "group_complaint"})
         reply_by = NEXT_NOW[dom] if _DONE_NOW.search(action) and not escalated else _pick(NEXT_V2[dom], seed, 5)
         nxt = reply_by + "," + _pick(CLOSE_V2.get(analysis.personality, CLOSE_V2[None]), seed, 6)
-        head = [h for h in head if h]
-        core = [*head, opening, action, nxt]
+        # an ask the topic's own action already answers is not answered twice ("派人上门" beside 上门服务)
+        head = [h for h in head if h and not (on_card and _covered(h, action))]
+        # an answer that already asks why ("是哪里让您不满意…跟我说说") is not followed by a second question
+        if not on_card and any(ASKS_WHY in h for h in head) and action in (*UNNAMED_ASK[dom], *GENERIC_ACTION[dom]):
+            action = ""
+        core = [line for line in (*head, opening, action, nxt) if line]
         chosen: list[tuple[int, bool, str]] = []
         for item in sorted(extra):
             lines = core + [x[2] for x in chosen] + [item[2]]

@@ -1,0 +1,88 @@
+"""Explicit asks are answered in the draft (issue 15, session 34): the boss fetched by 叫来, closing the
+account, the CCTV, a printed statement, a new part rather than a repair, a visit with no day named, a time
+of day; and what is not asked is not answered (a relative who is not here is not offered a seat)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.reply import drafter
+from assistant.reply.rules import FLAG_RULES, find
+from eval.metrics import generic_checks
+
+
+@pytest.fixture(scope="module")
+def svc(hash_service):
+    return hash_service
+
+
+def _asks(text: str, dom: str = "bank") -> list[str]:
+    return drafter._ask_lines(text, dom)
+
+
+def _ok(draft: str) -> bool:
+    return all(ok for _, ok in generic_checks(draft))
+
+
+@pytest.mark.parametrize("said", ["等了快两个钟头,去把你们主任叫来", "你们行长认识我,把他叫来跟我说",
+                                  "我不跟你说,你们经理叫来"])
+def test_the_boss_fetched_with_jiaolai_is_the_boss_ask(said):
+    assert drafter.BOSS_COMES["bank"] in _asks(said), said
+
+
+@pytest.mark.parametrize("said", ["这是经理叫来的人", "刚才那个保安呢?把他叫来"])
+def test_jiaolai_without_a_boss_asked_for_is_not(said):
+    assert drafter.BOSS_COMES["bank"] not in _asks(said), said
+
+
+def test_closing_the_account_is_done_and_not_followed_by_what_happened(svc):
+    d = svc.suggest("行了,这卡我不要了,给我销户").draft
+    assert "销户" in d and "哪项业务" not in d and "遇到了什么事" not in d, d
+    assert d.count("跟我说说") == 1 and _ok(d), d
+
+
+def test_cctv_printout_and_a_new_part_are_answered_without_a_promise():
+    assert any("监控录像" in a and "按规定" in a for a in _asks("我存的钱对不上,把那天的录像调出来给我看"))
+    assert any("打出来" in a for a in _asks("你给我拉一份流水,我自己对"))
+    new = _asks("这扇入户门我不要修了,给我换个新的", "real_estate")
+    assert any("换新的" in a and "保修" in a for a in new), new
+    # a new cabinet is no new flat
+    assert not any("换房" in a for a in _asks("橱柜门关不严,我要换一套新的", "real_estate"))
+    assert any("换房" in a for a in _asks("这套朝北,我要换一套朝南的", "real_estate"))
+
+
+def test_a_visit_with_no_day_named_is_not_promised_for_today():
+    lines = _asks("老人走不动,你们能不能派个人上门")
+    assert lines and "今天" not in lines[0], lines
+    assert any("今天" in a for a in _asks("现在就派个人来,水都漫到客厅了", "real_estate"))
+
+
+def test_a_time_of_day_asked_for_is_answered():
+    assert any("准确的答复" in a for a in _asks("那我明天几点来能办?"))
+
+
+def test_an_ask_the_topic_action_answers_is_not_said_twice():
+    assert drafter._covered("能不能派人上门,我马上跟负责人确认。", "能不能上门服务或由家属代办,我马上帮您问负责人。")
+    assert not drafter._covered("您要看监控录像,我报给负责人。", "我先把这笔交易调出来核对。")
+
+
+def test_a_relative_who_is_not_here_is_not_offered_a_seat():
+    assert drafter._absent_relative("我爸八十多了下不了楼,存折要本人来?")
+    assert not drafter._absent_relative("我推着我妈来的,她腿脚不好")
+    assert not drafter._absent_relative("我腿脚不好,站不了太久")
+
+
+def test_the_customer_at_the_door_in_a_wheelchair_is_met_at_the_door(svc):
+    d = svc.suggest("我坐着轮椅,你们门口那几级台阶我上不去,叫个人出来帮我办一下").draft
+    assert "出来" in d and "老人自己的意愿" not in d and "坐下" not in d, d
+    assert _ok(d), d
+
+
+@pytest.mark.parametrize("said", ["上次也是你这么说的,回去等电话,结果呢", "等了一个礼拜也没人给我打电话"])
+def test_the_same_answer_given_before_is_a_repeat_complaint(said):
+    assert "repeat_complaint" in {m.code for m in find(FLAG_RULES, said)}, said
+
+
+def test_fangben_is_the_certificate(svc):
+    topic = svc.suggest("房本到现在还没下来,都一年半了", domain="real_estate").analysis.topic
+    assert topic is not None and topic.id == "topic-re-certificate", topic
