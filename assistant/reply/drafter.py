@@ -403,11 +403,11 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
      {"bank": "您要销户,我这就帮您办;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。",
       "real_estate": "您的决定我尊重;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。"}),
     # "我要看监控", "把录像调出来": whether and how it is shown is the bank's rule to state, not staff's to promise
-    (re.compile(r"(看|调|查|拿)(一下|出)?(当时|那天|现场)?的?(监控|录像)|(监控|录像)(调|拿|放)(出来|给我)"),
+    (re.compile(r"(看|调|查|拿)[^。!?!?,,]{0,8}?(监控|录像)|(监控|录像)(调|拿|放)(出来|给我)"),
      {"bank": "您要看监控录像,我报给负责人按规定调取核实;能不能给您当面看、怎么看,按本行规定答复您。",
       "real_estate": "您要看监控录像,我报给负责人按规定调取核实;能不能给您看、怎么看,按公司规定答复您。"}),
     # a statement printed at the counter is staff's own step
-    (re.compile(r"(打|出|拉|给我)(一份|一张|个|份|张)?(明细|流水|对账单|交易记录)|(明细|流水|对账单)(打|拉)(出来|一份)"),
+    (re.compile(r"(打|出|拉|给我)(一份|一张|个|份|张)?(明细|流水|对账单|交易记录)|(明细|流水|对账单)(打|拉)(出来|一份|给我)"),
      {"bank": "明细我现在就给您打出来,一笔一笔跟您对清楚。",
       "real_estate": "相关的明细我找负责的同事调出来,一项一项跟您对清楚。"}),
     # at the door in a wheelchair, or unable to get in: staff go out to the customer

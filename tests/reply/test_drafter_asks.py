@@ -86,3 +86,14 @@ def test_the_same_answer_given_before_is_a_repeat_complaint(said):
 def test_fangben_is_the_certificate(svc):
     topic = svc.suggest("房本到现在还没下来,都一年半了", domain="real_estate").analysis.topic
     assert topic is not None and topic.id == "topic-re-certificate", topic
+
+
+def test_wider_wordings_of_the_cctv_and_the_statement():
+    assert any("监控录像" in a for a in _asks("我要看那台机器的监控"))
+    assert any("打出来" in a for a in _asks("把那天的流水打给我看看"))
+    assert not any("监控录像" in a for a in _asks("你们监控都装好几个了,还防着谁"))
+
+
+@pytest.mark.parametrize("said", ["车在你们车库泡了两回,你们说怎么赔", "楼上漏水把我家柜子泡坏了,咋赔?"])
+def test_how_will_you_pay_is_a_compensation_claim(said):
+    assert "compensation_claim" in {m.code for m in find(FLAG_RULES, said)}, said
