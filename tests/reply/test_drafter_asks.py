@@ -30,9 +30,16 @@ def test_the_boss_fetched_with_jiaolai_is_the_boss_ask(said):
     assert drafter.BOSS_COMES["bank"] in _asks(said), said
 
 
-@pytest.mark.parametrize("said", ["这是经理叫来的人", "刚才那个保安呢?把他叫来"])
+@pytest.mark.parametrize("said", ["这是经理叫来的人", "刚才那个保安呢?把他叫来", "经理叫来保安要把我赶出去",
+                                  "你们客户经理办错的,把他叫来"])
 def test_jiaolai_without_a_boss_asked_for_is_not(said):
     assert drafter.BOSS_COMES["bank"] not in _asks(said), said
+
+
+@pytest.mark.parametrize("said", ["我不想销户,就想把钱取出来", "我要把钱全部取出来", "你们是不是想逼我销户",
+                                  "销户要带什么材料", "我上个月刚销户的卡怎么还扣年费"])
+def test_closing_the_account_mentioned_is_not_asked_for(said):
+    assert not any("销户" in a for a in _asks(said)), said
 
 
 def test_closing_the_account_is_done_and_not_followed_by_what_happened(svc):
@@ -46,6 +53,9 @@ def test_cctv_printout_and_a_new_part_are_answered_without_a_promise():
     assert any("打出来" in a for a in _asks("你给我拉一份流水,我自己对"))
     new = _asks("这扇入户门我不要修了,给我换个新的", "real_estate")
     assert any("换新的" in a and "保修" in a for a in new), new
+    for said in ("我不要修的,要赔钱", "那个师傅不是修水管的吗", "给我换个新的师傅", "给我换一个新的销售顾问"):
+        assert not any("换新的" in a for a in _asks(said, "real_estate")), said
+    assert any("换房" in a for a in _asks("要给我换一套新的房子", "real_estate"))
     # a new cabinet is no new flat
     assert not any("换房" in a for a in _asks("橱柜门关不严,我要换一套新的", "real_estate"))
     assert any("换房" in a for a in _asks("这套朝北,我要换一套朝南的", "real_estate"))
@@ -61,21 +71,31 @@ def test_a_time_of_day_asked_for_is_answered():
     assert any("准确的答复" in a for a in _asks("那我明天几点来能办?"))
 
 
+def test_a_visit_the_action_offers_is_said_once(svc):
+    d = svc.suggest("我爸躺在床上起不来,存折要本人来?你们能不能派人上门").draft
+    assert d.count("上门") == 1, d
+
+
 def test_an_ask_the_topic_action_answers_is_not_said_twice():
     assert drafter._covered("能不能派人上门,我马上跟负责人确认。", "能不能上门服务或由家属代办,我马上帮您问负责人。")
     assert not drafter._covered("您要看监控录像,我报给负责人。", "我先把这笔交易调出来核对。")
+    assert drafter._covered("您要看监控录像,我报给负责人。", "把当时的销售录音录像调出来。")
 
 
 def test_a_relative_who_is_not_here_is_not_offered_a_seat():
     assert drafter._absent_relative("我爸八十多了下不了楼,存折要本人来?")
     assert not drafter._absent_relative("我推着我妈来的,她腿脚不好")
     assert not drafter._absent_relative("我腿脚不好,站不了太久")
+    # the speaker is frail themself, whoever came with them
+    assert not drafter._absent_relative("我妈陪我来的,我腿脚不好站不住,这个业务怎么办这么久")
 
 
 def test_the_customer_at_the_door_in_a_wheelchair_is_met_at_the_door(svc):
     d = svc.suggest("我坐着轮椅,你们门口那几级台阶我上不去,叫个人出来帮我办一下").draft
-    assert "出来" in d and "老人自己的意愿" not in d and "坐下" not in d, d
+    assert "我这就出来帮您" in d and "老人自己的意愿" not in d and "坐下" not in d, d
     assert _ok(d), d
+    for said in ("网银上不去", "手机银行登录进不去", "门禁卡进不去"):
+        assert not _asks(said), said
 
 
 @pytest.mark.parametrize("said", ["上次也是你这么说的,回去等电话,结果呢", "等了一个礼拜也没人给我打电话"])
@@ -83,9 +103,13 @@ def test_the_same_answer_given_before_is_a_repeat_complaint(said):
     assert "repeat_complaint" in {m.code for m in find(FLAG_RULES, said)}, said
 
 
-def test_fangben_is_the_certificate(svc):
-    topic = svc.suggest("房本到现在还没下来,都一年半了", domain="real_estate").analysis.topic
-    assert topic is not None and topic.id == "topic-re-certificate", topic
+def test_a_parcel_a_day_late_is_no_repeat():
+    assert "repeat_complaint" not in {m.code for m in find(FLAG_RULES, "快递等了一天还没人来送")}
+
+
+def test_fangben_is_a_cue_word_of_the_certificate(svc):
+    card = next(c for c in svc.index.cards if c.id == "topic-re-certificate")
+    assert "房本" in card.keywords
 
 
 def test_wider_wordings_of_the_cctv_and_the_statement():
