@@ -376,8 +376,9 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(今天|今晚|下午|马上|现在|尽快).{0,6}(来|派)(个)?人|先来个人"),
      {"bank": "能不能今天派人过来,我马上跟负责人确认,定下来马上告诉您。",
       "real_estate": "今天能不能先派人来临时处理,我马上跟工程部确认,定下几点到马上告诉您。"}),
-    # a visit asked for with no day named is not promised for today
-    (re.compile(r"派(个)?人(来|过来|上门|去家|到家)(?!过|了)"),
+    # a visit asked for with no day named is not promised for today (one asked for today is the ask above)
+    (re.compile(r"^(?!.*?(今天|今晚|下午|马上|现在|尽快).{0,6}(来|派)(个)?人).*?派(个)?人(来|过来|上门|去家|到家)(?!过|了)",
+                re.S),
      {"bank": "能不能派人上门,我马上跟负责人确认,定下来马上告诉您。",
       "real_estate": "派人过来的事,我马上跟工程部确认,定下时间马上告诉您。"}),
     # "换一套新的,不是修": the remedy asked for is heard, and left to the warranty rules and a look on site
@@ -405,8 +406,10 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
       "real_estate": "能不能换房,我把您的合同和那套房的情况报给销售负责人确认,再给您答复。"}),
     # closing the account is the customer's right: it is done, and why they leave is asked, not what happened
     # ("我不想销户", "是不是想逼我销户", "销户要带什么", "上个月刚销户的卡" are no demand)
-    (re.compile(r"(?<!不想)(?<!不要)(?<!逼我)(?<!想让我)(给我|帮我|我要|我想|今天就|现在就|马上)(把)?[^。!?!?,,]{0,4}?(销户|销(了|掉)|注销(了|掉)?)(?![^。!?!?]{0,8}(吗|什么|怎么|多久))|"
-                r"(把|这张)(卡|账户|户头)(给|给我)?(销|注销)(了|掉)(?![^。!?!?]{0,8}(吗|什么|怎么|多久))|销户吧"),
+    # an account opened in the customer's name by someone else is the fraud card's to close, not a leaving customer's
+    (re.compile(r"^(?!.*?(冒用|冒名|盗用|不是我(本人)?(开|办)的))(?=.*?(?:"
+                r"(?<!不想)(?<!不要)(?<!逼我)(?<!想让我)(给我|帮我|我要|我想|今天就|现在就|马上)(把)?[^。!?!?,,]{0,4}?(销户|销(了|掉)|注销(了|掉)?)(?![^。!?!?]{0,8}(吗|什么|怎么|多久))|"
+                r"(把|这张)(卡|账户|户头)(给|给我)?(销|注销)(了|掉)(?![^。!?!?]{0,8}(吗|什么|怎么|多久))|销户吧))", re.S),
      {"bank": "您要销户,我这就帮您办;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。",
       "real_estate": "您的决定我尊重;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。"}),
     # "我要看监控", "把录像调出来": whether and how it is shown is the bank's rule to state, not staff's to promise

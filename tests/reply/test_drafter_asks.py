@@ -121,3 +121,19 @@ def test_wider_wordings_of_the_cctv_and_the_statement():
 @pytest.mark.parametrize("said", ["车在你们车库泡了两回,你们说怎么赔", "楼上漏水把我家柜子泡坏了,咋赔?"])
 def test_how_will_you_pay_is_a_compensation_claim(said):
     assert "compensation_claim" in {m.code for m in find(FLAG_RULES, said)}, said
+
+
+@pytest.mark.parametrize("said", ["卫生间顶上滴水,下午能派人过来吗", "墙上插座周围都湿了,你们今天能不能派个人来看看",
+                                  "老人走不动路,能不能派个人上门", "这卡我不要了,给我销户,再把流水打给我"])
+def test_two_asks_never_make_the_draft_fall_back_to_the_safe_line(svc, said):
+    from assistant.service.core import SAFE_DRAFT
+
+    dom = "real_estate" if "滴水" in said or "插座" in said else "bank"
+    d = svc.suggest(said, domain=dom).draft
+    assert d != SAFE_DRAFT[dom] and _ok(d), d
+    assert len([a for a in _asks(said, dom) if "派人" in a]) <= 1
+
+
+def test_an_account_opened_by_an_impostor_is_not_closed_as_a_leaving_customer_s():
+    said = "有人冒用我的身份证在你们这开了个户,我要你们把这个户给我注销掉"
+    assert not any("销户" in a for a in _asks(said)), said
