@@ -286,6 +286,7 @@ BOSS_COMES = {"bank": "您要找负责人,我这就去请负责人过来跟您�
               "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}
 NOBODY_FOLLOWED_UP = "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。"
 ASKS_WHY = "您愿意的话跟我说说"
+FRAUD_TOPIC = "topic-identity-fraud"
 # a family member spoken of who is not here ("我妈八十多了下不了楼"): the one at the counter is not offered a seat
 _RELATIVE = re.compile(r"我(妈|爸|母亲|父亲|奶奶|爷爷|外婆|姥姥|外公|姥爷|老伴|岳母|岳父|婆婆|公公|娘|爹)|俺(妈|娘|爹|爸)|家里老人")
 _RELATIVE_HERE = re.compile(r"(带|陪|推|扶|领)(着)?(我|俺|她|他)|(一起|都)(来|在)|(她|他)(也)?(来了|在(旁边|门口|外面|车里))|"
@@ -631,6 +632,9 @@ class TemplateDrafter:
         nxt = reply_by + "," + _pick(CLOSE_V2.get(analysis.personality, CLOSE_V2[None]), seed, 6)
         # an ask the topic's own action already answers is not answered twice ("派人上门" beside 上门服务)
         head = [h for h in head if h and not (on_card and _covered(h, action))]
+        # an account the customer says is not theirs is closed by the fraud card's steps, not as a farewell
+        if topic is not None and topic.id == FRAUD_TOPIC:
+            head = [h for h in head if ASKS_WHY not in h]
         # an answer that already asks why ("是哪里让您不满意…跟我说说") is not followed by a second question
         if not on_card and any(ASKS_WHY in h for h in head) and action in (*UNNAMED_ASK[dom], *GENERIC_ACTION[dom]):
             action = ""

@@ -137,3 +137,10 @@ def test_two_asks_never_make_the_draft_fall_back_to_the_safe_line(svc, said):
 def test_an_account_opened_by_an_impostor_is_not_closed_as_a_leaving_customer_s():
     said = "有人冒用我的身份证在你们这开了个户,我要你们把这个户给我注销掉"
     assert not any("销户" in a for a in _asks(said)), said
+
+
+
+def test_an_account_not_the_customer_s_is_not_closed_as_a_farewell_whatever_the_wording(svc):
+    r = svc.suggest("我名下多了一张卡,根本不是我办的,你们给我销户,还要查清楚是谁办的")
+    assert r.analysis.topic.id == drafter.FRAUD_TOPIC, r.analysis.topic
+    assert drafter.ASKS_WHY not in r.draft, r.draft
