@@ -286,6 +286,7 @@ BOSS_COMES = {"bank": "您要找负责人,我这就去请负责人过来跟您�
               "real_estate": "您要找负责人,我这就请项目负责人过来跟您当面谈。"}
 NOBODY_FOLLOWED_UP = "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。"
 ASKS_WHY = "您愿意的话跟我说说"
+_SHOWN = {"哪一条": "条款"}  # how a thing asked to see is said back
 FRAUD_TOPIC = "topic-identity-fraud"
 # a family member spoken of who is not here ("我妈八十多了下不了楼"): the one at the counter is not offered a seat
 _RELATIVE = re.compile(r"我(妈|爸|母亲|父亲|奶奶|爷爷|外婆|姥姥|外公|姥爷|老伴|岳母|岳父|婆婆|公公|娘|爹)|俺(妈|娘|爹|爸)|家里老人")
@@ -341,7 +342,8 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(?<!有)(没人|没有人|也没人)(来)?(管|理|联系|处理)"),
      {"bank": NOBODY_FOLLOWED_UP,
       "real_estate": "前面没人跟进,这次我直接报给负责人,由我跟您对接到处理好为止。"}),
-    (re.compile(r"(多久|什么时候|几天|哪天|啥时候|几点)(能|才|来|给|到|修|办|有)|(准确|具体|确切)的?(日期|日子|时间)"),
+    (re.compile(r"(多久|什么时候|几天|哪天|啥时候|几点)(能|才|来|给|到|修|办|有|停)|给(我)?(个|一个)?准(日子|话|信|时间|数)|"
+                r"给(我)?(个|一个)(具体|确切|准确)?(日子|时间)|(准确|具体|确切)的?(日期|日子|时间)"),
      {"bank": "什么时候能办好,我查清楚进度后给您一个准确的答复。",
       "real_estate": "什么时候能处理好,我查清楚进度后给您一个准确的答复。"}),
     # a fee for an errand (契税代办费) asks for no errand
@@ -410,13 +412,21 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     # an account opened in the customer's name by someone else is the fraud card's to close, not a leaving customer's
     (re.compile(r"^(?!.*?(冒用|冒名|盗用|不是我(本人)?(开|办)的))(?=.*?(?:"
                 r"(?<!不想)(?<!不要)(?<!逼我)(?<!想让我)(给我|帮我|我要|我想|今天就|现在就|马上)(把)?[^。!?!?,,]{0,4}?(销户|销(了|掉)|注销(了|掉)?)(?![^。!?!?]{0,8}(吗|什么|怎么|多久))|"
-                r"(把|这张)(卡|账户|户头)(给|给我)?(销|注销)(了|掉)(?![^。!?!?]{0,8}(吗|什么|怎么|多久))|销户吧))", re.S),
+                r"(把|这张)(卡|账户|户头)(给|给我)?(销|注销)(了|掉)(?![^。!?!?]{0,8}(吗|什么|怎么|多久))|销户吧|"
+                # "把钱都转走,销户,以后不来了": a clause of its own
+                r"(?<![不想要逼])[,,]销户(?=[,,。!!]|$)))", re.S),
      {"bank": "您要销户,我这就帮您办;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。",
       "real_estate": "您的决定我尊重;是哪里让您不满意," + ASKS_WHY + ",我如实报给负责人。"}),
     # "我要看监控", "把录像调出来": whether and how it is shown is the bank's rule to state, not staff's to promise
     (re.compile(r"(看|调|查|拿)[^。!?!?,,]{0,8}?(监控|录像)|(监控|录像)(调|拿|放)(出来|给我)"),
      {"bank": "您要看监控录像,我报给负责人按规定调取核实;能不能给您当面看、怎么看,按本行规定答复您。",
       "real_estate": "您要看监控录像,我报给负责人按规定调取核实;能不能给您看、怎么看,按公司规定答复您。"}),
+    # a record, report or rule the customer wants to see: shown where the rules allow, the reason given where not
+    # (the thing named is said back: "您要看的报告")
+    (re.compile(r"(要|给我|让我|拿出来给|我想)(看|查|瞅)(一下|一眼|看)?[^。!?!?,,]{0,8}?(?P<x>报告|记录|依据|文件|条款|哪一条|合同|单据|规定)|"
+                r"(?P<y>报告|记录|依据|文件|合同)(拿|调|找)出来(给)?(我|业主|大家)?看"),
+     {"bank": "您要看的{x},我现在就调出来给您看;需要负责人同意的,我报上去后答复您。",
+      "real_estate": "您要看的{x},我报给负责人,按规定能给您看的给您看,不能给的也跟您说明原因。"}),
     # a statement printed at the counter is staff's own step
     (re.compile(r"(打|出|拉|给我)(一份|一张|个|份|张)?(明细|流水|对账单|交易记录)|(明细|流水|对账单)(打|拉)(出来|一份|给我)(?!了)"),
      {"bank": "明细我现在就给您打出来,一笔一笔跟您对清楚。",
@@ -553,7 +563,11 @@ def _ask_lines(newest: str, dom: str, vulnerable: bool = False) -> list[str]:
     for pattern, answer in ASKS:
         m = pattern.search(newest)
         if m:
-            found.append((m.start(), PRIORITY_LINE[dom] if vulnerable and pattern is GO_FIRST else answer[dom]))
+            line = PRIORITY_LINE[dom] if vulnerable and pattern is GO_FIRST else answer[dom]
+            if "{x}" in line:
+                named = next((g for g in (m.groupdict().get("x"), m.groupdict().get("y")) if g), "资料")
+                line = line.format(x=_SHOWN.get(named, named))
+            found.append((m.start(), line))
     return [line for _, line in sorted(found)[:MAX_ASKS]]
 
 

@@ -144,3 +144,21 @@ def test_an_account_not_the_customer_s_is_not_closed_as_a_farewell_whatever_the_
     r = svc.suggest("我名下多了一张卡,根本不是我办的,你们给我销户,还要查清楚是谁办的")
     assert r.analysis.topic.id == drafter.FRAUD_TOPIC, r.analysis.topic
     assert drafter.ASKS_WHY not in r.draft, r.draft
+
+
+@pytest.mark.parametrize("said", ["今天你得给我个准日子", "你别跟我说在处理,给个准话", "给我个具体时间,哪天能修"])
+def test_a_straight_date_or_answer_demanded_is_answered(said):
+    assert any("准确的答复" in a for a in _asks(said, "real_estate")), said
+
+
+@pytest.mark.parametrize("said", ["我要看结构检测报告", "你给我看看合同上哪一条写了", "把收费依据拿出来给业主看看",
+                                  "我要看当时的验收记录"])
+def test_a_record_or_rule_asked_to_see_is_answered_without_a_promise(said):
+    lines = _asks(said, "real_estate")
+    assert any("按规定" in a and "说明原因" in a for a in lines), (said, lines)
+    assert any(w in lines[0] for w in ("报告", "合同", "依据", "记录")), lines
+
+
+def test_closing_said_as_a_clause_of_its_own():
+    assert any("销户" in a for a in _asks("行,我不办了,把钱都转走,销户,以后不来了"))
+    assert not any("销户" in a for a in _asks("你们这样逼我,不想销户也得销户了吧"))
