@@ -27,6 +27,8 @@ REALWORLD_LABELS = Path(__file__).resolve().parent / "realworld_topics.yaml"
 BLIND = Path(__file__).resolve().parent / "topic_blind.yaml"
 # written blind before the 盗刷与不明交易 card existed (see its header)
 BLIND_UNAUTH = Path(__file__).resolve().parent / "topic_blind_unauth.yaml"
+# short counter complaints, written blind to the cards' lines (see its header)
+BLIND_SHORT = Path(__file__).resolve().parent / "topic_blind_short.yaml"
 
 
 def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> list[SuggestCase] | None:
@@ -104,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.blind:
         by_file["blind:holdout"] = blind_cases()
         by_file["blind_unauth:holdout"] = blind_cases(BLIND_UNAUTH)
+        by_file["blind_short:holdout"] = blind_cases(BLIND_SHORT)
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():

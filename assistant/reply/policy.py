@@ -471,6 +471,39 @@ def other_bank_asked(question: str, card: Card) -> bool:
 
 # ---- the figure asked for ----------------------------------------------------------------------
 
+# customer groups a clause may set its rule for: a group asked about that the clause leaves out, while it
+# names another, is a case the clause does not cover
+_GROUPS = {"corporate": re.compile(r"对公|公司户|企业户|单位户|(公司|企业|单位)(的)?(客户|账户|户头)"),
+           "vip": re.compile(r"贵宾|VIP|vip|大客户"),
+           # a depositor, a private customer: the ordinary customer of a bank rule
+           "ordinary": re.compile(r"普通客户|个人客户|个人账户|储户|一般客户")}
+
+
+def other_group_asked(question: str, card: Card) -> bool:
+    text = card.quote
+    asked = {g for g, p in _GROUPS.items() if p.search(question)}
+    named = {g for g, p in _GROUPS.items() if p.search(text)}
+    return bool(asked) and bool(named) and not asked & named
+
+
+# a role the clause leaves unnamed ("组长:***"): asked for by name, it is not answered
+_MASKED = re.compile(r"([\u4e00-\u9fff]{1,6})[::]\s*\*{2,}")
+_ROLE = re.compile(r"([\u4e00-\u9fff]{1,6})[::]")
+
+
+def masked_role_asked(question: str, card: Card) -> bool:
+    text = card.quote
+    masked = {m.group(1) for m in _MASKED.finditer(text)}
+    named = {m.group(1) for m in _ROLE.finditer(text)} - masked
+    for role in masked:
+        for m in re.finditer(re.escape(role), question):
+            # "副组长" asks for a role the clause does name
+            if not any(role in other and other in question[max(0, m.start() - len(other)):m.end() + len(other)]
+                       for other in named if other != role):
+                return True
+    return False
+
+
 _HOW_MANY = r"(?:(?<=提前)|(?<![那这前头后好]))(几|多少)"  # "那几天" names a time, it asks for no number
 _NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
 # what a number question asks for, and the figures that answer it
@@ -842,6 +875,10 @@ class PolicyAnswerer:
             return "none", missing  # a fee, tax or sum asked about that the clause never names
         if other_bank_asked(question, card):
             return "none", missing  # how another bank does it: our procedures don't say
+        if other_group_asked(question, card):
+            return "none", missing  # "对公客户最多支多少" of a clause that sets limits for 普通 and 贵宾 customers only
+        if kind == "who" and masked_role_asked(question, card):
+            return "none", missing  # "组长是谁" of a clause whose 组长 is left as ***
         if self.other_scene(card, missing, ps):
             return "none", missing  # a bank scene (网点) asked of a house rule, or the reverse
         unknown = [w for w in missing if not ps.mentioned(w)]
