@@ -476,7 +476,18 @@ MAX_SENTENCES = 5
 TARGET_CHARS = 160
 _SENT_END = re.compile(r"[。!?!?]")
 # a plain inquiry ("请问大额取现要预约吗?") is greeted; a question asked in complaint ("凭啥少给?") is not
-_INQUIRY = re.compile(r"请问|问一下|问问|想了解|咨询|打听|麻烦(您|你)|想知道")
+_INQUIRY = re.compile(r"请问|问一下|问问|问下|问个|问一句|想了解|咨询|打听|麻烦(您|你)|想知道|需要带什么|要带(些)?什么|"
+                      r"需要(准备)?什么(证件|材料|手续)|什么价|从哪天(开始)?算|(要|需要)注意(点)?(啥|什么)")
+# a calm question the topic is not sure of is answered as a question, not handled as that card's complaint
+INQUIRY_CONFIDENCE = 0.8
+INQUIRY_CHARS = 80
+CALM_QUESTION_CHARS = 30
+_CALM_QUESTION = re.compile(r"(还能|能不能|可以|可不可以|能否)[^。!?!?,,]{0,12}(吗|么)?[??]?$|是多少[,,??]|多少钱|要多久[??]?$")
+_POLITE = re.compile(r"麻烦(您|你)?(问|帮|一下)")
+INQUIRY_OPEN = {"bank": "您好,您问的这个我来帮您查清楚。", "real_estate": "您好,您问的这个我来帮您问清楚。"}
+INQUIRY_ACTION = {"bank": "具体怎么办、要带哪些证件,我按本行现在的规定给您说明,要准备的一次写给您,能当场办的现在就办。",
+                  "real_estate": "具体怎么办、要注意和准备什么,我跟负责的同事按公司规定确认好,一次跟您说清楚。"}
+INQUIRY_NEXT = {"bank": "查清楚了我当场告诉您", "real_estate": "确认好了我第一时间告诉您"}
 _BLAME_ASK = re.compile(r"谁负责|谁的责任|谁来负责|算谁的|负一半|怪谁")
 
 
@@ -588,7 +599,16 @@ class TemplateDrafter:
         said = analysis.customer_text or text
         # however long it runs, an exchange with staff's turns in it happened at the desk: no letter
         letter = written(said) and not staff_spoke(text)
-        if emotion == 0 and not (_INQUIRY.search(said) and not rules.UNHAPPY.search(said)):
+        # a calm question ("麻烦问下,外币能换吗", "身份证过期了还能取钱吗?") is greeted and answered, not apologised for
+        # (a bare "…可以吗?" is a question only when short; our own people's service is apologised for whatever
+        # the wording, as the course says)
+        inquiry = (emotion <= 1 and not flags - {"vulnerable_customer"} and len(said) <= INQUIRY_CHARS
+                   and bool(_INQUIRY.search(said) or (_CALM_QUESTION.search(said) and len(said) <= CALM_QUESTION_CHARS))
+                   and not rules.UNHAPPY.search(_POLITE.sub("", said))
+                   and not (topic is not None and topic.codes.get("cause") in APOLOGY_CAUSES))
+        if inquiry:
+            emotion = 0
+        elif emotion == 0:
             emotion = 1  # a calm complaint, not an inquiry: still an apology for the experience
         newest = newest_words(text)
         # in one utterance the ask is the last sentence ("……今天还要下,你们啥时候来人?")
@@ -614,6 +634,9 @@ class TemplateDrafter:
             action = _pick(actions[dom], seed, 4)
         generic_open = (UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion]
         opening = _pick(_openings(topic, emotion), seed).format(m=topic.matter) if on_card else _pick(generic_open, seed)
+        inquiry = inquiry and not letter
+        if inquiry and not (on_card and topic.confidence >= INQUIRY_CONFIDENCE):
+            opening, action = INQUIRY_OPEN[dom], INQUIRY_ACTION[dom]
         # optional lines: (priority, before the action?, line); the most important fill the room
         extra: list[tuple[int, bool, str]] = []
         if ("safety_risk" in flags or emotion >= 3) and not letter:
@@ -638,11 +661,13 @@ class TemplateDrafter:
             extra.append((7, False, ESCALATE_LINE["repeat_complaint"]))
         elif flags & {"media_exposure", "regulator_escalation", "group_complaint"} or (letter and "safety_risk" in flags):
             extra.append((7, False, ESCALATE_LINE["other"]))
-        move = _move(analysis, technique_ids, said)
+        move = None if inquiry else _move(analysis, technique_ids, said)
         if move:
             extra.append((9, False, move))
         escalated = bool(flags & {"repeat_complaint", "media_exposure", "regulator_escalation", "group_complaint"})
         reply_by = NEXT_NOW[dom] if _DONE_NOW.search(action) and not escalated else _pick(NEXT_V2[dom], seed, 5)
+        if action == INQUIRY_ACTION[dom]:
+            reply_by = INQUIRY_NEXT[dom]
         nxt = reply_by + "," + _pick(CLOSE_V2.get(analysis.personality, CLOSE_V2[None]), seed, 6)
         # an ask the topic's own action already answers is not answered twice ("派人上门" beside 上门服务)
         head = [h for h in head if h and not (on_card and _covered(h, action))]
@@ -664,7 +689,7 @@ class TemplateDrafter:
         after = [x[2] for x in order if not x[1]]
         # the next step must stay, and would crowd out a flag's line that says the same words ("报给负责人"):
         # it takes the wording that repeats none of them
-        if not reply_by.startswith(NEXT_NOW[dom]):
+        if not reply_by.startswith(NEXT_NOW[dom]) and reply_by != INQUIRY_NEXT[dom]:
             said_extra = set().union(*(_runs(x) for x in before + after)) if before or after else set()
             boss = any("负责人" in x for x in before + after + head)  # "报告负责人" then "报给负责人" says it twice
             fresh = [o for i in range(len(NEXT_V2[dom])) if _fresh(o := _pick(NEXT_V2[dom], seed, 5 + i), said_extra)

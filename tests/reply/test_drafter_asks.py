@@ -162,3 +162,15 @@ def test_a_record_or_rule_asked_to_see_is_answered_without_a_promise(said):
 def test_closing_said_as_a_clause_of_its_own():
     assert any("销户" in a for a in _asks("行,我不办了,把钱都转走,销户,以后不来了"))
     assert not any("销户" in a for a in _asks("你们这样逼我,不想销户也得销户了吧"))
+
+
+@pytest.mark.parametrize("said", ["麻烦问下,港币能在这儿换成人民币吗", "请问老年卡要带户口本吗?", "身份证过期了还能取钱吗?"])
+def test_a_calm_question_is_greeted_and_answered_not_apologised_for(svc, said):
+    d = svc.suggest(said, domain="bank").draft
+    assert d.startswith("您好") and "抱歉" not in d and "对不起" not in d and "不痛快" not in d, d
+    assert "止付" not in d and _ok(d), d
+
+
+def test_a_question_about_our_people_s_service_still_gets_the_apology(svc):
+    d = svc.suggest("那个柜员冲我翻白眼,你们就这么服务的?请问这合适吗?", domain="bank").draft
+    assert "抱歉" in d or "对不起" in d, d
