@@ -423,9 +423,11 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
       "real_estate": "您要看监控录像,我报给负责人按规定调取核实;能不能给您看、怎么看,按公司规定答复您。"}),
     # a record, report or rule the customer wants to see: shown where the rules allow, the reason given where not
     # (the thing named is said back: "您要看的报告")
-    (re.compile(r"(要|给我|让我|拿出来给|我想)(看|查|瞅)(一下|一眼|看)?[^。!?!?,,]{0,8}?(?P<x>报告|记录|依据|文件|条款|哪一条|合同|单据|规定)|"
-                r"(?P<y>报告|记录|依据|文件|合同)(拿|调|找)出来(给)?(我|业主|大家)?看"),
-     {"bank": "您要看的{x},我现在就调出来给您看;需要负责人同意的,我报上去后答复您。",
+    # ("你们非要看我的合同", "已经给我看过报告了", "你们要查清楚交易记录" ask nothing of the kind)
+    (re.compile(r"(我要|我想|我得|给我|让我|我们要|业主要)(看|瞅|瞧)(?!过)(一下|一眼|看)?[^。!?!?,,]{0,8}?"
+                r"(?P<x>报告|记录|依据|文件|条款|哪一条|合同|单据|规定)|"
+                r"(?P<y>报告|记录|依据|文件|合同)(拿|调|找)出来(给)(我|业主|大家)看"),
+     {"bank": "您要看的{x},我报给负责人,按规定能给您看的给您看,不能给的也跟您说明原因。",
       "real_estate": "您要看的{x},我报给负责人,按规定能给您看的给您看,不能给的也跟您说明原因。"}),
     # a statement printed at the counter is staff's own step
     (re.compile(r"(打|出|拉|给我)(一份|一张|个|份|张)?(明细|流水|对账单|交易记录)|(明细|流水|对账单)(打|拉)(出来|一份|给我)(?!了)"),
@@ -482,7 +484,9 @@ _INQUIRY = re.compile(r"请问|问一下|问问|问下|问个|问一句|想了�
 INQUIRY_CONFIDENCE = 0.8
 INQUIRY_CHARS = 80
 CALM_QUESTION_CHARS = 30
-_CALM_QUESTION = re.compile(r"(还能|能不能|可以|可不可以|能否)[^。!?!?,,]{0,12}(吗|么)?[??]?$|是多少[,,??]|多少钱|要多久[??]?$")
+_CALM_QUESTION = re.compile(r"(还能|能不能|可以|可不可以|能否)[^。!?!?,,]{0,12}((吗|么)[??]?|[??])$|是多少[,,??]|多少钱|要多久[??]?$")
+# money or a card harmed: a complaint however calmly asked
+_HARM = re.compile(r"被(人)?(转|刷|盗|骗|扣|吞|冒)|少(给|了|算)|没(给|到|收到)|丢了|错了|不见了|多扣|乱扣")
 _POLITE = re.compile(r"麻烦(您|你)?(问|帮|一下)")
 INQUIRY_OPEN = {"bank": "您好,您问的这个我来帮您查清楚。", "real_estate": "您好,您问的这个我来帮您问清楚。"}
 INQUIRY_ACTION = {"bank": "具体怎么办、要带哪些证件,我按本行现在的规定给您说明,要准备的一次写给您,能当场办的现在就办。",
@@ -602,9 +606,15 @@ class TemplateDrafter:
         # a calm question ("麻烦问下,外币能换吗", "身份证过期了还能取钱吗?") is greeted and answered, not apologised for
         # (a bare "…可以吗?" is a question only when short; our own people's service is apologised for whatever
         # the wording, as the course says)
+        # ...but a complaint put as a question ("请问我卡里的钱被人转走了怎么办?", "请问说好的利息怎么没给我?"),
+        # anything asked of staff, and an exchange already under way are not
+        plain = _POLITE.sub("", said)
         inquiry = (emotion <= 1 and not flags - {"vulnerable_customer"} and len(said) <= INQUIRY_CHARS
+                   and not staff_spoke(text)
                    and bool(_INQUIRY.search(said) or (_CALM_QUESTION.search(said) and len(said) <= CALM_QUESTION_CHARS))
-                   and not rules.UNHAPPY.search(_POLITE.sub("", said))
+                   and not (rules.UNHAPPY.search(plain) or rules.COMPLAINT.search(plain) or rules.CHALLENGE.search(plain)
+                            or rules.ANGER.search(plain) or _HARM.search(plain))
+                   and not _ask_lines(said, dom)
                    and not (topic is not None and topic.codes.get("cause") in APOLOGY_CAUSES))
         if inquiry:
             emotion = 0

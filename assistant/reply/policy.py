@@ -473,17 +473,21 @@ def other_bank_asked(question: str, card: Card) -> bool:
 
 # customer groups a clause may set its rule for: a group asked about that the clause leaves out, while it
 # names another, is a case the clause does not cover
-_GROUPS = {"corporate": re.compile(r"对公|公司户|企业户|单位户|(公司|企业|单位)(的)?(客户|账户|户头)"),
-           "vip": re.compile(r"贵宾|VIP|vip|大客户"),
+_GROUPS = {"corporate": re.compile(r"对公|公司户|企业户|单位户|(?<!有限)(公司|企业|单位)(的)?(客户|账户|户头)"),
+           "vip": re.compile(r"贵宾(?![室厅区])|VIP(?![室厅区])|vip(?![室厅区])|大客户"),
            # a depositor, a private customer: the ordinary customer of a bank rule
            "ordinary": re.compile(r"普通客户|个人客户|个人账户|储户|一般客户")}
 
 
 def other_group_asked(question: str, card: Card) -> bool:
+    """For a figure asked (a limit set per group): a group named by the question and not by the clause,
+    while the clause names groups ("对公的VIP" of a clause for 普通 and 贵宾 customers)."""
+    if question_kind(question) != "amount":
+        return False
     text = card.quote
     asked = {g for g, p in _GROUPS.items() if p.search(question)}
     named = {g for g, p in _GROUPS.items() if p.search(text)}
-    return bool(asked) and bool(named) and not asked & named
+    return bool(named) and bool(asked - named)
 
 
 # a role the clause leaves unnamed ("组长:***"): asked for by name, it is not answered
@@ -492,9 +496,12 @@ _ROLE = re.compile(r"([\u4e00-\u9fff]{1,6})[::]")
 
 
 def masked_role_asked(question: str, card: Card) -> bool:
+    """Only a masked role is asked for: "组长和副组长分别是谁" is half answered by the 副组长 the clause names."""
     text = card.quote
     masked = {m.group(1) for m in _MASKED.finditer(text)}
     named = {m.group(1) for m in _ROLE.finditer(text)} - masked
+    if any(role in question for role in named):
+        return False
     for role in masked:
         for m in re.finditer(re.escape(role), question):
             # "副组长" asks for a role the clause does name

@@ -146,22 +146,23 @@ def test_an_account_not_the_customer_s_is_not_closed_as_a_farewell_whatever_the_
     assert drafter.ASKS_WHY not in r.draft, r.draft
 
 
-@pytest.mark.parametrize("said", ["今天你得给我个准日子", "你别跟我说在处理,给个准话", "给我个具体时间,哪天能修"])
+@pytest.mark.parametrize("said", ["今天你得给我个准日子", "你别跟我说在处理,给个准话", "师傅说等配件,给我个具体时间"])
 def test_a_straight_date_or_answer_demanded_is_answered(said):
     assert any("准确的答复" in a for a in _asks(said, "real_estate")), said
 
 
 @pytest.mark.parametrize("said", ["我要看结构检测报告", "你给我看看合同上哪一条写了", "把收费依据拿出来给业主看看",
                                   "我要看当时的验收记录"])
-def test_a_record_or_rule_asked_to_see_is_answered_without_a_promise(said):
-    lines = _asks(said, "real_estate")
-    assert any("按规定" in a and "说明原因" in a for a in lines), (said, lines)
+@pytest.mark.parametrize("dom", ["bank", "real_estate"])
+def test_a_record_or_rule_asked_to_see_is_answered_without_a_promise(said, dom):
+    lines = _asks(said, dom)
+    # (another customer's record may not be shown: nothing is promised "now")
+    assert any("按规定" in a and "说明原因" in a and "现在就" not in a for a in lines), (said, lines)
     assert any(w in lines[0] for w in ("报告", "合同", "依据", "记录")), lines
 
 
 def test_closing_said_as_a_clause_of_its_own():
     assert any("销户" in a for a in _asks("行,我不办了,把钱都转走,销户,以后不来了"))
-    assert not any("销户" in a for a in _asks("你们这样逼我,不想销户也得销户了吧"))
 
 
 @pytest.mark.parametrize("said", ["麻烦问下,港币能在这儿换成人民币吗", "请问老年卡要带户口本吗?", "身份证过期了还能取钱吗?"])
@@ -174,3 +175,18 @@ def test_a_calm_question_is_greeted_and_answered_not_apologised_for(svc, said):
 def test_a_question_about_our_people_s_service_still_gets_the_apology(svc):
     d = svc.suggest("那个柜员冲我翻白眼,你们就这么服务的?请问这合适吗?", domain="bank").draft
     assert "抱歉" in d or "对不起" in d, d
+
+
+
+@pytest.mark.parametrize("said", ["上次你们已经给我看过检测报告了,说没问题,结果墙又裂了", "你们物业非要看我的购房合同才给办门禁卡",
+                                  "你们要查清楚交易记录,别再扣错了"])
+def test_a_record_not_asked_to_see_is_not_answered_as_one(said):
+    assert not any("您要看的" in a for a in _asks(said, "real_estate")), said
+
+
+@pytest.mark.parametrize("said", ["请问我卡里的钱被人转走了怎么办?", "请问说好的利息怎么没给我?", "你们能不能快点",
+                                  "能否请你们经理过来一下?",
+                                  "客户:请问这张卡还能用吗?\n员工:这卡已经过期作废了。\n客户:那你们也没提前通知我啊"])
+def test_a_complaint_put_as_a_question_is_not_answered_as_an_inquiry(svc, said):
+    d = svc.suggest(said, domain="bank").draft
+    assert "您问的这个" not in d and ("抱歉" in d or "对不起" in d), d
