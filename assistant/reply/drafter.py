@@ -287,6 +287,7 @@ BOSS_COMES = {"bank": "您要找负责人,我这就去请负责人过来跟您�
 NOBODY_FOLLOWED_UP = "前面没人跟进,这次我直接报给负责人,由我跟您对接到办完。"
 ASKS_WHY = "您愿意的话跟我说说"
 _SHOWN = {"哪一条": "条款"}  # how a thing asked to see is said back
+SHOW_RECORD = "您要看的{x},我报给负责人,按规定能给您看的给您看,不能给的也跟您说明原因。"
 FRAUD_TOPIC = "topic-identity-fraud"
 # a family member spoken of who is not here ("我妈八十多了下不了楼"): the one at the counter is not offered a seat
 _RELATIVE = re.compile(r"我(妈|爸|母亲|父亲|奶奶|爷爷|外婆|姥姥|外公|姥爷|老伴|岳母|岳父|婆婆|公公|娘|爹)|俺(妈|娘|爹|爸)|家里老人")
@@ -427,8 +428,7 @@ ASKS: list[tuple[re.Pattern[str], dict[str, str]]] = [
     (re.compile(r"(我要|我想|我得|给我|让我|我们要|业主要)(看|瞅|瞧)(?!过)(一下|一眼|看)?[^。!?!?,,]{0,8}?"
                 r"(?P<x>报告|记录|依据|文件|条款|哪一条|合同|单据|规定)|"
                 r"(?P<y>报告|记录|依据|文件|合同)(拿|调|找)出来(给)(我|业主|大家)看"),
-     {"bank": "您要看的{x},我报给负责人,按规定能给您看的给您看,不能给的也跟您说明原因。",
-      "real_estate": "您要看的{x},我报给负责人,按规定能给您看的给您看,不能给的也跟您说明原因。"}),
+     {"bank": SHOW_RECORD, "real_estate": SHOW_RECORD}),
     # a statement printed at the counter is staff's own step
     (re.compile(r"(打|出|拉|给我)(一份|一张|个|份|张)?(明细|流水|对账单|交易记录)|(明细|流水|对账单)(打|拉)(出来|一份|给我)(?!了)"),
      {"bank": "明细我现在就给您打出来,一笔一笔跟您对清楚。",
