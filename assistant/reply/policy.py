@@ -266,6 +266,17 @@ def verdict(question: str, sentence: str) -> str:
 _ASK_SPLIT = re.compile(r"[,,;;。??!!]")
 
 
+_QMARK = re.compile(r"[??]")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+MIN_ASK_CHARS = 4  # a tail shorter than this after a question mark ("…吗?对吧?") is no second ask
+
+
+def earlier_asks(question: str) -> list[str]:
+    """The question cut at each question mark but the last, when more is asked after it."""
+    ends = [m.end() for m in _QMARK.finditer(question)]
+    return [question[:e] for e in ends if len(_HAN_CHAR.findall(question[e:])) >= MIN_ASK_CHARS]
+
+
 def ask_part(question: str) -> str:
     """The last part of a question, where the thing asked about is: "…,物业费从哪天开始交?"."""
     parts = [p for p in _ASK_SPLIT.split(question) if p.strip()]
@@ -507,12 +518,24 @@ def masked_role_asked(question: str, card: Card) -> bool:
 _HOW_MANY = r"(?:(?<=提前)|(?<![那这前头后好]))(几|多少)"  # "那几天" names a time, it asks for no number
 _NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
 # what a number question asks for, and the figures that answer it
+# who pays: answered only by a clause that says who bears, pays or makes good a cost
+_ASK_PAYER = re.compile(r"(谁|哪方|哪边|哪个部门|哪家)(来)?(承担|出钱|出这|出(?=[??,,。]|$)|掏|付|负担|买单|报销|赔)|从哪[儿里]?出|(掏|出|付)还是")
+_PAYER = re.compile(r"承担|负担|支付|赔偿|赔付|费用由|出资|垫付|报销|补偿")
+# which papers: answered only by a clause that names a paper, a form or a document
+_ASK_PAPERS = re.compile(r"(哪些|什么|啥|哪几样|几样)(材料|资料|证件|手续材料|证明|单据)|申请表|(带|交|出示|提供)(什么|啥|哪些)"
+                         r"|固定(的)?(格式|表)")
+_PAPERS = re.compile(r"材料|资料|证件|身份证|证明|表|书面|凭证|单据|文件|书》|格式")
+_ASK_CLOCK = re.compile(r"(?<![一二两三四五六七八九十\d])几点|什么时段|哪个时段")
+_CLOCK = re.compile(r"\d{1,2}(:\d{2}|点|时)|[一二两三四五六七八九十]{1,3}点|上午|下午|早上|晚上|中午|营业时间")
+_HOURS = re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")
 _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(_HOW_MANY + r"(个|位|名|号)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
     (re.compile(r"多少[^,,。??]{0,4}?(钱|元|块|工资|薪|费|金|款|价)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
      re.compile(_NUM + r"元|\d{1,3}[,,]\d{3}")),
     (re.compile(_HOW_MANY + r"(个)?分钟"), re.compile(_NUM + r"分钟")),
-    (re.compile(_HOW_MANY + r"(个)?(小时|钟头)"), re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")),
+    # "投诉一次扣几分": points, answered by a score the clause writes out
+    (re.compile(r"(扣|加|减|记|得|打)(几|多少)分(?![钟之])"), re.compile(_NUM + r"分(?![钟之行])")),
+    (re.compile(_HOW_MANY + r"(个)?(小时|钟头)"), _HOURS),
     (re.compile(_HOW_MANY + r"(个)?(工作日|天|日)(?!志)"), re.compile(_NUM + r"(个)?(工作日|日|天)|当日|当天|每天|随时|立即")),
     (re.compile(_HOW_MANY + r"(个)?(星期|周)"), re.compile(_NUM + r"(个)?(星期|周|日|天)")),
     (re.compile(_HOW_MANY + r"(个)?月"), re.compile(_NUM + r"(个)?(月|日)")),
@@ -528,6 +551,12 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     # a phone number or an address is answered only by one written out (the cards name nobody's)
     (re.compile(r"号码|电话(是)?多少|热线(是)?多少"), re.compile(r"\d{5,}")),
     (re.compile(r"地址|网址|邮箱(是)?多少"), re.compile(r"[路街巷]\d|\d+号|@|www|http")),
+    # "几点之前要报": a time of day, answered by a clock time the clause writes out, or by a span when
+    # the question gives the clock time it starts from ("下午两点来投诉的,最晚几点前回话": 4小时)
+    (_ASK_CLOCK, _CLOCK),
+    # "违约金一天按多少算": a rate per day, answered by a figure said to be per day
+    (re.compile(r"(一天|每天|每日|按天|按日)[^,,。??]{0,4}(多少|几)"),
+     re.compile(r"(每日|每天|按日|按天|日)[^。;;]{0,12}(" + _NUM + r"(元|%|‰)|[百千万]分之)")),
 ]
 
 
@@ -540,8 +569,11 @@ def _asked_units(question: str) -> list[re.Pattern]:
     """The figures that answer a number question of a given unit (days, people, money), if one is asked."""
     if _ASK_FREQUENCY.search(question):
         return [_FREQUENCY]
-    return ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
-            or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+    units = ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
+             or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
+    if _CLOCK in units and _CLOCK.search(_ASK_CLOCK.sub("", question)):
+        units.append(_HOURS)
+    return units
 
 
 def figure_fits(question: str, text: str) -> bool:
@@ -858,7 +890,20 @@ class PolicyAnswerer:
     def judge(self, question: str, score: float, card: Card, search: PolicySearch | None = None,
               floor: float | None = None, lead: float = 0.0) -> tuple[str, list[str]]:
         """high | low | none for the best clause, and the asked-about words it leaves out; search and
-        floor are the course items' when a course item is judged."""
+        floor are the course items' when a course item is judged.
+
+        A question that asks twice ("…几点之前要报?用什么表?") is answered only when every ask is: each
+        earlier ask is judged as the question up to its question mark, the story before it included."""
+        verdicts = [self._judge_one(q, score, card, search, floor, lead) for q in earlier_asks(question)]
+        verdicts.append(self._judge_one(question, score, card, search, floor, lead))
+        for level in ("none", "low"):
+            for v in verdicts:
+                if v[0] == level:
+                    return v
+        return verdicts[-1]
+
+    def _judge_one(self, question: str, score: float, card: Card, search: PolicySearch | None = None,
+                   floor: float | None = None, lead: float = 0.0) -> tuple[str, list[str]]:
         ps = search or self.search
         if score < (FLOOR if floor is None else floor):
             return "none", []
@@ -867,6 +912,10 @@ class PolicyAnswerer:
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
+        if _ASK_PAYER.search(ask_part(question)) and not _PAYER.search(card.quote):
+            return "none", []  # "费用谁来承担 / 业主掏还是我们掏" of a clause that says nothing of who bears a cost
+        if _ASK_PAPERS.search(ask_part(question)) and not _PAPERS.search(card.quote):
+            return "none", []  # "得交哪些材料" of a clause that names no paper, form or document
         if kind == "where" and not _PLACE_WORD.search(card.quote):
             return "none", []  # "房产证去哪儿领" is not answered by a clause that names no place, body or channel
         missing = uncovered_focus(question, card, ps.context_words(card))

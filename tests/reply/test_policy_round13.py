@@ -1,0 +1,51 @@
+"""Policy answers, round 13 (session 35, from policy_dev10/holdout11/dev11): a question that asks twice is
+answered only when both asks are; a time of day, a rate per day, points, who bears a cost and which papers
+are facts a clause must state to answer them. Questions here are written for the tests; none is an eval
+question."""
+
+from assistant.reply import policy as P
+
+
+def test_earlier_asks_are_the_question_cut_at_each_question_mark():
+    q = "割接那天客户丢了存折,能先口头挂失吗?要他本人来吗?"
+    assert P.earlier_asks(q) == ["割接那天客户丢了存折,能先口头挂失吗?"]
+    # a short tag after the question mark is no second ask
+    assert P.earlier_asks("能先口头挂失吗?对吧?") == []
+    assert P.earlier_asks("能先口头挂失吗") == []
+
+
+def test_a_time_of_day_is_answered_by_a_clock_time_only():
+    assert not P.figure_fits("投诉日报每天几点前得交上去?", "各单位要每天安排专人报送投诉情况。")
+    assert P.figure_fits("投诉日报每天几点前得交上去?", "每日下午5点前报送当日投诉情况。")
+    # the question gives the clock time it starts from: a span answers it
+    assert P.figure_fits("客户上午十点来投诉的,最晚几点要给他回话?", "接到投诉后4小时内给予客户回复。")
+    assert not P.figure_fits("投诉日报每天几点前得交上去?", "接到投诉后4小时内给予客户回复。")
+
+
+def test_a_rate_per_day_and_points_need_their_own_figure():
+    assert not P.figure_fits("办证拖了,违约金每天按多少算?", "90日内未能办理的,出卖人应当承担违约责任。")
+    assert P.figure_fits("办证拖了,违约金每天按多少算?", "逾期的,按日向买受人支付已付房款万分之一的违约金。")
+    assert not P.figure_fits("员工被有效投诉一次,考核扣几分?", "将客户投诉处理情况与员工绩效挂钩。")
+    assert P.figure_fits("员工被有效投诉一次,考核扣几分?", "每次有效投诉扣减考核2分。")
+
+
+def test_a_second_ask_the_clause_leaves_open_makes_it_not_found(use_service):
+    answerer = use_service.ensure_index().policy
+    report = next(c for c in answerer.search.cards if c.id == "yuan-6-7")
+    one = "投产期间的投诉分类统计要报给分行工会信箱吗?"
+    assert answerer.judge(one, 9.0, report)[0] != "none"
+    assert answerer.judge(one[:-1] + ",每天几点之前报?", 9.0, report)[0] == "none"
+    assert answerer.judge("投产期间每天几点之前要报投诉统计?报给分行工会信箱吗?", 9.0, report)[0] == "none"
+
+
+def test_who_bears_a_cost_and_which_papers_need_a_clause_that_says_so(use_service):
+    answerer = use_service.ensure_index().policy
+    atm = next(c for c in answerer.search.cards if c.id == "yuan-4-3-5")
+    assert answerer.judge("投产那天让客户去别家银行ATM取钱,产生的跨行费谁来出?", 9.0, atm)[0] == "none"
+    assert answerer.judge("投产那天客户取不了钱,能让他去别家银行ATM取吗?", 9.0, atm)[0] != "none"
+    review = next(c for c in answerer.search.cards if c.id == "fagui-2020-20")
+    assert answerer.judge("客户不服处理决定想复核,得准备哪些材料?", 9.0, review)[0] == "none"
+    assert answerer.judge("客户不服处理决定,多少天内能申请复核?", 9.0, review)[0] != "none"
+    # a clause that names the papers answers which papers
+    papers = next(c for c in answerer.search.cards if c.id == "fagui-xiaoshou-32")
+    assert answerer.judge("交房的时候得给业主哪些材料?", 9.0, papers)[0] != "none"
