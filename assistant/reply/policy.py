@@ -525,6 +525,14 @@ _PAYER = re.compile(r"承担|负担|支付|赔偿|赔付|费用由|出资|垫付
 _ASK_PAPERS = re.compile(r"(哪些|什么|啥|哪几样|几样)(材料|资料|证件|手续材料|证明|单据)|申请表|(带|交|出示|提供)(什么|啥|哪些)"
                          r"|固定(的)?(格式|表)")
 _PAPERS = re.compile(r"材料|资料|证件|身份证|证明|表|书面|凭证|单据|文件|书》|格式")
+# other things asked of a step that a clause must speak of to answer: may someone else do it for the
+# customer ("让他老婆来替他挂失"), must someone sign, who approves
+_ASKED_ATTRIBUTES = [
+    (re.compile(r"(家里人|家人|家属|老婆|老公|爱人|媳妇|丈夫|妻子|子女|儿子|女儿|闺女|亲戚|朋友|别人)[^,,。??]{0,5}(替|帮|代)"
+                r"|代办|代签|代理人|委托"), re.compile(r"代办|代理|委托|家属|亲属|本人|他人")),
+    (re.compile(r"签(个)?字|签名|盖章"), re.compile(r"签|章")),
+    (re.compile(r"批准|审批|拍板|批吗|批不批"), re.compile(r"批|同意|决定|拍板|承诺|答应|做主|自行|权限")),
+]
 _ASK_CLOCK = re.compile(r"(?<![一二两三四五六七八九十\d])几点|什么时段|哪个时段")
 _CLOCK = re.compile(r"\d{1,2}(:\d{2}|点|时)|[一二两三四五六七八九十]{1,3}点|上午|下午|早上|晚上|中午|营业时间")
 _HOURS = re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")
@@ -916,6 +924,9 @@ class PolicyAnswerer:
             return "none", []  # "费用谁来承担 / 业主掏还是我们掏" of a clause that says nothing of who bears a cost
         if _ASK_PAPERS.search(ask_part(question)) and not _PAPERS.search(card.quote):
             return "none", []  # "得交哪些材料" of a clause that names no paper, form or document
+        for ask, says in _ASKED_ATTRIBUTES:
+            if ask.search(ask_part(question)) and not says.search(card.quote):
+                return "none", []  # a proxy, a signature or an approval the clause never speaks of
         if kind == "where" and not _PLACE_WORD.search(card.quote):
             return "none", []  # "房产证去哪儿领" is not answered by a clause that names no place, body or channel
         missing = uncovered_focus(question, card, ps.context_words(card))

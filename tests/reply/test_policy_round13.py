@@ -49,3 +49,17 @@ def test_who_bears_a_cost_and_which_papers_need_a_clause_that_says_so(use_servic
     # a clause that names the papers answers which papers
     papers = next(c for c in answerer.search.cards if c.id == "fagui-xiaoshou-32")
     assert answerer.judge("交房的时候得给业主哪些材料?", 9.0, papers)[0] != "none"
+
+
+def test_a_proxy_a_signature_or_an_approval_needs_a_clause_that_speaks_of_it(use_service):
+    answerer = use_service.ensure_index().policy
+    loss = next(c for c in answerer.search.cards if c.id == "yuan-4-3-3")
+    assert answerer.judge("停业期间存折丢了,客户能先口头挂失吗?", 9.0, loss)[0] != "none"
+    assert answerer.judge("停业期间存折丢了,客户儿子能替他来口头挂失吗?", 9.0, loss)[0] == "none"
+    told = next(c for c in answerer.search.cards if c.id == "xize-7")
+    assert answerer.judge("投诉处理结果告诉客户以后,还得让他签字吗?", 9.0, told)[0] == "none"
+    cash = next(c for c in answerer.search.cards if c.id == "yuan-4-3-4")
+    assert answerer.judge("停业那天给客户的应急支付,网点主任自己能批吗?", 9.0, cash)[0] == "none"
+    # a clause that forbids promising answers whether a boss may decide on the spot
+    claim = next(c for c in answerer.search.cards if c.id == "yuan-4-3-10")
+    assert answerer.judge("客户要我们赔停业的损失,网点主任能当场拍板吗?", 9.0, claim)[0] != "none"
