@@ -1049,6 +1049,12 @@ _ALLOWED_LATIN = {"atm", "app", "vip", "pos", "etc", "usb", "pin", "ukey", "id",
 _PLACEHOLDER = re.compile(r"\{[^{}\n]{0,30}\}|\[[^\[\]\n]{0,30}\]|【[^【】\n]{0,20}】|<[^<>\n]{0,30}>|[xX×]{2,}|\*{3,}|某某|(此处|这里)(填|插入|写)")
 
 
+# a model's words to whoever asked for the draft, not to the customer ("以下是修改后的回复")
+_META = re.compile(r"(回复|草稿|话术|回答)(如下|内容如下)|(修改|改写|润色|调整)(后|好)的(回复|草稿|话术|回答|版本)|以下是"
+                   r"|作为(一名|一个)?(AI|人工智能|语言模型)|我是(一个)?(AI|人工智能|语言模型)|希望(这个|以上|我的)(回复|回答)"
+                   r"|按照?您的要求(进行)?(修改|改写|润色|调整)(?=[。!!,,]|$)")
+
+
 def _form(text: str) -> list[Finding]:
     out = []
     n = len(re.sub(r"\s", "", text))
@@ -1066,6 +1072,8 @@ def _form(text: str) -> list[Finding]:
             out.append(_finding("form", text, m.start(), m.end(), note="English"))
     for m in _PLACEHOLDER.finditer(text):
         out.append(_finding("form", text, m.start(), m.end(), note="占位符 / placeholder"))
+    for m in _META.finditer(text):
+        out.append(_finding("form", text, m.start(), m.end(), note="对起草人说的话 / words to the drafter"))
     return out
 
 
