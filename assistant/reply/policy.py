@@ -266,15 +266,18 @@ def verdict(question: str, sentence: str) -> str:
 _ASK_SPLIT = re.compile(r"[,,;;。??!!]")
 
 
-_QMARK = re.compile(r"[??]")
+# a question mark not inside quotes: "客户质问我们“你们还讲不讲理?”" quotes the customer, it asks nothing
+_QMARK = re.compile(r"[??](?![”\"」』’])")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-MIN_ASK_CHARS = 4  # a tail shorter than this after a question mark ("…吗?对吧?") is no second ask
+MIN_ASK_CHARS = 5  # after a question mark, fewer Chinese characters than this ("对吧?", "是不是这样?") ask nothing new
+MAX_EARLIER_ASKS = 3  # the asks judged besides the last: each is judged in full, so a pasted list stays cheap
 
 
 def earlier_asks(question: str) -> list[str]:
-    """The question cut at each question mark but the last, when more is asked after it."""
+    """The question cut at every question mark (not one closing a quote) that MIN_ASK_CHARS or more
+    Chinese characters follow, the last MAX_EARLIER_ASKS of them."""
     ends = [m.end() for m in _QMARK.finditer(question)]
-    return [question[:e] for e in ends if len(_HAN_CHAR.findall(question[e:])) >= MIN_ASK_CHARS]
+    return [question[:e] for e in ends if len(_HAN_CHAR.findall(question[e:])) >= MIN_ASK_CHARS][-MAX_EARLIER_ASKS:]
 
 
 def ask_part(question: str) -> str:
@@ -517,25 +520,34 @@ def masked_role_asked(question: str, card: Card) -> bool:
 
 _HOW_MANY = r"(?:(?<=提前)|(?<![那这前头后好]))(几|多少)"  # "那几天" names a time, it asks for no number
 _NUM = r"(?:\d[\d,,.]*|[一二两三四五六七八九十百千万]+)\s*"
-# what a number question asks for, and the figures that answer it
-# who pays: answered only by a clause that says who bears, pays or makes good a cost
-_ASK_PAYER = re.compile(r"(谁|哪方|哪边|哪个部门|哪家)(来)?(承担|出钱|出这|出(?=[??,,。]|$)|掏|付|负担|买单|报销|赔)|从哪[儿里]?出|(掏|出|付)还是")
+# who pays a cost (not who bears the blame: "责任谁来承担"): answered only by a clause that says who bears,
+# pays or makes good a cost
+_WHO_ = r"(谁|哪方|哪边|哪个部门|哪家)(来)?"
+_ASK_PAYER = re.compile(r"(费用|费|钱|损失|开销)[^,,。??]{0,6}" + _WHO_ + r"(承担|出|掏|付|负担|买单|报销|赔)"
+                        + r"|" + _WHO_ + r"(出钱|掏钱|付钱|买单|报销)|从哪[儿里]?出|(掏|出|付)还是")
 _PAYER = re.compile(r"承担|负担|支付|赔偿|赔付|费用由|出资|垫付|报销|补偿")
 # which papers: answered only by a clause that names a paper, a form or a document
-_ASK_PAPERS = re.compile(r"(哪些|什么|啥|哪几样|几样)(材料|资料|证件|手续材料|证明|单据)|申请表|(带|交|出示|提供)(什么|啥|哪些)"
-                         r"|固定(的)?(格式|表)")
-_PAPERS = re.compile(r"材料|资料|证件|身份证|证明|表|书面|凭证|单据|文件|书》|格式")
-# other things asked of a step that a clause must speak of to answer: may someone else do it for the
-# customer ("让他老婆来替他挂失"), must someone sign, who approves
-_ASKED_ATTRIBUTES = [
-    (re.compile(r"(家里人|家人|家属|老婆|老公|爱人|媳妇|丈夫|妻子|子女|儿子|女儿|闺女|亲戚|朋友|别人)[^,,。??]{0,5}(替|帮|代)"
+# which papers (not which contact details or help: "提供哪些联系方式"): answered only by a clause that names
+# a paper, a form, a document or the identity to check
+_ASK_PAPERS = re.compile(r"(哪些|什么|啥|哪几样|几样)(材料|证件|证明材料|单据)|申请表|固定(的)?(格式|表)")
+_PAPERS = re.compile(r"材料|证件|身份|证明|表|书面|凭证|单据|文件|书》|格式")
+_KIN = r"(家里人|家人|家属|老婆|老公|爱人|媳妇|丈夫|妻子|子女|儿子|女儿|闺女|亲戚|朋友|别人)"
+# a step's side conditions a clause must speak of to answer: may someone else do the customer's errand
+# ("让他老婆来替他挂失", not "朋友帮他曝光"), must someone sign, who approves
+_SIDE_CONDITIONS = [
+    (re.compile(_KIN + r"[^,,。??]{0,5}(替|代)|" + _KIN + r"[^,,。??]{0,5}帮(他|她)?(来)?(办|挂|取|签|领|交|开)"
                 r"|代办|代签|代理人|委托"), re.compile(r"代办|代理|委托|家属|亲属|本人|他人")),
-    (re.compile(r"签(个)?字|签名|盖章"), re.compile(r"签|章")),
-    (re.compile(r"批准|审批|拍板|批吗|批不批"), re.compile(r"批|同意|决定|拍板|承诺|答应|做主|自行|权限")),
+    (re.compile(r"(要|得|需要|用不用|要不要|让)[^,,。??]{0,6}签(个)?字|签字(吗|确认)|签名|盖章"), re.compile(r"签|章")),
+    (re.compile(_WHO_ + r"(批|审批|拍板)|拍板|(能|可以|自己)[^,,。??]{0,4}批(吗|不)|批不批|(要|得|需要)[^,,。??]{0,4}(批准|审批)(?!流程|程序|手续)"),
+     re.compile(r"批|同意|决定|拍板|承诺|答应|做主|自行|权限")),
 ]
+# a time of day (几点, but not 十几点 / 2几点, which are no asks)
 _ASK_CLOCK = re.compile(r"(?<![一二两三四五六七八九十\d])几点|什么时段|哪个时段")
-_CLOCK = re.compile(r"\d{1,2}(:\d{2}|点|时)|[一二两三四五六七八九十]{1,3}点|上午|下午|早上|晚上|中午|营业时间")
+_CLOCK = re.compile(r"\d{1,2}(:\d{2}|点|时)|[一二两三四五六七八九十]{1,3}点|上午|下午|早上|晚上|中午|营业时间|24小时|全天|昼夜")
+# "最晚几点前": a deadline, which a span from the event answers
+_DEADLINE = re.compile(r"最晚|最迟|最慢")
 _HOURS = re.compile(_NUM + r"(个)?小时|随时|立即|第一时间|即时")
+# what a number question asks for, and the figures that answer it
 _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(_HOW_MANY + r"(个|位|名|号)?(人|名|位)|人数"), re.compile(_NUM + r"(人|名|位)")),
     (re.compile(r"多少[^,,。??]{0,4}?(钱|元|块|工资|薪|费|金|款|价)|几(块|千|万|百)(钱|块|元)?|金额|费率|差价"),
@@ -563,7 +575,7 @@ _UNIT_ASKS: list[tuple[re.Pattern, re.Pattern]] = [
     # the question gives the clock time it starts from ("下午两点来投诉的,最晚几点前回话": 4小时)
     (_ASK_CLOCK, _CLOCK),
     # "违约金一天按多少算": a rate per day, answered by a figure said to be per day
-    (re.compile(r"(一天|每天|每日|按天|按日)[^,,。??]{0,4}(多少|几)"),
+    (re.compile(r"(一天|每天|每日|按天|按日)((按|算|收|付|赔|罚)(多少|几)|(多少|几)(钱|元|块))"),
      re.compile(r"(每日|每天|按日|按天|日)[^。;;]{0,12}(" + _NUM + r"(元|%|‰)|[百千万]分之)")),
 ]
 
@@ -579,7 +591,7 @@ def _asked_units(question: str) -> list[re.Pattern]:
         return [_FREQUENCY]
     units = ([fig for ask, fig in _UNIT_ASKS if ask.search(ask_part(question))]
              or [fig for ask, fig in _UNIT_ASKS if ask.search(question)])
-    if _CLOCK in units and _CLOCK.search(_ASK_CLOCK.sub("", question)):
+    if _CLOCK in units and (_DEADLINE.search(question) or _CLOCK.search(_ASK_CLOCK.sub("", question))):
         units.append(_HOURS)
     return units
 
@@ -901,9 +913,16 @@ class PolicyAnswerer:
         floor are the course items' when a course item is judged.
 
         A question that asks twice ("…几点之前要报?用什么表?") is answered only when every ask is: each
-        earlier ask is judged as the question up to its question mark, the story before it included."""
-        verdicts = [self._judge_one(q, score, card, search, floor, lead) for q in earlier_asks(question)]
-        verdicts.append(self._judge_one(question, score, card, search, floor, lead))
+        earlier ask is judged as the question up to its question mark, the story before it included,
+        unless another clause answers it better (then the clause cited second answers that ask)."""
+        last = self._judge_one(question, score, card, search, floor, lead)
+        verdicts = []
+        for q in earlier_asks(question) if last[0] != "none" else []:
+            v = self._judge_one(q, score, card, search, floor, lead)
+            # ranking the ask alone costs a search: only for an ask this clause would leave unanswered
+            if v[0] == last[0] or search is not None or self.rank(q)[0][1] is card:
+                verdicts.append(v)
+        verdicts.append(last)
         for level in ("none", "low"):
             for v in verdicts:
                 if v[0] == level:
@@ -924,7 +943,7 @@ class PolicyAnswerer:
             return "none", []  # "费用谁来承担 / 业主掏还是我们掏" of a clause that says nothing of who bears a cost
         if _ASK_PAPERS.search(ask_part(question)) and not _PAPERS.search(card.quote):
             return "none", []  # "得交哪些材料" of a clause that names no paper, form or document
-        for ask, says in _ASKED_ATTRIBUTES:
+        for ask, says in _SIDE_CONDITIONS:
             if ask.search(ask_part(question)) and not says.search(card.quote):
                 return "none", []  # a proxy, a signature or an approval the clause never speaks of
         if kind == "where" and not _PLACE_WORD.search(card.quote):
