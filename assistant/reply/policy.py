@@ -540,11 +540,6 @@ _SIDE_CONDITIONS = [
     (re.compile(r"(要|得|需要|用不用|要不要|让)[^,,。??]{0,6}签(个)?字|签字(吗|确认)|签名|盖章"), re.compile(r"签|章")),
     (re.compile(_WHO_ + r"(批|审批|拍板)|拍板|(能|可以|自己)[^,,。??]{0,4}批(吗|不)|批不批|(要|得|需要)[^,,。??]{0,4}(批准|审批)(?!流程|程序|手续)"),
      re.compile(r"批|同意|决定|拍板|承诺|答应|做主|自行|权限")),
-    # who decides a matter ("责任是谁来定的", "谁说了算"), not who handles it
-    (re.compile(_WHO_ + r"(定|判|认定|确定|决定|裁定)|谁说了算|由谁(认定|确定|决定)"),
-     re.compile(r"认定|确定|判定|决定|审核|核定|裁定|拍板|说了算|协商|会同|商定")),
-    # an exception ("夜里有没有例外"), answered only by a clause that makes one
-    (re.compile(r"例外|除外"), re.compile(r"例外|除外|特殊|但|另有|不受")),
 ]
 # a time of day (几点, but not 十几点 / 2几点, which are no asks)
 _ASK_CLOCK = re.compile(r"(?<![一二两三四五六七八九十\d])几点|什么时段|哪个时段")
