@@ -972,33 +972,9 @@ class PolicyAnswerer:
             # "网点员工能调休吗": a weak match whose clause never names the doing asked about (at any
             # strength the rule would lose paraphrased verbs: 关手机 for 开机)
             return "none", missing
-        if kind == "yesno" and self.unmet_condition(question, card, ps):
-            return "none", missing  # "面积差了能退房吗" of "迟延交付…仍未履行的,买受人可以请求解除合同"
         if self.off_domain(question, card) and (missing or score < HIGH):
             return "none", missing  # a house question answered from a bank rule (or the reverse) must be plain
         return ("high" if score >= HIGH and not missing else "low"), missing
-
-    @staticmethod
-    def unmet_condition(question: str, card: Card, ps: PolicySearch) -> bool:
-        """The sentence that answers grants something on a condition ("…迟延交付…仍未履行的,买受人可以
-        请求解除合同") and the question names none of the condition's own words: it asks the same remedy
-        for another cause (an area shortfall)."""
-        scored = sorted(_sentence_scores(card, question), reverse=True)
-        if not scored:
-            return False
-        m = _GRANT.search(scored[0][2])
-        if not m:
-            return False
-        q = _Text(question.lower(), set(tokens(question)), set())
-
-        def own(text: str) -> list[frozenset[str]]:
-            return [g for g in expand(tokens(text)) if any(len(w) >= 2 for w in g) and not ps.common(g)]
-
-        # the question must ask for what the sentence grants ("退房" of 解除合同), else it is not the answer
-        if not any(_covers(q, g) for g in own(m.group(2))):
-            return False
-        groups = own(m.group(1))
-        return bool(groups) and not any(_covers(q, g) for g in groups)
 
     def other_scene(self, card: Card, missing: list[str], search: PolicySearch | None = None) -> bool:
         """The question names a word of the other domain's scene (网点 of a house rule, 业主 of a bank
@@ -1161,8 +1137,6 @@ def _sentence_scores(card: Card, question: str) -> list[tuple[float, int, str]]:
             for i, t in enumerate(ct.sentences)]
 
 
-# a grant on a condition: "…仍未履行的,买受人可以请求解除合同" (the condition read up to 的,)
-_GRANT = re.compile(r"([^。;;]{4,80}?)的[,,]([^。;;]{0,20}(?:可以|有权|可|应予)[^。;;]{0,20})")
 UNIT_BONUS = 1.5  # a sentence with a figure of the unit asked (days for 几天, an amount for 多少钱)
 CONDITION_BONUS = 1.0  # a rule whose condition ("对没有及时处理的,") is the question's situation
 _LEADING_CONDITION = re.compile(r"^(?:对于?|凡|如|若|当)?([^,,。;;]{2,24}?)(?:的|时|后)[,,]")
