@@ -104,6 +104,8 @@ class Card:
         """Text that retrieval sees: title, source and every section, heading kept with body."""
         parts = [self.title, self.clause, self.doc]
         for name, body in self.sections.items():
+            if name == "问法" and not self.is_policy:
+                continue  # a course item's 问法 are managers' questions for `ask`, not what customers say
             parts.append(f"{name}:{body}")
         return "\n".join(p for p in parts if p)
 

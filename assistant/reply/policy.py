@@ -808,10 +808,18 @@ CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scen
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
-COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
+W_COURSE_Q = 1.0       # a course item's 问法 like the question lifts it this much per unit above …
+COURSE_Q_CENTRE = 0.6  # … this likeness
+COURSE_COVER = 0.35    # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
 UNANSWERED_MARGIN = 0.12  # a question this much more like an unanswered question than like the clause's 问法: 未找到
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
+
+
+def course_score(f: dict[str, np.ndarray]) -> np.ndarray:
+    """A course item's score: the clause score without the 问法 term, plus what a close 问法 adds above
+    COURSE_Q_CENTRE (an item without 问法 has dense_q -1 and gets nothing)."""
+    return combined(f, questions=False) + W_COURSE_Q * np.maximum(f["dense_q"] - COURSE_Q_CENTRE, 0.0)
 
 
 def combined(f: dict[str, np.ndarray], questions: bool = True) -> np.ndarray:
@@ -857,7 +865,7 @@ class PolicyAnswerer:
         if not cs.cards:
             return None
         f = cs.features(question)
-        score = combined(f, questions=False)
+        score = course_score(f)
         i = int(np.argmax(score))
         if f["cover"][i] < COURSE_COVER:
             return None

@@ -81,3 +81,13 @@ def test_a_proxy_a_signature_or_an_approval_needs_a_clause_that_speaks_of_it(use
     for q in ("客户扬言找媒体朋友帮他曝光,怎么办?", "客户不肯签字的话处理决定能用短信告知吗?",
               "停业期间应急支付要走什么审批流程?"):
         assert use_service.ask(q).found, q
+
+
+def test_a_course_item_is_reached_through_its_own_questions(use_service):
+    # the house course's media item names no 记者 / 采访 in its points: its 问法 carry the words staff use
+    answer = use_service.ask("交房时有记者来采访我们客服,她能接受采访吗?")
+    assert answer.found and answer.citations[0]["card_id"] == "fc-meiti-shuoci"
+    assert answer.confidence == "low"  # a course item is teaching, never a rule
+    # managers' questions are for `ask`; what customers say is matched without them
+    card = use_service.ensure_index().index.card("fc-meiti-shuoci")
+    assert card.section("问法") and "问法" not in card.index_text()
