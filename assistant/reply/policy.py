@@ -122,7 +122,9 @@ class _CardText:
     """A clause's words, tokenised once: the whole card and each sentence of the clause."""
 
     def __init__(self, card: Card) -> None:
-        whole = (card.title + "\n" + card.quote + "\n" + card.section("要点") + "\n" + card.section("问法")).lower()
+        # a course item's 问法 find it, they don't say what it covers: a word only they hold is not the item's
+        asked = card.section("问法") if card.is_policy else ""
+        whole = (card.title + "\n" + card.quote + "\n" + card.section("要点") + "\n" + asked).lower()
         self.whole = _Text(whole, set(tokens(whole)), set())
         self.sentences = [_Text(s, set(tokens(s)), _bigrams(s)) for s in _sentences(card.quote)]
         # "4、蓝图投产停业期间需紧急用款的客户投诉。": the item's name, which answers nothing
@@ -810,7 +812,7 @@ TIE_RATIO = 0.97       # clauses this close are told apart by their best sentenc
 COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
 W_COURSE_Q = 1.0       # a course item's 问法 like the question lifts it this much per unit above …
 COURSE_Q_CENTRE = 0.6  # … this likeness
-COURSE_COVER = 0.35    # … and when it mentions this share of the question's (rarity-weighted) words
+COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
 TIE_DEPTH = 3
 UNANSWERED_MARGIN = 0.12  # a question this much more like an unanswered question than like the clause's 问法: 未找到
 DOMAIN_SECTIONS = {"bank": "银行", "real_estate": "房地产"}  # the thesaurus sections whose words mark a domain
