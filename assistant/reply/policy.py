@@ -528,15 +528,16 @@ _WHO_ = r"(谁|哪方|哪边|哪个部门|哪家)(来)?"
 _ASK_PAYER = re.compile(r"(费用|费|钱|损失|开销)[^,,。??]{0,6}" + _WHO_ + r"(承担|出|掏|付|负担|买单|报销|赔)"
                         + r"|" + _WHO_ + r"(出钱|掏钱|付钱|买单|报销)|从哪[儿里]?出|(掏|出|付)还是")
 _PAYER = re.compile(r"承担|负担|支付|赔偿|赔付|费用由|出资|垫付|报销|补偿")
-# which papers: answered only by a clause that names a paper, a form or a document
 # which papers (not which contact details or help: "提供哪些联系方式"): answered only by a clause that names
 # a paper, a form, a document or the identity to check
 _ASK_PAPERS = re.compile(r"(哪些|什么|啥|哪几样|几样)(材料|证件|证明材料|单据)|申请表|固定(的)?(格式|表)")
 _PAPERS = re.compile(r"材料|证件|身份|证明|表|书面|凭证|单据|文件|书》|格式")
 _KIN = r"(家里人|家人|家属|老婆|老公|爱人|媳妇|丈夫|妻子|子女|儿子|女儿|闺女|亲戚|朋友|别人)"
-# a step's side conditions a clause must speak of to answer: may someone else do the customer's errand
-# ("让他老婆来替他挂失", not "朋友帮他曝光"), must someone sign, who approves
+# what an ask needs the clause to speak of, read in the asking part: who pays, which papers, may someone
+# else do the customer's errand ("让他老婆来替他挂失", not "朋友帮他曝光"), must someone sign, who approves
 _SIDE_CONDITIONS = [
+    (_ASK_PAYER, _PAYER),
+    (_ASK_PAPERS, _PAPERS),
     (re.compile(_KIN + r"[^,,。??]{0,5}(替|代)|" + _KIN + r"[^,,。??]{0,5}帮(他|她)?(来)?(办|挂|取|签|领|交|开)"
                 r"|代办|代签|代理人|委托"), re.compile(r"代办|代理|委托|家属|亲属|本人|他人")),
     (re.compile(r"(要|得|需要|用不用|要不要|让)[^,,。??]{0,6}签(个)?字|签字(吗|确认)|签名|盖章"), re.compile(r"签|章")),
@@ -809,7 +810,7 @@ COMMON_SHARE = 0.15    # a word this share of all clauses mention names no topic
 CONTEXT_SHARE = 0.3    # a word this share of a domain's clauses mention is scene, not topic
 NAMED_CLOSENESS = 0.8  # a question this close to a card's name is answered from that card
 TIE_RATIO = 0.97       # clauses this close are told apart by their best sentence
-COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (no 问法: no dense_q term) …
+COURSE_FLOOR = 0.5     # a course item answers, when no clause does, at this score (see course_score) …
 W_COURSE_Q = 1.0       # a course item's 问法 like the question lifts it this much per unit above …
 COURSE_Q_CENTRE = 0.6  # … this likeness
 COURSE_COVER = 0.25    # … and when it mentions this share of the question's (rarity-weighted) words
@@ -825,7 +826,7 @@ def course_score(f: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def combined(f: dict[str, np.ndarray], questions: bool = True) -> np.ndarray:
-    """The clause score; questions=False leaves out the 问法 term (course items have no 问法)."""
+    """The clause score; questions=False leaves out the 问法 term (course_score adds its own)."""
     return ((W_DENSE_Q * f["dense_q"] if questions else 0.0) + W_DENSE_CARD * f["dense_card"]
             + W_BM25 * np.minimum(f["bm25"] / BM25_SCALE, 1.0) + W_TITLE * f["title"]
             + W_COVER * (f["cover"] - COVER_CENTRE))
@@ -932,12 +933,8 @@ class PolicyAnswerer:
             # ranking the ask alone costs a search: only for an ask this clause would leave unanswered
             if v[0] == last[0] or search is not None or self.rank(q)[0][1] is card:
                 verdicts.append(v)
-        verdicts.append(last)
-        for level in ("none", "low"):
-            for v in verdicts:
-                if v[0] == level:
-                    return v
-        return verdicts[-1]
+        # the weakest verdict, the earliest of its level
+        return next((v for level in ("none", "low") for v in verdicts if v[0] == level), last)
 
     def _judge_one(self, question: str, score: float, card: Card, search: PolicySearch | None = None,
                    floor: float | None = None, lead: float = 0.0) -> tuple[str, list[str]]:
@@ -949,13 +946,9 @@ class PolicyAnswerer:
             return "none", []  # a question for a figure is not answered by a clause without one of its kind
         if kind == "who" and not names_agent(question, card):
             return "none", []  # "由哪个部门复核" is not answered by a clause that names nobody
-        if _ASK_PAYER.search(ask_part(question)) and not _PAYER.search(card.quote):
-            return "none", []  # "费用谁来承担 / 业主掏还是我们掏" of a clause that says nothing of who bears a cost
-        if _ASK_PAPERS.search(ask_part(question)) and not _PAPERS.search(card.quote):
-            return "none", []  # "得交哪些材料" of a clause that names no paper, form or document
-        for ask, says in _SIDE_CONDITIONS:
-            if ask.search(ask_part(question)) and not says.search(card.quote):
-                return "none", []  # a proxy, a signature or an approval the clause never speaks of
+        asking = ask_part(question)
+        if any(ask.search(asking) and not says.search(card.quote) for ask, says in _SIDE_CONDITIONS):
+            return "none", []  # "费用谁来承担", "得交哪些材料", "让他老婆来替他挂失" of a clause silent on it
         if kind == "where" and not _PLACE_WORD.search(card.quote):
             return "none", []  # "房产证去哪儿领" is not answered by a clause that names no place, body or channel
         missing = uncovered_focus(question, card, ps.context_words(card))
