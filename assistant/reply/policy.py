@@ -925,7 +925,8 @@ class PolicyAnswerer:
 
         A question that asks twice ("…几点之前要报?用什么表?") is answered only when every ask is: each
         earlier ask is judged as the question up to its question mark, the story before it included,
-        unless another clause answers it better (then the clause cited second answers that ask)."""
+        unless another clause ranks first for that ask alone (it is then left to that clause, which is
+        cited only when the second-clause rule picks it: the answer may cover one ask of the two)."""
         last = self._judge_one(question, score, card, search, floor, lead)
         verdicts = []
         for q in earlier_asks(question) if last[0] != "none" else []:
