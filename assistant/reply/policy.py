@@ -543,6 +543,25 @@ _SIDE_CONDITIONS = [
     (re.compile(r"(要|得|需要|用不用|要不要|让)[^,,。??]{0,6}签(个)?字|签字(吗|确认)|签名|盖章"), re.compile(r"签|章")),
     (re.compile(_WHO_ + r"(批|审批|拍板)|拍板|(能|可以|自己)[^,,。??]{0,4}批(吗|不)|批不批|(要|得|需要)[^,,。??]{0,4}(批准|审批)(?!流程|程序|手续)"),
      re.compile(r"批|同意|决定|拍板|承诺|答应|做主|自行|权限")),
+    # in what form or system ("用啥表格", "有统一模板吗", "在哪个系统里登", "走哪个科目", "得交书面申请吗")
+    (re.compile(r"(什么|啥|哪种|哪个|哪张|统一的?)(表格|模板|格式|样式|系统|科目|台账)|(表格|模板|科目)(吗|呢|不)"
+                r"|纸质|电子版|书面(的|申请|材料|形式)?(吗|还是|不)"),
+     re.compile(r"表|模板|格式|系统|科目|纸质|书面|电子|台账|登记簿")),
+    # a reward ("办得快的有没有奖励"): the clauses that say who is to blame do not say who is praised
+    (re.compile(r"奖励|表彰|嘉奖|奖金"), re.compile(r"奖|表彰")),
+    # off hours ("夜里有没有例外", "节假日也要一小时到场吗"), answered only by a clause that speaks of them (not
+    # weekends: "周末算不算" counts days, which the clause on 自然日 answers)
+    (re.compile(r"夜里|夜间|半夜|深夜|凌晨|下班(后|以后|时间)|节假日|法定假"),
+     re.compile(r"夜|晚|节假日|假日|周末|休息日|工作日|自然日|非工作|下班|24小时|全天|昼夜|随时|期间|值守|值班")),
+    # a party the clause does not deal with, asked about: an authority ("派出所来调取材料,能给吗": what the
+    # law compels is not what a confidentiality rule says), or a go-between ("能找中介担责吗"), which a rule
+    # on telling no one else does cover ("业主名单能给中介吗": 严格保密)
+    (re.compile(r"派出所|公安|警察|法院|检察|律师|税务|审计|纪委"),
+     re.compile(r"派出所|公安|警|法院|检察|律师|税务|审计|纪委|司法|有权机关")),
+    (re.compile(r"中介|二手房"), re.compile(r"中介|二手|他人|第三方|保密|泄露")),
+    # doing it again ("能不能再申请第二次复核", "还是得重新挂"), answered by a clause that speaks of a second time
+    (re.compile(r"(再|重新)(申请|挂|办|提|复核)|第二次|二次(复核|申请)"),
+     re.compile(r"再次|第二次|二次|重新|一次|不再|再行")),
 ]
 # a time of day (几点, but not 十几点 / 2几点, which are no asks)
 _ASK_CLOCK = re.compile(r"(?<![一二两三四五六七八九十\d])几点|什么时段|哪个时段")

@@ -1,0 +1,54 @@
+"""Policy answers, round 14 (session 36, from policy_dev12): the form or system a thing is kept in, a reward,
+off hours, an authority or a go-between, and doing it a second time are facts a clause must state before it
+answers them. Questions here are written for the tests; none is an eval question."""
+
+import pytest
+
+
+@pytest.fixture()
+def judge(use_service):
+    answerer = use_service.ensure_index().policy
+    cards = {c.id: c for c in answerer.search.cards}
+
+    def verdict(question: str, card_id: str) -> str:
+        return answerer.judge(question, 9.0, cards[card_id])[0]
+
+    return verdict
+
+
+def test_the_form_or_system_asked_needs_a_clause_that_names_one(judge):
+    assert judge("每天的投诉分类统计报到哪?", "yuan-6-7") != "none"
+    assert judge("每天的投诉分类统计用啥表格报?", "yuan-6-7") == "none"
+    assert judge("应急支付的钱在账上走哪个科目?", "yuan-4-3-4") == "none"
+    # a clause that names its register answers which book things go in
+    assert judge("首问的人接了投诉,要记在什么台账上?", "yuan-3-1") != "none"
+
+
+def test_a_reward_is_not_answered_by_a_clause_on_duty(judge):
+    assert judge("首问负责办结得快的,行里给不给奖励?", "fagui-shouwen-2012") == "none"
+    assert judge("首问负责制15个工作日办结,提前办完的员工有奖励吗?", "fagui-shouwen-2012") == "none"
+    assert judge("首问负责的事一般多少个工作日办结?", "fagui-shouwen-2012") != "none"
+
+
+def test_off_hours_need_a_clause_that_speaks_of_them(judge):
+    assert judge("客户投诉归哪个部门受理?", "xize-2") != "none"
+    assert judge("客户半夜打电话来投诉,综合部节假日和夜里也受理吗?", "xize-2") == "none"
+    # in the story before the ask it is scene: the clause still says who receives complaints
+    assert judge("半夜打电话来投诉的,归哪个部门受理?", "xize-2") != "none"
+    # a weekend asks how days are counted: not an off-hours ask
+    assert judge("投诉的受理部门周末算不算在内?", "xize-2") != "none"
+
+
+def test_an_authority_or_a_go_between_needs_a_clause_that_names_it(judge):
+    assert judge("被投诉的同事想看看投诉材料,能给他吗?", "xize-9-1-4") != "none"
+    assert judge("派出所来调取这份投诉材料,能给吗?", "xize-9-1-4") == "none"
+    # only when the asking part names it: an authority in the story before is scene
+    assert judge("上午派出所的人刚走,又来个客户投诉柜员态度差,这归哪个部门受理?", "xize-2") != "none"
+    # a rule on keeping the customer's information answers what may go to a go-between
+    assert judge("业主名单和电话能给中介公司吗?", "fagui-xiaobao-14-29") != "none"
+    assert judge("中介拖着不办过户,能按交房90天那条找中介担责吗?", "fagui-sifa-14") == "none"
+
+
+def test_doing_it_again_needs_a_clause_that_speaks_of_a_second_time(judge):
+    assert judge("客户不服处理决定,多少天内能申请复核?", "fagui-2020-20") != "none"
+    assert judge("复核完客户还是不服,能再申请第二次复核吗?", "fagui-2020-20") == "none"
