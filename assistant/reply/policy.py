@@ -271,7 +271,10 @@ _ASK_SPLIT = re.compile(r"[,,;;。??!!]")
 # a question mark not inside quotes: "客户质问我们“你们还讲不讲理?”" quotes the customer, it asks nothing
 _QMARK = re.compile(r"[??](?![”\"」』’])")
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
-MIN_ASK_CHARS = 5  # after a question mark, fewer Chinese characters than this ("对吧?", "是不是这样?") ask nothing new
+MIN_ASK_CHARS = 3  # after a question mark, fewer Chinese characters than this ("对吧?") ask nothing new ("用什么表?" does)
+# a tag after a question mark asks for agreement, not for anything new ("是不是这样?", "您说对不对?")
+_TAG_ASK = re.compile(r"[^\u4e00-\u9fff]*(您说|你说|我说)?(是不是这样|是这样吧|是这样吗|对不对|是不是|对吧|是吧|没错吧|行不行|好不好|对么|是么)"
+                      r"[^\u4e00-\u9fff]*")
 MAX_EARLIER_ASKS = 3  # the asks judged besides the last: each is judged in full, so a pasted list stays cheap
 
 
@@ -279,7 +282,9 @@ def earlier_asks(question: str) -> list[str]:
     """The question cut at every question mark (not one closing a quote) that MIN_ASK_CHARS or more
     Chinese characters follow, the last MAX_EARLIER_ASKS of them."""
     ends = [m.end() for m in _QMARK.finditer(question)]
-    return [question[:e] for e in ends if len(_HAN_CHAR.findall(question[e:])) >= MIN_ASK_CHARS][-MAX_EARLIER_ASKS:]
+    return [question[:e] for e in ends
+            if len(_HAN_CHAR.findall(question[e:])) >= MIN_ASK_CHARS and not _TAG_ASK.fullmatch(question[e:])
+            ][-MAX_EARLIER_ASKS:]
 
 
 def ask_part(question: str) -> str:
@@ -544,7 +549,7 @@ _SIDE_CONDITIONS = [
     (re.compile(_WHO_ + r"(批|审批|拍板)|拍板|(能|可以|自己)[^,,。??]{0,4}批(吗|不)|批不批|(要|得|需要)[^,,。??]{0,4}(批准|审批)(?!流程|程序|手续)"),
      re.compile(r"批|同意|决定|拍板|承诺|答应|做主|自行|权限")),
     # in what form or system ("用啥表格", "有统一模板吗", "在哪个系统里登", "走哪个科目", "得交书面申请吗")
-    (re.compile(r"(什么|啥|哪种|哪个|哪张|统一的?)(表格|模板|格式|样式|系统|科目|台账)|(表格|模板|科目)(吗|呢|不)"
+    (re.compile(r"(什么|啥|哪种|哪个|哪张|统一的?)(表格|表(?![现示态达扬彰])|模板|格式|样式|系统|科目|台账)|(表格|模板|科目)(吗|呢|不)"
                 r"|纸质|电子版|书面(的|申请|材料|形式)?(吗|还是|不)"),
      re.compile(r"表|模板|格式|系统|科目|纸质|书面|电子|台账|登记簿")),
     # a reward ("办得快的有没有奖励"): the clauses that say who is to blame do not say who is praised

@@ -52,3 +52,17 @@ def test_an_authority_or_a_go_between_needs_a_clause_that_names_it(judge):
 def test_doing_it_again_needs_a_clause_that_speaks_of_a_second_time(judge):
     assert judge("客户不服处理决定,多少天内能申请复核?", "fagui-2020-20") != "none"
     assert judge("复核完客户还是不服,能再申请第二次复核吗?", "fagui-2020-20") == "none"
+
+
+def test_a_short_second_ask_is_an_ask_and_a_tag_is_not():
+    from assistant.reply import policy as P
+
+    assert P.earlier_asks("每天的统计几点前要报?用什么表?") == ["每天的统计几点前要报?"]
+    assert P.earlier_asks("保证书丢了能补吗?找谁补?") == ["保证书丢了能补吗?"]
+    for tag in ("对吧?", "是这样吧?", "您说是不是?", "对不对?"):
+        assert P.earlier_asks("停业期间能先口头挂失吗?" + tag) == []
+
+
+def test_the_form_asked_in_a_short_second_ask_leaves_the_question_unanswered(judge):
+    assert judge("投产期间的投诉分类统计报给谁?", "yuan-6-7") != "none"
+    assert judge("投产期间的投诉分类统计报给谁?用什么表?", "yuan-6-7") == "none"
