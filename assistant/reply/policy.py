@@ -270,11 +270,12 @@ _ASK_SPLIT = re.compile(r"[,,;;。??!!]")
 
 # a question mark not inside quotes: "客户质问我们“你们还讲不讲理?”" quotes the customer, it asks nothing
 _QMARK = re.compile(r"[??](?![”\"」』’])")
-_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 MIN_ASK_CHARS = 3  # after a question mark, fewer Chinese characters than this ("对吧?") ask nothing new ("用什么表?" does)
 # a tag after a question mark asks for agreement, not for anything new ("是不是这样?", "您说对不对?")
-_TAG_ASK = re.compile(r"[^\u4e00-\u9fff]*(您说|你说|我说)?(是不是这样|是这样吧|是这样吗|对不对|是不是|对吧|是吧|没错吧|行不行|好不好|对么|是么)"
-                      r"[^\u4e00-\u9fff]*")
+_TAG_ASK = re.compile(r"[^\u4e00-\u9fff]*((您|你|我)说)?(是不是这样|是这样的?吧|是这样吗|对不对|是不是|对吧|是吧|没错吧|行不行|好不好|"
+                      r"对么|是么|没问题吧|可以吧|我理解得?对吗|我说得?对吗)[呢啊呀嘛]?[^\u4e00-\u9fff]*|"
+                      r"[^\u4e00-\u9fff]*(谢谢了?|多谢|在线等|急急急|急)[^\u4e00-\u9fff]*")
+MAX_TAG_CHARS = 16  # a tag is short: a longer tail is read as an ask without matching it
 MAX_EARLIER_ASKS = 3  # the asks judged besides the last: each is judged in full, so a pasted list stays cheap
 
 
@@ -282,9 +283,14 @@ def earlier_asks(question: str) -> list[str]:
     """The question cut at every question mark (not one closing a quote) that MIN_ASK_CHARS or more
     Chinese characters follow, the last MAX_EARLIER_ASKS of them."""
     ends = [m.end() for m in _QMARK.finditer(question)]
+    # Chinese characters after each position, counted in one pass from the end (a pasted list of question
+    # marks stays linear)
+    after = [0] * (len(question) + 1)
+    for i in range(len(question) - 1, -1, -1):
+        after[i] = after[i + 1] + ("\u4e00" <= question[i] <= "\u9fff")
     return [question[:e] for e in ends
-            if len(_HAN_CHAR.findall(question[e:])) >= MIN_ASK_CHARS and not _TAG_ASK.fullmatch(question[e:])
-            ][-MAX_EARLIER_ASKS:]
+            if after[e] >= MIN_ASK_CHARS
+            and not (len(question) - e <= MAX_TAG_CHARS and _TAG_ASK.fullmatch(question[e:]))][-MAX_EARLIER_ASKS:]
 
 
 def ask_part(question: str) -> str:
@@ -537,6 +543,8 @@ _PAYER = re.compile(r"承担|负担|支付|赔偿|赔付|费用由|出资|垫付
 # a paper, a form, a document or the identity to check
 _ASK_PAPERS = re.compile(r"(哪些|什么|啥|哪几样|几样)(材料|证件|证明材料|单据)|申请表|固定(的)?(格式|表)")
 _PAPERS = re.compile(r"材料|证件|身份|证明|表|书面|凭证|单据|文件|书》|格式")
+_STAFF = r"(员工|柜员|网点|部门|个人|同事|行里|单位|经办人|首问)"
+_AUTHORITY = r"(派出所|公安|警察|法院|检察院?|税务|审计|纪委|监察委?)"
 _KIN = r"(家里人|家人|家属|老婆|老公|爱人|媳妇|丈夫|妻子|子女|儿子|女儿|闺女|亲戚|朋友|别人)"
 # what an ask needs the clause to speak of, read in the asking part: who pays, which papers, may someone
 # else do the customer's errand ("让他老婆来替他挂失", not "朋友帮他曝光"), must someone sign, who approves
@@ -548,25 +556,34 @@ _SIDE_CONDITIONS = [
     (re.compile(r"(要|得|需要|用不用|要不要|让)[^,,。??]{0,6}签(个)?字|签字(吗|确认)|签名|盖章"), re.compile(r"签|章")),
     (re.compile(_WHO_ + r"(批|审批|拍板)|拍板|(能|可以|自己)[^,,。??]{0,4}批(吗|不)|批不批|(要|得|需要)[^,,。??]{0,4}(批准|审批)(?!流程|程序|手续)"),
      re.compile(r"批|同意|决定|拍板|承诺|答应|做主|自行|权限")),
-    # in what form or system ("用啥表格", "有统一模板吗", "在哪个系统里登", "走哪个科目", "得交书面申请吗")
-    (re.compile(r"(什么|啥|哪种|哪个|哪张|统一的?)(表格|表(?![现示态达扬彰])|模板|格式|样式|系统|科目|台账)|(表格|模板|科目)(吗|呢|不)"
-                r"|纸质|电子版|书面(的|申请|材料|形式)?(吗|还是|不)"),
-     re.compile(r"表|模板|格式|系统|科目|纸质|书面|电子|台账|登记簿")),
-    # a reward ("办得快的有没有奖励"): the clauses that say who is to blame do not say who is praised
-    (re.compile(r"奖励|表彰|嘉奖|奖金"), re.compile(r"奖|表彰")),
-    # off hours ("夜里有没有例外", "节假日也要一小时到场吗"), answered only by a clause that speaks of them (not
-    # weekends: "周末算不算" counts days, which the clause on 自然日 answers)
-    (re.compile(r"夜里|夜间|半夜|深夜|凌晨|下班(后|以后|时间)|节假日|法定假"),
-     re.compile(r"夜|晚|节假日|假日|周末|休息日|工作日|自然日|非工作|下班|24小时|全天|昼夜|随时|期间|值守|值班")),
-    # a party the clause does not deal with, asked about: an authority ("派出所来调取材料,能给吗": what the
-    # law compels is not what a confidentiality rule says), or a go-between ("能找中介担责吗"), which a rule
-    # on telling no one else does cover ("业主名单能给中介吗": 严格保密)
-    (re.compile(r"派出所|公安|警察|法院|检察|律师|税务|审计|纪委"),
-     re.compile(r"派出所|公安|警|法院|检察|律师|税务|审计|纪委|司法|有权机关")),
-    (re.compile(r"中介|二手房"), re.compile(r"中介|二手|他人|第三方|保密|泄露")),
-    # doing it again ("能不能再申请第二次复核", "还是得重新挂"), answered by a clause that speaks of a second time
-    (re.compile(r"(再|重新)(申请|挂|办|提|复核)|第二次|二次(复核|申请)"),
-     re.compile(r"再次|第二次|二次|重新|一次|不再|再行")),
+    # in what form or system ("用啥表格", "有统一模板吗", "要录到哪个系统", "走哪个科目", "得交书面申请吗"); not
+    # 什么表述 (wording), 纸质存折 (a thing that is paper); a clause answers by naming a form, never by 代表/表达
+    (re.compile(r"表(格|单)|(什么|哪张|啥)表(?=[吗呢??,,]|$|填|报|登)|模板|(什么|哪个|哪种|啥)(系统|科目|台账|格式|样式)"
+                r"|纸质(的|版)?(吗|还是)|电子版|书面(的|申请|材料|形式)?(吗|还是|不)"),
+     re.compile(r"表格|表单|报表|登记表|申请表|模板|格式|信息系统|业务系统|录入|科目|书面|纸质|电子|台账|登记簿")),
+    # a reward for staff ("办得快的员工有没有奖励"), not a gift to calm a customer: the clauses say who is to
+    # blame, not who is praised
+    (re.compile(_STAFF + r"[^,,。??]{0,8}(奖励|表彰|嘉奖|奖金)|(奖励|表彰|嘉奖)[^,,。??]{0,2}" + _STAFF),
+     re.compile(r"奖|表彰")),
+    # off hours as the point of the ask ("夜里有没有例外", "节假日也受理吗", "夜里呢"), answered only by a clause
+    # that speaks of them; a night in the story is scene ("半夜醉酒来闹事,该找谁"), and weekends count days
+    # ("周末算不算": the clause on 自然日 answers that)
+    (re.compile(r"(夜里|夜间|半夜|深夜|凌晨|下班(后|以后|时间)|节假日|法定假日?)[^,,。??]{0,3}?(也|还|呢|照样|照常|算不算|有没有例外)"),
+     re.compile(r"夜|晚|节假日|假日|周末|休息日|工作日(?!志)|自然日|非工作|下班|24小时|全天|昼夜|值守|值班")),
+    # an authority that demands or receives something ("派出所来调取材料,能给吗": what the law compels is not
+    # what a confidentiality rule says), not one the customer may turn to (起诉, 仲裁: the remedies clauses)
+    (re.compile(r"(?<![去到向找上])" + _AUTHORITY + r"[^,,。??]{0,4}(来|调取|调|要|查)"
+                r"|(给|交给|提供给|告诉|报给?)[^,,。??]{0,3}" + _AUTHORITY),
+     re.compile(r"派出所|公安|(?<!预)警|法院|检察|税务|审计|纪委|监察|司法|有权机关|诉讼|起诉|仲裁|救济")),
+    # a go-between as the one who acts or receives ("能找中介担责吗"), which a rule on telling no one else
+    # covers ("业主名单能给中介吗": 严格保密)
+    (re.compile(r"中介[^,,。??]{0,6}(担责|负责|赔|承担|拿|调取)|(给|找|让|交给|提供给)[^,,。??]{0,3}中介"),
+     re.compile(r"中介|二手|他人|第三方|保密|泄露")),
+    # a second review or extension ("能不能再申请第二次复核", "复核完了还能再复核吗"), answered by a clause that
+    # speaks of doing it again; "重新申请复核" may name the first review, so it alone is no such ask
+    (re.compile(r"第二次(申请|复核|复议|延长)|二次(复核|申请|复议)|再(申请|提)?(一次|第二次)(复核|复议)?|再(复核|复议)一(次|回)"
+                r"|(复核|复议)(完|过|以后|之后)[^,,。??]{0,8}(再|重新)(申请|提)?(复核|复议)"),
+     re.compile(r"再次|第二次|二次|重新|重复|多次|再延长|再申请")),
 ]
 # a time of day (几点, but not 十几点 / 2几点, which are no asks)
 _ASK_CLOCK = re.compile(r"(?<![一二两三四五六七八九十\d])几点|什么时段|哪个时段")
