@@ -84,9 +84,7 @@ def test_the_form_asked_in_a_short_second_ask_leaves_the_question_unanswered(jud
     assert judge("投产期间的投诉分类统计报给谁?用什么表?", "yuan-6-7") == "none"
 
 
-def test_spoken_words_for_the_register_and_for_giving_in_find_their_clause(use_service):
-    book = use_service.ask("首问负责人接了投诉,得记在哪个本子上?")
-    assert book.found and book.citations[0]["card_id"] == "yuan-3-1"
+def test_spoken_words_for_giving_in_find_their_clause(use_service):
     give_in = use_service.ask("柜员当场松口答应赔钱,行不行?")
     assert give_in.confidence == "high" and give_in.citations[0]["card_id"] == "yuan-4-3-10"
 
