@@ -46,8 +46,9 @@ _ITEMS = TypeAdapter(list[ReplyItem])
 
 
 def load_file(path: Path) -> list[ReplyItem]:
-    """The replies of one YAML file; items without a split (the probe files) count as dev."""
-    source = "model" if path.stem == "model" else "written"
+    """The replies of one YAML file; items without a split (the probe files) count as dev. model*.yaml hold
+    the bundled model's real outputs, every other file replies the team wrote."""
+    source = "model" if path.stem.startswith("model") else "written"
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return _ITEMS.validate_python([{"source": source, "split": "dev", **r} for r in raw])
 
