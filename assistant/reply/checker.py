@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.reply.checker_grammar import FIFTH, NEG_SCOPE, OWN_STEP5, READ_BACK5, SOFT_BRUSH5, TOKEN5
 from assistant.reply.checker_judge import judge as _judge
+from assistant.reply.checker_model import COMPILED12
 from assistant.reply.checker_ninth import COMPILED9
 from assistant.reply.checker_owner import reassign_brush_offs
 from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
@@ -609,7 +610,7 @@ _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for
 # at a branch's start would cost every branch its literal prefix scan (0.9 ms a draft more, not 0.25)
 _COMPILED5 = [(code, re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I)) for code, p in FIFTH.items()
               if code != "invented_fact"]
-_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6, *COMPILED9]
+_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6, *COMPILED9, *COMPILED12]
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
