@@ -25,11 +25,19 @@ from assistant.reply.checker_grammar import _C, _S
 
 # a clause that does not name the customer and does not say "I understand": what follows is the speaker's own
 _OWN = r"(?:(?!理解|明白|体会|知道|感受到|看得出|听得出|懂)[^您你。!?!?;;,,、\n])"
+# before 感到 / 觉得 the customer may be named ("我对您提供的信息感到愤怒"), but not as the one who feels
+# ("我们让您感到不满", "我理解您感到……")
+_OWN_BEFORE = r"(?:(?!理解|明白|体会|知道|感受到|看得出|听得出|懂|让|令|使)[^。!?!?;;,,、\n])"
 _UPSET = r"(不满|愤怒|气愤|生气|困惑|烦躁|不耐烦|心寒|委屈|窝火|恼火)"
+# what is the customer's, said as the speaker's own ("侵犯了我的隐私", "我家卫生间", "对我们的生活造成了困扰")
+_THEIRS = r"(生活|休息|日子|隐私|权益|利益|孩子|家人)"
 
 MODEL_VOICE = (
-    r"(?<![让令使])(我|我们)" + _OWN + r"{0,8}?(感到|觉得|真是|实在是?|确实|很|非常|十分|特别)" + _OWN + r"{0,6}?" + _UPSET
+    r"(?<![让令使])(我|我们)" + _OWN_BEFORE + r"{0,12}?(感到|觉得)" + _OWN + r"{0,6}?" + _UPSET
+    + r"|(?<![让令使])(我|我们)" + _OWN + r"{0,8}?(真是|实在是?|确实|很|非常|十分|特别)" + _OWN + r"{0,6}?" + _UPSET
     + r"|(让|令|使)(我|我们)" + _OWN + r"{0,4}?(感到|觉得)?" + _OWN + r"{0,4}?" + _UPSET
+    + r"|(影响|打扰|困扰|耽误|侵犯|泄露|损害)了?(我们|我)的" + _THEIRS + r"|对(我们|我)的(生活|休息|日子)造成"
+    + r"|(?<![您你他她])我(家|的)(卫生间|房子|卡|钱|账户|存折|首付|工资|孩子|儿子|女儿|妈|爸|老人)"
 )
 
 MODEL_CLAIMS = (

@@ -48,3 +48,12 @@ def test_model_shapes_are_caught(text, rule):
 def test_staff_replies_that_look_alike_pass(text):
     assert not (_rules(text) & {"customer_voice", "invented_fact", "promise", "fault_admission", "brush_off",
                                 "form"}), text
+
+
+def test_the_customer_as_the_one_who_feels_or_owns_is_not_staff():
+    assert "customer_voice" in _rules("您好,我确实对您提供的信息感到非常气愤,请您把身份证给我,我核对一下再说。")
+    assert "customer_voice" in _rules("楼上装修的噪音严重影响了我们的休息,我会通知物业上门查看,今天给您回话。")
+    for fine in ("我们让您感到不满了,真对不起,我这就把这笔扣费的明细调出来跟您一项项核对。",
+                 "我觉得您生气是有道理的,换谁跑三趟都会着急,材料我一次给您写清楚。",
+                 "我理解您感到不满,我先把情况记下来,今天之内报给负责人,有结果马上打给您。"):
+        assert "customer_voice" not in _rules(fine), fine
