@@ -22,7 +22,7 @@ def predict(items: list[ReplyItem], blocking_only: bool = False) -> tuple[list[s
     card_promises()
     t0 = time.perf_counter()
     for it in items:
-        r = check(it.reply, it.customer)
+        r = check(it.reply, it.customer, model=it.source == "model")  # as the rewriter checks model drafts
         gold.append(set(it.labels))
         pred.append({f.rule for f in r.findings if f.blocking or not blocking_only})
         blocked.append(not r.ok)
@@ -111,7 +111,8 @@ def judge_report(train: list[ReplyItem], scored: list[ReplyItem]) -> str:
              + ", ".join(f"{t}: P {micro(gold, cv[t])[0]:.2f} R {micro(gold, cv[t])[1]:.2f}" for t in thresholds) + ")"]
     probs = fit_predict(list(range(len(texts))), [], [i.reply for i in scored])
     g = [set(i.labels) & set(JUDGED) for i in scored]
-    rules_only = [{f.rule for f in check(i.reply, i.customer).findings if f.blocking} & set(JUDGED) for i in scored]
+    rules_only = [{f.rule for f in check(i.reply, i.customer, model=i.source == "model").findings if f.blocking}
+                  & set(JUDGED) for i in scored]
     both = [r | {x for x in JUDGED if probs[x][n] > chosen} for n, r in enumerate(rules_only)]
     for name, pred in (("rules", rules_only), ("rules OR judge", both)):
         p, r = micro(g, pred)

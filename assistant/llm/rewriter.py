@@ -88,9 +88,10 @@ class LLMDrafter:
 
     @staticmethod
     def judge(text: str, customer: str, template: str) -> CheckResult:
-        """The checker with the customer's words; figures in the template draft come from the cards."""
+        """The checker with the customer's words and the model's own shapes; figures in the template draft
+        come from the cards."""
         allowed = knowledge_figures() | {k for k, _, _ in figures(template)}
-        return check(text, customer, figures_allowed=allowed)
+        return check(text, customer, figures_allowed=allowed, model=True)
 
     @staticmethod
     def needs_repair(result: CheckResult) -> bool:

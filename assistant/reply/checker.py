@@ -610,7 +610,7 @@ _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for
 # at a branch's start would cost every branch its literal prefix scan (0.9 ms a draft more, not 0.25)
 _COMPILED5 = [(code, re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I)) for code, p in FIFTH.items()
               if code != "invented_fact"]
-_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6, *COMPILED9, *COMPILED12]
+_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6, *COMPILED9]
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
@@ -1126,16 +1126,18 @@ def _judge_setting(raw: str | None) -> bool:
 
 
 def check(text: str, customer: str | None = None, *, figures_allowed: frozenset | set | None = None,
-          judge: bool | None = None) -> CheckResult:
+          judge: bool | None = None, model: bool = False) -> CheckResult:
     """Check a draft. customer: the customer's words (optional) for invented figures and copies;
     figures_allowed: figures that need no source (default: those written in the knowledge cards);
-    judge: add the learned per-sentence judge's findings (None: Settings.checker_judge)."""
+    judge: add the learned per-sentence judge's findings (None: Settings.checker_judge);
+    model: the draft is a language model's, so its own shapes are read too (checker_model: staff do not
+    write them, and read on staff's drafts they block good replies)."""
     if judge is None:
         judge = _judge_setting(os.environ.get("ASSISTANT_CHECKER_JUDGE"))
     original = text
     text, customer = text.translate(_FOLD), (customer or "").translate(_FOLD)
     findings: list[Finding] = []
-    for code, pattern in _ALL_PATTERNS:
+    for code, pattern in [*_ALL_PATTERNS, *COMPILED12] if model else _ALL_PATTERNS:
         for m in finditer(pattern, text):
             if m.end() > m.start() and _keep(code, text, m):
                 findings.append(_finding(code, text, m.start(), m.end()))

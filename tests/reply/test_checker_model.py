@@ -1,59 +1,91 @@
 """Checker, twelfth pass (session 36): what the bundled model says that staff never would — the customer's
-feelings in staff's mouth, steps claimed as done, outcomes made sure of, fault owned, the customer sent back,
-a list announced and never given. Replies here are written for the tests; none is from eval/replies."""
+feelings in staff's mouth, steps claimed as done with nothing said of what or when, outcomes made sure of, fault
+owned, the customer sent back, a list announced and never given. These rules read model drafts only
+(`check(..., model=True)`, as the rewriter does); staff's own drafts are read without them. The look-alikes
+are from a review of the first version, which blocked 43 of 78 replies staff would really type. Replies here
+are written for the tests; none is from eval/replies."""
 
 import pytest
 
+from assistant.llm.rewriter import LLMDrafter
 from assistant.reply.checker import check
 
-
-def _rules(text: str) -> set[str]:
-    return {f.rule for f in check(text, judge=False).findings if f.blocking}
+MODEL_RULES = {"customer_voice", "invented_fact", "promise", "fault_admission", "brush_off", "form"}
 
 
-@pytest.mark.parametrize(("text", "rule"), [
+def _rules(text: str, model: bool = True) -> set[str]:
+    return {f.rule for f in check(text, judge=False, model=model).findings if f.blocking}
+
+
+CAUGHT = [
     ("您好,排队这么久确实让我很不耐烦,我会尽快安排窗口,请您稍等,叫到号我马上帮您办理。", "customer_voice"),
-    ("这件事让我们感到非常气愤,我会把情况报给负责人,今天之内给您回电话说明处理办法。", "customer_voice"),
+    ("您好,我们对楼下烧烤店的油烟问题感到非常不满,会立即联系物业上门检查,今天给您回话。", "customer_voice"),
+    ("您好,我确实对您提供的信息感到非常气愤,请您把身份证给我,我核对一下再说。", "customer_voice"),
+    ("楼上装修的噪音严重影响了我们的休息,我会通知物业上门查看,今天给您回话。", "customer_voice"),
     ("您好,我们已经采取了相应的措施,账户的问题正在处理,有进展我会第一时间电话告诉您结果。", "invented_fact"),
-    ("您好,维修的事我们已经为您安排好了时间,师傅会按约定上门查看,查完跟您说明维修方案。", "invented_fact"),
-    ("关于这笔转账,我已经开始核查流向,查清楚以后我给您打电话,您留个方便的号码给我就行。", "invented_fact"),
+    ("感谢您的耐心等待,我们已经为您安排了一个专门的时间来处理,有进展第一时间通知您。", "invented_fact"),
     ("您反映的问题我记下了,我们会跟进处理,确保一切顺利,今天下班前我给您回个电话说明进展。", "promise"),
     ("您放心,我会立即为您办理退款,手续办完给您打电话,有什么问题随时联系我这边就可以。", "promise"),
-    ("您好,确实存在扣费错误的情况,我们会尽快核实具体金额,核实完我马上给您回电话说明。", "fault_admission"),
-    ("这次是由于我们的操作失误导致的,我先帮您登记下来,再报给负责人处理,今天内给您答复。", "fault_admission"),
+    ("您好,确实存在我们扣费出错的情况,我们会尽快核实具体金额,核实完我马上给您回电话说明。", "fault_admission"),
+    ("这次是因为我们的工作疏忽,我先帮您登记下来,再报给负责人处理,今天内给您答复。", "fault_admission"),
     ("您好,款项的情况目前还不清楚,请您稍后联系我们进行确认,感谢您的理解和支持。", "brush_off"),
+    ("您好,房屋质量的争议比较复杂,请您联系相关专业机构进行咨询,谢谢您的理解。", "brush_off"),
     ("您好,关于您说的退房问题,我们理解您的心情。为了把事情处理好,我们将采取以下措施:", "form"),
     ("《客户原话》结束。您好,您说的情况我都记下了,我马上去查,今天给您回电话。", "form"),
-])
-def test_model_shapes_are_caught(text, rule):
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), CAUGHT)
+def test_model_shapes_are_caught_in_model_drafts(text, rule):
     assert rule in _rules(text), text
 
 
+def test_the_rewriter_reads_model_drafts_with_these_rules():
+    text, rule = CAUGHT[1]
+    assert rule in {f.rule for f in LLMDrafter.judge(text, "", "").findings if f.blocking}
+
+
 @pytest.mark.parametrize("text", [
-    # a feeling understood, not had
+    # done steps staff typed after doing them, and a feeling named as the customer's
+    "我已经为您办理了挂失,卡现在已经冻结,补卡需要带身份证来柜台,我把回单给您。",
+    "刚才我已经向工程部了解了情况,漏水是楼上卫生间防水的问题,明天上午师傅上门处理。",
+    "我看您对这个收费感到困惑,我把收费标准和依据打印出来,一项一项跟您说明。",
+    "这笔存款我这边查到确实不满三个月,提前支取只能按活期计息,两种算法我都写给您。",
+])
+def test_staff_drafts_are_not_read_with_the_model_rules(text):
+    assert not (_rules(text, model=False) & {"customer_voice", "invented_fact"}), text
+
+
+def test_a_model_shape_in_a_draft_staff_typed_is_left_to_staff():
+    text = CAUGHT[4][0]  # "我们已经采取了相应的措施": staff may have taken them
+    assert "invented_fact" in _rules(text) and "invented_fact" not in _rules(text, model=False)
+
+
+def _model_only(text: str) -> set[str]:
+    return _rules(text) - _rules(text, model=False)
+
+
+@pytest.mark.parametrize("text", [
+    # a feeling understood, watched for, denied or someone else's, not had
     "我能理解您很生气,换了谁等这么久都会着急,我这就去问问能不能加开窗口,几分钟后回来告诉您。",
-    "我们理解您的不满,这件事我先登记下来,今天之内报给负责人,有结果第一时间给您打电话。",
-    "您这么说我完全明白,让您跑了三趟,是我们没解释清楚,我现在把要带的材料一次写给您。",
-    # a step staff take now, not one claimed as done
-    "我现在就帮您登记挂失,五分钟就好,登记完我把回单给您,补卡的时间我也一起告诉您。",
-    # a purpose, not a guarantee
-    "为了确保维修一次到位,我先请工程部的师傅上门看一下,看完我们再跟您约具体的维修时间。",
-    # a fault checked before it is owned
-    "如果核实确实有扣费错误,我们会按规定处理,我先帮您把这笔扣费的明细调出来核对。",
+    "我们让您感到不满了,真对不起,我这就把这笔扣费的明细调出来跟您一项项核对。",
+    "我注意到您对新的物业费标准感到不满,标准和依据我打印出来,您看哪一项有疑问我再解释。",
+    "您尽管问,问多少遍都不会让我们不耐烦的,咱们把每一项材料都弄清楚,省得您再跑一趟。",
+    "关于新的停车收费,我们注意到大家都很困惑,所以明天在大堂贴一份详细说明,欢迎您来当面问。",
+    "我这边查到这笔存款确实不满三个月,提前支取只能按活期计息,您看要不要再等等。",
+    # a step named with what and when
+    "您家楼下漏水的地方,我们已经采取了临时措施,先放了接水桶,维修师傅下午两点到。",
+    # a purpose, a limit or a refusal, not a guarantee; a refund's procedure, not the refund
+    "请您再核对一遍收款账号,以确保款项顺利到账,写错了会被退回。",
+    "现在谁也确保不了今天到账,我把查询进度的办法写给您,到账前我也会帮您盯着。",
+    "我马上为您办理退款申请,审核一般三到五个工作日,结果出来短信通知您。",
+    # a fault denied, or an error not ours
+    "不是我们的操作失误,差的那一百是跨行手续费,我把收费标准给您看一下。",
+    "我们确实发现问题出在楼上卫生间的防水层,我这就联系楼上业主和工程部一起上门。",
+    # a wait with a reason and an alternative
+    "跨行汇款一般两小时内到,请您稍后再致电查询,或者在手机银行里看也可以,我这边也帮您留意。",
     # a list that is given
     "补卡需要以下材料:本人身份证和挂失回单,您带齐了来柜台,十分钟左右就能办好。",
-    # a refund the customer asked about, not one promised
-    "您问的退款的事,我先查一下这笔交易的状态,查清楚再告诉您能不能退、怎么退。",
 ])
-def test_staff_replies_that_look_alike_pass(text):
-    assert not (_rules(text) & {"customer_voice", "invented_fact", "promise", "fault_admission", "brush_off",
-                                "form"}), text
-
-
-def test_the_customer_as_the_one_who_feels_or_owns_is_not_staff():
-    assert "customer_voice" in _rules("您好,我确实对您提供的信息感到非常气愤,请您把身份证给我,我核对一下再说。")
-    assert "customer_voice" in _rules("楼上装修的噪音严重影响了我们的休息,我会通知物业上门查看,今天给您回话。")
-    for fine in ("我们让您感到不满了,真对不起,我这就把这笔扣费的明细调出来跟您一项项核对。",
-                 "我觉得您生气是有道理的,换谁跑三趟都会着急,材料我一次给您写清楚。",
-                 "我理解您感到不满,我先把情况记下来,今天之内报给负责人,有结果马上打给您。"):
-        assert "customer_voice" not in _rules(fine), fine
+def test_model_look_alikes_pass_in_model_drafts(text):
+    assert not _model_only(text), text
