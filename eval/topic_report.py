@@ -29,6 +29,10 @@ BLIND = Path(__file__).resolve().parent / "topic_blind.yaml"
 BLIND_UNAUTH = Path(__file__).resolve().parent / "topic_blind_unauth.yaml"
 # short counter complaints, written blind to the cards' lines (see its header)
 BLIND_SHORT = Path(__file__).resolve().parent / "topic_blind_short.yaml"
+# written by writers who saw no topic list at all, labelled afterwards by two annotators (see the headers):
+# the first kind of written set that reproduces the test split's gap
+FREE_DEV = Path(__file__).resolve().parent / "topic_free_dev.yaml"
+FREE_HOLDOUT = Path(__file__).resolve().parent / "topic_free_holdout.yaml"
 
 
 def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> list[SuggestCase] | None:
@@ -80,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="list the dev cases read wrong")
     ap.add_argument("--realworld", action="store_true", help="also the real complaints of ../shared/realworld")
     ap.add_argument("--blind", action="store_true", help="also the blind-written held-out set (aggregates only)")
+    ap.add_argument("--free", action="store_true",
+                    help="also the sets written without the topic list: the dev one with its errors, the held-out one "
+                         "as aggregates")
     ap.add_argument("--only", default="", help="only the case files whose name contains this (dev split)")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService
@@ -107,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         by_file["blind:holdout"] = blind_cases()
         by_file["blind_unauth:holdout"] = blind_cases(BLIND_UNAUTH)
         by_file["blind_short:holdout"] = blind_cases(BLIND_SHORT)
+    if args.free:
+        by_file["free:tune"] = blind_cases(FREE_DEV)
+        by_file["blind_free:holdout"] = blind_cases(FREE_HOLDOUT)
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():

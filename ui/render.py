@@ -178,7 +178,13 @@ def answer_md(d: dict) -> str:
     the nearest clauses to look at."""
     if not d["found"]:
         lines = ["**未找到** — 制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"]
-        if d.get("nearest"):
+        part = d.get("partial")
+        if part:
+            lines.append(f"\n其中「{_e(part['ask'])}」制度里有答案;「{_e(part['rest'])}」制度文件中未找到。"
+                         "(Only the earlier part is answered.)")
+            lines.append(f"\n{CONFIDENCE.get(part.get('confidence', ''), '')} {_e(part['direct'])}".rstrip())
+            lines += [f"\n> {_e(c['quote'])}\n\n—— 《{_e(c['source'])}》{_e(c['section'])}" for c in part["citations"]]
+        elif d.get("nearest"):
             lines.append("\n可以查看这几条相近的规定:")
             lines += [f"{i}. 《{_e(n['source'])}》{_e(n['section'])} {_e(n.get('title', ''))}"
                       for i, n in enumerate(d["nearest"], 1)]

@@ -38,6 +38,8 @@ from assistant.text.tokenize import USER_DICT, expand, tokens
 
 NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门。(Not found in the procedures.)"
 LOW_PREFIX = "可能相关(置信度低,请核对原文):"
+PARTIAL_HEAD = "其中「{ask}」制度里有答案,见下;「{rest}」制度文件中未找到。(Only the earlier part is answered.)"
+PARTIAL_SHOWN_CHARS = 40  # of each part named in that line
 
 
 @dataclass
@@ -51,10 +53,15 @@ class PolicyAnswer:
     confidence: str = "none"  # high | low | none (not found)
     direct: str = ""
     nearest: list[dict] = field(default_factory=list)
+    # a question that asks twice, of which the procedures answer only an earlier ask: that ask's answer
+    # (ask, rest, direct, citations); the question as a whole stays not found
+    partial: dict | None = None
 
     def as_dict(self) -> dict:
         out = {"answer": self.answer, "found": self.found, "citations": self.citations,
                "confidence": self.confidence, "direct": self.direct, "nearest": self.nearest}
+        if self.partial:
+            out["partial"] = self.partial
         if self.audit_id or self.audit_error:
             out |= {"audit_id": self.audit_id, "audit_error": self.audit_error}
         return out
@@ -938,6 +945,17 @@ class PolicyAnswerer:
             return None
         return index.card(max(names, key=lambda cid: (names[cid], index.card(cid).is_policy)))
 
+    def partial_answer(self, question: str) -> dict | None:
+        """Of a question that asks twice or more and is not answered as a whole ("紧急用款上限多少?节假日呢?"),
+        the answer to the latest earlier ask the procedures answer on its own, and what is left unanswered."""
+        for ask in reversed(earlier_asks(question)):
+            got = self.answer(ask)
+            rest = question[len(ask):].strip()
+            if got.found and rest:
+                return {"ask": ask_part(ask).strip()[-PARTIAL_SHOWN_CHARS:], "rest": rest[:PARTIAL_SHOWN_CHARS],
+                        "direct": got.direct, "confidence": got.confidence, "citations": got.citations}
+        return None
+
     def _answer_named(self, card: Card) -> PolicyAnswer:
         quote = card.quote if card.is_policy else card.key_line
         section = card.clause if card.is_policy else card.title
@@ -1104,11 +1122,16 @@ class PolicyAnswerer:
                 return self._answer_course(question, *item, hits)
             nearest = [{"source": c.doc, "section": c.clause, "title": c.title, "card_id": c.id}
                        for _, c in ranked[:3]]
+            partial = None if unanswered else self.partial_answer(question)
             lines = [NOT_FOUND]
-            if nearest:
+            if partial:
+                lines += [PARTIAL_HEAD.format(ask=partial["ask"], rest=partial["rest"]),
+                          (LOW_PREFIX if partial["confidence"] == "low" else "") + partial["direct"],
+                          *(f"「{c['quote']}」(《{c['source']}》{c['section']})" for c in partial["citations"])]
+            elif nearest:
                 lines.append("可以查看这几条相近的规定:")
                 lines += [f"{i}. 《{n['source']}》{n['section']} {n['title']}" for i, n in enumerate(nearest, 1)]
-            return PolicyAnswer("\n".join(lines), False, [], hits, nearest=nearest)
+            return PolicyAnswer("\n".join(lines), False, [], hits, nearest=nearest, partial=partial)
         top_score, top = ranked[0]
         cited = [top]
         if len(ranked) > 1:
