@@ -33,6 +33,7 @@ from assistant.index.bm25 import BM25
 from assistant.index.cards import Card
 from assistant.index.retrieval import Hit, HybridRetriever, cached_embed, route_domain
 from assistant.index.unanswered import load_unanswered
+from assistant.reply.policy_caps import cap_answer
 from assistant.settings import get_settings
 from assistant.text.tokenize import USER_DICT, expand, tokens
 
@@ -1381,6 +1382,11 @@ def direct_answer(question: str, card: Card, verdicts: bool = True) -> str:
     if not spans:
         return card.key_line
     kind = question_kind(question)
+    if kind == "yesno" and verdicts:
+        # "能直接给八千块吗": the sum asked held against the clause's cap, not the clause's general line
+        capped = cap_answer(question, [t.lead + t.text for t in spans])
+        if capped:
+            return capped
     if kind == "amount":
         # what is asked is the figure: a line without one is no answer, however on topic; a line with
         # a figure of the unit asked (days for 几天) before one with any figure
