@@ -32,7 +32,10 @@ BLIND_SHORT = Path(__file__).resolve().parent / "topic_blind_short.yaml"
 # written by writers who saw no topic list at all, labelled afterwards by two annotators (see the headers):
 # the first kind of written set that reproduces the test split's gap
 FREE_DEV = Path(__file__).resolve().parent / "topic_free_dev.yaml"
+FREE_DEV2 = Path(__file__).resolve().parent / "topic_free_dev2.yaml"
 FREE_HOLDOUT = Path(__file__).resolve().parent / "topic_free_holdout.yaml"
+# written by one more writer after the free-written examples were added, measured once in the final state
+FREE_HOLDOUT2 = Path(__file__).resolve().parent / "topic_free_holdout2.yaml"
 
 
 def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> list[SuggestCase] | None:
@@ -116,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         by_file["blind_short:holdout"] = blind_cases(BLIND_SHORT)
     if args.free:
         by_file["free:tune"] = blind_cases(FREE_DEV)
+        by_file["free2:tune"] = blind_cases(FREE_DEV2)
         by_file["blind_free:holdout"] = blind_cases(FREE_HOLDOUT)
+        by_file["blind_free2:holdout"] = blind_cases(FREE_HOLDOUT2)
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():

@@ -183,7 +183,7 @@ def answer_md(d: dict) -> str:
             lines.append(f"\n其中「{_e(part['ask'])}」制度里有答案;「{_e(part['rest'])}」制度文件中未找到。"
                          "(Only the earlier part is answered.)")
             lines.append(f"\n{CONFIDENCE.get(part.get('confidence', ''), '')} {_e(part['direct'])}".rstrip())
-            lines += [f"\n> {_e(c['quote'])}\n\n—— 《{_e(c['source'])}》{_e(c['section'])}" for c in part["citations"]]
+            lines += ["\n" + _citation_md(c) for c in part["citations"]]
         elif d.get("nearest"):
             lines.append("\n可以查看这几条相近的规定:")
             lines += [f"{i}. 《{_e(n['source'])}》{_e(n['section'])} {_e(n.get('title', ''))}"
@@ -195,10 +195,13 @@ def answer_md(d: dict) -> str:
         parts.append(f"{confidence} {_e(d['direct'])}".strip())
     elif confidence:
         parts.append(confidence)
-    for c in d["citations"]:
-        kind = "原文" if c.get("verbatim", True) else "要点转述"
-        parts.append(f"> {_e(c['quote'])}\n\n—— 《{_e(c['source'])}》{_e(c['section'])}({kind})")
+    parts += [_citation_md(c) for c in d["citations"]]
     return "\n\n".join(parts)
+
+
+def _citation_md(c: dict) -> str:
+    kind = "原文" if c.get("verbatim", True) else "要点转述"
+    return f"> {_e(c['quote'])}\n\n—— 《{_e(c['source'])}》{_e(c['section'])}({kind})"
 
 
 SOURCES = DRAFT_SOURCES
