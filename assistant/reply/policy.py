@@ -41,6 +41,7 @@ NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门
 LOW_PREFIX = "可能相关(置信度低,请核对原文):"
 PARTIAL_HEAD = "其中「{ask}」制度里有答案,见下;「{rest}」制度文件中未找到。(Only the earlier part is answered.)"
 PARTIAL_SHOWN_CHARS = 40  # of each part named in that line
+_LEAD_PUNCT = frozenset(",,;;。、 ")
 
 
 @dataclass
@@ -290,6 +291,11 @@ MAX_EARLIER_ASKS = 3  # the asks judged besides the last: each is judged in full
 def earlier_asks(question: str) -> list[str]:
     """The question cut at every question mark (not one closing a quote) that MIN_ASK_CHARS or more
     Chinese characters follow, the last MAX_EARLIER_ASKS of them."""
+    return ask_prefixes(question)[-MAX_EARLIER_ASKS:]
+
+
+def ask_prefixes(question: str) -> list[str]:
+    """The question cut at every question mark that asks something before its last ask, shortest first."""
     ends = [m.end() for m in _QMARK.finditer(question)]
     # Chinese characters after each position, counted in one pass from the end (a pasted list of question
     # marks stays linear)
@@ -298,7 +304,7 @@ def earlier_asks(question: str) -> list[str]:
         after[i] = after[i + 1] + ("\u4e00" <= question[i] <= "\u9fff")
     return [question[:e] for e in ends
             if after[e] >= MIN_ASK_CHARS
-            and not (len(question) - e <= MAX_TAG_CHARS and _TAG_ASK.fullmatch(question[e:]))][-MAX_EARLIER_ASKS:]
+            and not (len(question) - e <= MAX_TAG_CHARS and _TAG_ASK.fullmatch(question[e:]))]
 
 
 def ask_part(question: str) -> str:
@@ -948,13 +954,22 @@ class PolicyAnswerer:
 
     def partial_answer(self, question: str) -> dict | None:
         """Of a question that asks twice or more and is not answered as a whole ("紧急用款上限多少?节假日呢?"),
-        the answer to the latest earlier ask the procedures answer on its own, and what is left unanswered."""
-        for ask in reversed(earlier_asks(question)):
-            got = self.answer(ask)
+        the answer to the first ask the procedures answer on their own with high confidence (read with the
+        story before it), and what is left unanswered. The question is cut at its first MAX_EARLIER_ASKS
+        question marks only, and each cut is answered without a partial answer of its own: a pasted list of
+        asks costs at most that many answers."""
+        start = 0
+        for ask in ask_prefixes(question)[:MAX_EARLIER_ASKS]:
+            got = self.answer(ask, partial=False)
             rest = question[len(ask):].strip()
-            if got.found and rest:
-                return {"ask": ask_part(ask).strip()[-PARTIAL_SHOWN_CHARS:], "rest": rest[:PARTIAL_SHOWN_CHARS],
+            if got.found and got.confidence == "high" and rest:
+                # the part that made this cut answerable: the cuts before it were not
+                said = question[start:len(ask)].strip()
+                lead = next((i for i, ch in enumerate(said) if ch not in _LEAD_PUNCT), len(said))
+                said = said[lead:].rstrip("?").rstrip("?")
+                return {"ask": said[-PARTIAL_SHOWN_CHARS:], "rest": rest[:PARTIAL_SHOWN_CHARS],
                         "direct": got.direct, "confidence": got.confidence, "citations": got.citations}
+            start = len(ask)
         return None
 
     def _answer_named(self, card: Card) -> PolicyAnswer:
@@ -1106,7 +1121,7 @@ class PolicyAnswerer:
         about_houses = route_domain(question) == "real_estate"
         return about_houses != ("real_estate" in card.domain) and (about_houses or "bank" not in card.domain)
 
-    def answer(self, question: str) -> PolicyAnswer:
+    def answer(self, question: str, partial: bool = True) -> PolicyAnswer:
         named = self.named_card(question)
         if named is not None:
             return self._answer_named(named)
@@ -1123,7 +1138,7 @@ class PolicyAnswerer:
                 return self._answer_course(question, *item, hits)
             nearest = [{"source": c.doc, "section": c.clause, "title": c.title, "card_id": c.id}
                        for _, c in ranked[:3]]
-            partial = None if unanswered else self.partial_answer(question)
+            partial = self.partial_answer(question) if partial and not unanswered else None
             lines = [NOT_FOUND]
             if partial:
                 lines += [PARTIAL_HEAD.format(ask=partial["ask"], rest=partial["rest"]),

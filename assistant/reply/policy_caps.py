@@ -15,11 +15,21 @@ from assistant.text.tokenize import expand, tokens
 _CN = "零〇一二两三四五六七八九十百千万"
 _DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNIT = {"十": 10, "百": 100, "千": 1000}
-# a sum: a number and a money word (8,000元, 八千块, 两万块钱), or a bare number in 万 or 千 (两万, 一万五);
-# each alternative starts where its run of numerals starts, so a long run is read once
-_SUM = re.compile(rf"(?<![\d.,{_CN}])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(万|千)?\s*(?:块钱|块|元)|"
-                  rf"(?<![\d.,{_CN}])(\d+(?:\.\d+)?\s*万|[{_CN}]+)(?:块钱|块|元|(?![个次遍回年人位户名张笔天套间层]))")
+# a sum: a number and a money word (8,000元, 八千块, 两万块钱), or a bare number in 万 or 千 (两万, 一万五, 5千,
+# 1万5); each alternative starts where its run of numerals starts, so a long run is read once. 一块儿 is
+# together, not one yuan
+_MONEY = r"(?:块钱|块(?![儿来去走])|元)"
+_SUM = re.compile(rf"(?<![\d.,{_CN}])(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(万|千)?\s*{_MONEY}|"
+                  rf"(?<![\d.,{_CN}])(\d+(?:\.\d+)?\s*[万千](?:\d(?![\d千百]))?|[{_CN}]+)"
+                  rf"(?:{_MONEY}|(?![个次遍回年人位户名张笔天套间层分]))")
+# 几千, 上万, 成千, 万一, 千万, 千分之三: a run that starts with 千 or 万 (or follows 几) is no sum
+_NO_LEAD = "千万百"
 MAX_NUMERALS = 12
+_NUMERIC = re.compile(rf"[\d.,{_CN}几]+(?:块钱|块|元)?")
+# the ask is for money given or paid out ("能给他支八千吗"), not for a transfer or a balance ("办一笔三万的转账")
+_GIVE = re.compile(r"给|支|付|垫|借|领|取|援助")
+# "超过五千还能给吗": the sum is a bound, not the payment asked about
+_BOUND = re.compile(r"超过|超出|多于|高于|以上|以外|之外")
 _CAP_WORD = re.compile(r"上限|最高|最多|不得超过|不超过|不能超过|为限")
 # parts of a clause sentence: cut at Chinese punctuation, and at a comma that is no thousands separator
 _CUT = re.compile(r"[\uff0c\uff1b;\u3002]|,(?!\d{3})")
@@ -50,6 +60,14 @@ def _cn_value(s: str) -> float | None:
     return float(total + cur)
 
 
+def _digits_value(word: str) -> float:
+    """5千 -> 5000, 1.5万 -> 15000, 1万5 -> 15000."""
+    big = "万" if "万" in word else "千"
+    head, _, tail = word.partition(big)
+    unit = 10000 if big == "万" else 1000
+    return float(head) * unit + (float(tail) * unit / 10 if tail else 0.0)
+
+
 def amounts(text: str) -> list[float]:
     """The sums of money in the text, in yuan."""
     out = []
@@ -61,7 +79,9 @@ def amounts(text: str) -> list[float]:
             money = m.group(0) != m.group(3)  # a money word follows
             if not money and not ("万" in word or "千" in word):
                 continue  # 三个, 一下: a bare small number is no sum
-            value = float(word[:-1]) * 10000 if word[0].isdigit() else _cn_value(word)
+            if word[0] in _NO_LEAD or text[max(0, m.start() - 1):m.start()] in ("几", "上", "成", "数"):
+                continue
+            value = _digits_value(word) if word[0].isdigit() else _cn_value(word)
         if value:
             out.append(value)
     return out
@@ -77,6 +97,12 @@ def caps(sentence: str) -> list[tuple[str, float]]:
     return out
 
 
+def _ask_tail(question: str) -> str:
+    """The question's last clause, where the thing asked is ("一般客户要应急,网点能直接给他八千块吗?")."""
+    parts = [p for p in re.split(r"[,,;;。!!??]", question) if p.strip()]
+    return parts[-1] if parts else question
+
+
 def _yuan(value: float) -> str:
     return f"{value:,.0f}元"
 
@@ -85,7 +111,8 @@ def _named_part(question: str, pairs: list[tuple[str, float]]) -> tuple[str, flo
     """The one cap whose part names a word group of the question that not every part names."""
     if len(pairs) == 1:
         return pairs[0]
-    groups = expand(tokens(question))
+    # the question's own figures are no group ("能给1万块吗": the 1 is in the 10,000 of the clause too)
+    groups = [g for g in expand(tokens(question)) if not any(_NUMERIC.fullmatch(w) for w in g)]
     hits = []
     for part, cap in pairs:
         own = [g for g in groups if any(w in part for w in g)
@@ -99,8 +126,10 @@ def cap_answer(question: str, sentences: list[str]) -> str | None:
     """The direct answer to "can we give X?" from the first sentence that sets a cap: over the cap it is
     no; within it, the sum is said to be within the cap (the clause's conditions still hold). None when
     the question names no single sum or no cap fits it."""
-    asked = amounts(question)
-    if len(asked) != 1:
+    # the sum must be in the asking part: "卡里有五十万存款,能给他应急支付吗" asks about no sum
+    asking = _ask_tail(question)
+    asked = amounts(asking)
+    if len(asked) != 1 or not _GIVE.search(asking) or _BOUND.search(asking):
         return None
     for sentence in sentences:
         pairs = caps(sentence)

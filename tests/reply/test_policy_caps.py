@@ -12,6 +12,8 @@ SENTENCE = "普通客户支付金额上限不得超过5,000元,贵宾客户支�
     ("能给八千块吗", [8000.0]), ("先支两万吗", [20000.0]), ("能给到一万五吗", [15000.0]), ("三千五行不行", [3500.0]),
     ("给8000元行吗", [8000.0]), ("上限5,000元", [5000.0]), ("1.5万", [15000.0]),
     ("一万个不满意", []), ("等了三个小时", []), ("两万套房子", []),
+    ("5千", [5000.0]), ("1万5", [15000.0]), ("万一客户急用", []), ("几千块", []), ("一块儿去", []), ("十几万", []),
+    ("千万别", []), ("千分之三", []),
 ])
 def test_sums_are_read_in_yuan(text, want):
     assert amounts(text) == want
@@ -30,6 +32,17 @@ def test_the_cap_of_the_group_asked_decides():
     assert both.startswith("8,000元超过普通客户支付金额的上限、不超过贵宾客户支付金额的上限")
     assert cap_answer("客户紧急用款上限是多少?", [SENTENCE]) is None  # no sum asked
     assert cap_answer("能给八千块吗?", ["为客户提供紧急用款援助"]) is None  # no cap stated
+
+
+def test_the_sum_must_be_the_payment_asked_about():
+    # the question's own figure is no customer group
+    assert cap_answer("停业期间普通客户急用钱,能给1万块吗?", [SENTENCE]).startswith("不可以,10,000元超过上限。普通客户")
+    assert cap_answer("停业期间客户急用钱,能给1万块吗?", [SENTENCE]).startswith("10,000元超过普通客户")
+    # a sum in the story, a bound, or no payment asked: no verdict
+    assert cap_answer("贵宾客户卡里有五十万存款,能给他应急支付吗?", [SENTENCE]) is None
+    assert cap_answer("普通客户应急支付超过五千块还能给吗?", [SENTENCE]) is None
+    assert cap_answer("能帮他办一笔三万的转账吗?", [SENTENCE]) is None
+    assert cap_answer("万一普通客户急用钱,应急支付能给三千块吗?", [SENTENCE]).startswith("3,000元在上限之内")
 
 
 def test_ask_gives_the_cap_verdict_first(use_service):

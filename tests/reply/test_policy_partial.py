@@ -2,6 +2,7 @@
 (nothing is cited as its answer), and the earlier ask's answer is shown beside it rather than lost.
 Questions here are written for the tests; none is an eval question."""
 
+from assistant.reply import policy as P
 from ui import render
 
 
@@ -12,6 +13,34 @@ def test_the_earlier_ask_is_answered_when_only_the_last_is_not(use_service):
     assert part["ask"].endswith("最多能给多少") and part["rest"] == "节假日也一样吗?"
     assert "10,000" in part["direct"] and part["citations"][0]["card_id"] == "yuan-4-3-4"
     assert "10,000" in got["answer"] and "制度文件中未找到" in got["answer"]
+
+
+def test_the_ask_named_as_answered_is_the_one_that_is(use_service):
+    got = use_service.ask("紧急用款最多给多少?银行今年利润多少?行长工资多少?食堂几点开饭?").as_dict()
+    assert not got["found"] and got["partial"]["ask"] == "紧急用款最多给多少"
+    assert got["partial"]["rest"].startswith("银行今年利润多少?")
+
+
+def test_a_pasted_list_of_asks_costs_a_few_answers_not_one_per_subset(use_service):
+    answerer = use_service.ensure_index().policy
+    calls = []
+    real = answerer.answer
+
+    def counted(question, partial=True):
+        calls.append(question)
+        return real(question, partial=partial)
+
+    answerer.answer = counted
+    try:
+        answerer.answer("?".join(["食堂几点开饭", "停车场在哪里", "银行今年利润多少", "行长工资多少"] * 4) + "?")
+    finally:
+        del answerer.answer
+    assert len(calls) <= 1 + P.MAX_EARLIER_ASKS
+
+
+def test_a_low_confidence_earlier_answer_is_not_offered(use_service):
+    # "客户在网点摔倒了怎么办" alone meets only a clause on promises: not offered as its answer
+    assert "partial" not in use_service.ask("客户在网点摔倒了怎么办?网点要赔医药费吗?").as_dict()
 
 
 def test_no_partial_answer_when_no_ask_is_answered_or_the_question_asks_once(use_service):
