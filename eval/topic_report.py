@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--realworld", action="store_true", help="also the real complaints of ../shared/realworld")
     ap.add_argument("--blind", action="store_true", help="also the blind-written held-out set (aggregates only)")
     ap.add_argument("--free", action="store_true",
-                    help="also the sets written without the topic list: the dev one with its errors, the held-out one "
-                         "as aggregates")
+                    help="also the sets written without the topic list: the two dev ones with their errors, the two "
+                         "held-out ones as aggregates")
     ap.add_argument("--only", default="", help="only the case files whose name contains this (dev split)")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.reply.checker import _CN_DIGIT as _DIGIT
+from assistant.reply.checker import _CN_UNIT as _UNIT
 from assistant.text.tokenize import expand, tokens
 
 _CN = "零〇一二两三四五六七八九十百千万"
-_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNIT = {"十": 10, "百": 100, "千": 1000}
 # a sum: a number and a money word (8,000元, 八千块, 两万块钱), or a bare number in 万 or 千 (两万, 一万五, 5千,
 # 1万5); each alternative starts where its run of numerals starts, so a long run is read once. 一块儿 is
 # together, not one yuan
