@@ -33,9 +33,12 @@ BLIND_SHORT = Path(__file__).resolve().parent / "topic_blind_short.yaml"
 # the first kind of written set that reproduces the test split's gap
 FREE_DEV = Path(__file__).resolve().parent / "topic_free_dev.yaml"
 FREE_DEV2 = Path(__file__).resolve().parent / "topic_free_dev2.yaml"
+FREE_DEV3 = Path(__file__).resolve().parent / "topic_free_dev3.yaml"
 FREE_HOLDOUT = Path(__file__).resolve().parent / "topic_free_holdout.yaml"
 # written by one more writer after the free-written examples were added, measured once in the final state
 FREE_HOLDOUT2 = Path(__file__).resolve().parent / "topic_free_holdout2.yaml"
+# 60 of a later batch (session 38), measured before the rest of it was added and once in the final state
+FREE_HOLDOUT3 = Path(__file__).resolve().parent / "topic_free_holdout3.yaml"
 
 
 def realworld_cases(path: Path = REALWORLD, labels: Path = REALWORLD_LABELS) -> list[SuggestCase] | None:
@@ -88,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--realworld", action="store_true", help="also the real complaints of ../shared/realworld")
     ap.add_argument("--blind", action="store_true", help="also the blind-written held-out set (aggregates only)")
     ap.add_argument("--free", action="store_true",
-                    help="also the sets written without the topic list: the two dev ones with their errors, the two "
+                    help="also the sets written without the topic list: the three dev ones with their errors, the three "
                          "held-out ones as aggregates")
     ap.add_argument("--only", default="", help="only the case files whose name contains this (dev split)")
     args = ap.parse_args(argv)
@@ -120,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.free:
         by_file["free:tune"] = blind_cases(FREE_DEV)
         by_file["free2:tune"] = blind_cases(FREE_DEV2)
+        by_file["free3:tune"] = blind_cases(FREE_DEV3)
         by_file["blind_free:holdout"] = blind_cases(FREE_HOLDOUT)
         by_file["blind_free2:holdout"] = blind_cases(FREE_HOLDOUT2)
+        by_file["blind_free3:holdout"] = blind_cases(FREE_HOLDOUT3)
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():

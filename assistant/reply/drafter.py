@@ -16,6 +16,7 @@ from typing import Protocol
 from assistant.reply import rules
 from assistant.reply.analysis import Analysis
 from assistant.reply.topics import TopicResult
+from assistant.text.scan import finditer
 from assistant.text.turns import newest_words, staff_spoke
 
 _SENT = re.compile(r"[^。!?!?;;\n]+")
@@ -576,7 +577,7 @@ def _ask_lines(newest: str, dom: str, vulnerable: bool = False) -> list[str]:
     """Answers to what the newest words ask for, in the order the customer asked them."""
     found: list[tuple[int, str]] = []
     for pattern, answer in ASKS:
-        m = pattern.search(newest)
+        m = next(finditer(pattern, newest), None)
         if m:
             line = PRIORITY_LINE[dom] if vulnerable and pattern is GO_FIRST else answer[dom]
             if "{x}" in line:

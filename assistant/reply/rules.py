@@ -6,6 +6,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from assistant.text.scan import finditer
+
 # a negator shortly before a cue cancels it: "我不会去曝光", "也不是要赔钱"
 _NEGATION = re.compile(r"(不会|不想|不打算|不至于|没打算|没想过?|不是要|不是为了|并不|并没有?|不用|不必|不去|不要求?|没要求|没想要|无意|犯不着|也不)[^,，。!！?？;；]{0,4}$")
 # quoted speech and staff notes are reported words, not the customer's own threat
@@ -48,10 +50,10 @@ FLAG_RULES: list[Rule] = [
        r"邻居们|我们(这)?(几|十几|二十几|几十|好几|[两三四五六七八九十]|\d+)(个|户|家|位)(?!子女|孩子|儿女|兄弟|姐妹|家人|老人)|(?<!让)(?<!叫)(?<!给)大伙(?!评|看|瞧|说说|知道)|一帮人|好几家|((?<!\d)0*(?:[3-9]|[1-9]\d+)|三|四|五|六|七|八|九|十|几十|十几)\s*(个人|户|家|位|个业主|个客户)(一起|都)|"
        r"拉(了)?(个)?群|维权群|全楼|整栋楼|整个楼|一栋楼的|业主群|一起去|一块(儿)?去|(拉|挂|打)(起)?(了)?(个|条)?横幅|"
        r"(几|好几|十几|几十|好几十|上百|几百)户", negatable=False),
-    _r("repeat_complaint", r"又(来|跑|一次|出现|发生|扣|吞|坏|拖|延期|是这样|没(人|有人|动静|下文|消息|修|来|到|解决|回音|结果))|再次|第[二三四五六2-6]次|多次|好几次|几次三番|"
+    _r("repeat_complaint", r"又(来|跑|一次|出现|发生|扣|吞|坏|拖|延期|是这样|没(人|有人|动静|下文|消息|修|来|到|解决|回音|结果))|再次|第[二三四五六2-6]次|(?<![十百几\d])多次|好几次|几次三番|"
        r"三番五次|反复|上次(投诉|反映|来|说)|投诉过|反映过|找过(你们)?(好几|几)?(次|回)|跑了(好几|[二三四五2-5])(趟|次)|"
        r"屡次|再三|(昨天|前天|上周|上次|之前|上个月|上礼拜).{0,3}(问|来|找|打)(过|了)(一|1)?(次|趟|回)|多方|一直(在)?(拖|推|没|不)|至今(仍|还)?未(解决|处理|答复|回复|修|见|给|落实|有|得到)|(打|拨)(过|了)(12345|热线)|"
-       r"(说|讲|报|问|找|打|跑)了(不下|不止)?(多少|好多|很多|好几|几|N|两|[二三四五六七八九十])(次|回|遍|趟)|第[二三四五六七八九十\d]+(次|趟|回)|还是没(解决|人管|下文|结果|修|修好|到|人来|动静|反应|处理)|一直没(解决|人管|下文|结果|回复)|(至今|到现在)(还|都|也|仍)?没(人|有人|下文|结果|回音|动静|解决|处理|回复|修|联系|反应)|"
+       r"(说|讲|报|问|找|打|跑)了(不下|不止)?(多少|好多|很多|好几|几|N|两|[二三四五六七八九十几\d]{1,3}多?)(次|回|遍|趟)|第[二三四五六七八九十\d]+(次|趟|回)|还是没(解决|人管|下文|结果|修|修好|到|人来|动静|反应|处理)|一直没(解决|人管|下文|结果|回复)|(至今|到现在)(还|都|也|仍)?没(人|有人|下文|结果|回音|动静|解决|处理|回复|修|联系|反应)|"
        r"([两三四五六七八九十几半]|(?<!\d)\d+)(个)?(多)?(月|礼拜|星期|周)(了)?(都|也|还)?没(人|下文|修|动静|结果|回音)|"
        r"([两三四五六七八九十几半]|(?<!\d)\d+)(个)?(多)?(月|礼拜|星期|周)了(都|也|还)没(换|处理|解决|回复|答复)|"
        r"([两三四五六七八九十几]|(?<!\d)\d+)(个)?(多)?天(了)?(都|也|还)?没(人|下文|修|动静|结果|回音)|"
@@ -153,16 +155,26 @@ class Match:
     start: int = 0
 
 
+# a text at the input limit may repeat one cue thousands of times; past this many plain hits of a rule
+# more change no label or flag, only the length of its explanation, and each cost a negation check
+MAX_HITS_PER_RULE = 16
+
+
 def find(rules: list[Rule], text: str) -> list[Match]:
     """Every rule hit in text, marking cues that are negated or inside quoted speech."""
     quotes = _quoted_spans(text)
     starts, ends = [a for a, _ in quotes], [b for _, b in quotes]
     out: list[Match] = []
     for rule in rules:
-        for m in rule.pattern.finditer(text):
+        kept = {False: 0, True: 0}
+        for m in finditer(rule.pattern, text):
             start = m.start()
             in_quote = _in_quote(starts, ends, start)
             before = text[max(0, start - 8) : start]
             negated = in_quote or (rule.negatable and bool(_NEGATION.search(before)))
-            out.append(Match(rule.code, m.group(0), negated, start))
+            if kept[negated] < MAX_HITS_PER_RULE:
+                kept[negated] += 1
+                out.append(Match(rule.code, m.group(0), negated, start))
+            if kept[False] >= MAX_HITS_PER_RULE:  # later negated hits would only add explanations
+                break
     return out

@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - older interpreters: plain finditer
 
 # a first-character set this large finds a candidate at nearly every position: no gain
 _MAX_SET = 3000
+# candidates that did not match before the scan hands over to finditer; a finditer that starts at pos
+# still sees the text before it, so look-behinds read the same context
+MAX_MISSES = 48
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
 
 
@@ -124,7 +127,7 @@ def finditer(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
     if start is None:
         yield from pattern.finditer(text)
         return
-    pos, n = 0, len(text)
+    pos, n, misses = 0, len(text), 0
     search, match = start.search, pattern.match
     while pos < n:
         cand = search(text, pos)
@@ -132,6 +135,10 @@ def finditer(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
             return
         m = match(text, cand.start())
         if m is None:
+            misses += 1
+            if misses > MAX_MISSES:  # starters nearly everywhere (一一一…): the C scan is faster from here
+                yield from pattern.finditer(text, cand.start() + 1)
+                return
             pos = cand.start() + 1
             continue
         yield m

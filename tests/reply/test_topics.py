@@ -11,7 +11,17 @@ from assistant.index.cards import load_cards, off_card_matters, parse_card
 from assistant.index.common import out_of_scope_exemplars, topic_example_exemplars
 from assistant.settings import PROJECT_ROOT
 from eval.cases import load_cases
-from eval.topic_report import BLIND_SHORT, BLIND_UNAUTH, FREE_DEV, FREE_DEV2, FREE_HOLDOUT, FREE_HOLDOUT2, blind_cases
+from eval.topic_report import (
+    BLIND_SHORT,
+    BLIND_UNAUTH,
+    FREE_DEV,
+    FREE_DEV2,
+    FREE_DEV3,
+    FREE_HOLDOUT,
+    FREE_HOLDOUT2,
+    FREE_HOLDOUT3,
+    blind_cases,
+)
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 TOPICS_MD = PROJECT_ROOT.parent / "staging" / "TOPICS.md"
@@ -81,7 +91,8 @@ def test_no_topic_utterance_shares_12_characters_with_an_eval_case(topic_cards):
         for text in (getattr(case, "text", ""), getattr(case, "question", "")):
             eval_runs |= _runs(text or "")
     blind = [*blind_cases(), *blind_cases(BLIND_UNAUTH), *blind_cases(BLIND_SHORT)]
-    blind += [case for path in (FREE_DEV, FREE_DEV2, FREE_HOLDOUT, FREE_HOLDOUT2) for case in blind_cases(path)]
+    free = (FREE_DEV, FREE_DEV2, FREE_DEV3, FREE_HOLDOUT, FREE_HOLDOUT2, FREE_HOLDOUT3)
+    blind += [case for path in free for case in blind_cases(path)]
     assert len(blind) > 800
     for case in blind:
         eval_runs |= _runs(case.text)
