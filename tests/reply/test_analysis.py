@@ -36,6 +36,7 @@ POSITIVE = [
     ("repeat_complaint", "报修到现在还没人来看"),
     ("repeat_complaint", "说好给我回电话,至今没人联系"),
     ("repeat_complaint", "房产证的事我问了不下五回,每回都说在办"),
+    ("repeat_complaint", "为这张卡我跑了十几趟了"),
 ]
 NEGATIVE = [
     ("media_exposure", "我不会去曝光的,就想把事情解决"),
@@ -58,6 +59,9 @@ NEGATIVE = [
     ("repeat_complaint", "我来拿上回说好的那份礼品"),
     # a transfer still on its way is late, not a second complaint
     ("repeat_complaint", "转给供货商的货款,对方说到现在还没收到"),
+    # a count of the customer's own tries is no earlier complaint; 说了八百遍 is a figure of speech
+    ("repeat_complaint", "手机银行刷脸试了二十多次都不过"),
+    ("repeat_complaint", "推销电话我说了八百遍不需要还打"),
     ("repeat_complaint", "工资卡里的钱至今没到账,房东天天催"),
     ("vulnerable_customer", "我孩子年纪小,卡能不能让我先替他办"),
     # the neighbours drinking downstairs are a nuisance, not a drunk customer at the counter
@@ -128,3 +132,12 @@ def test_knn_fills_labels_rules_missed_with_reason():
     a = analyse("你好", qvec=np.array([1.0, 0.0], dtype=np.float32), exemplars=ex, exemplar_vectors=vecs)
     assert a.personality == "perfect"
     assert "相近" in a.reasons["perfect"][0]
+
+
+def test_a_cue_repeated_thousands_of_times_keeps_a_bounded_list_of_hits():
+    from assistant.reply import rules
+
+    hits = rules.find(rules.FLAG_RULES, "我要曝光," * 3000 + "不想去曝光")
+    media = [m for m in hits if m.code == "media_exposure"]
+    assert 0 < len(media) <= rules.MAX_HITS_PER_RULE and not any(m.negated for m in media)
+    assert "media_exposure" in analyse("我要曝光," * 3000).flags

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from assistant.reply.checker import _ALL_PATTERNS
-from assistant.text.scan import finditer, starter
+from assistant.text.scan import MAX_MISSES, finditer, starter
 
 CASES = [
     r"(确实|的确)?(是)?(我们|银行)的?(错|责任)",
@@ -50,3 +50,24 @@ def test_starter_is_the_first_characters_or_none():
     assert starter(re.compile(r"\w+")) is None
     assert starter(re.compile(r"(?<=a)b")).pattern == "[b]"  # a look-behind takes no character
     assert starter(re.compile(r"(?i)ab")).search("A")
+
+
+def test_many_misses_hand_over_to_finditer_with_the_same_matches():
+    # past MAX_MISSES starters that do not match, the scan hands over to finditer at the next position;
+    # a look-behind right after the handover still reads the text before it
+    pattern = re.compile(r"(?<!不)一(个|次)|第[二三]次")
+    for text in ("一" * (MAX_MISSES + 5) + "不一次,一次,第二次", "一" * (3 * MAX_MISSES) + "一个", "一二" * 400 + "第三次"):
+        assert [m.span() for m in finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in finditer(pattern, "一" * (MAX_MISSES + 5) + "不一次")] == []
+
+
+def test_the_rules_and_the_asks_scan_as_finditer_does():
+    from assistant.reply import drafter, rules
+
+    rng = random.Random(11)
+    alphabet = "又再第二三四五次趟跑了说找赔偿补业主一起去几十户记者曝光经理叫你们我要今天退钱多久什么时候,。!?"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300))) for _ in range(40)]
+    patterns = [r.pattern for r in rules.LABEL_RULES + rules.FLAG_RULES] + [p for p, _ in drafter.ASKS]
+    for pattern in patterns:
+        for text in texts:
+            assert [m.span() for m in finditer(pattern, text)] == [m.span() for m in pattern.finditer(text)]
