@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also the sets written without the topic list: the three dev ones with their errors, the three "
                          "held-out ones as aggregates")
     ap.add_argument("--only", default="", help="only the case files whose name contains this (dev split)")
+    ap.add_argument("--file", action="append", default=[], type=Path, metavar="YAML",
+                    help="also a new batch in the free sets' form (id, domain, topic, text), read as aggregates: "
+                         "how a batch is measured before it is added (repeatable)")
     args = ap.parse_args(argv)
     from assistant.service import AssistantService
     from assistant.settings import get_settings
@@ -127,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         by_file["blind_free:holdout"] = blind_cases(FREE_HOLDOUT)
         by_file["blind_free2:holdout"] = blind_cases(FREE_HOLDOUT2)
         by_file["blind_free3:holdout"] = blind_cases(FREE_HOLDOUT3)
+    for path in args.file:
+        by_file[f"blind_{path.stem}:batch"] = blind_cases(path)
     t = time.perf_counter()
     out = {}
     for name, group in by_file.items():
