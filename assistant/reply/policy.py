@@ -41,7 +41,7 @@ NOT_FOUND = "制度文件中未找到相关规定,请咨询上级或合规部门
 LOW_PREFIX = "可能相关(置信度低,请核对原文):"
 PARTIAL_HEAD = "其中「{ask}」制度里有答案,见下;「{rest}」制度文件中未找到。(Only the earlier part is answered.)"
 PARTIAL_SHOWN_CHARS = 40  # of each part named in that line
-_LEAD_PUNCT = frozenset(",,;;。、 ")
+_LEAD_PUNCT = frozenset(",\uff0c;\uff1b\u3002\u3001 ")
 
 
 @dataclass

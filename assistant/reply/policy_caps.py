@@ -97,9 +97,13 @@ def caps(sentence: str) -> list[tuple[str, float]]:
     return out
 
 
+# a clause of the question: cut at its punctuation, and at a comma that is no thousands separator (8,000元)
+_ASK_CUT = re.compile(r"[;\uff1b\u3002!\uff01?\uff1f]|[,\uff0c](?!\d{3})")
+
+
 def _ask_tail(question: str) -> str:
     """The question's last clause, where the thing asked is ("一般客户要应急,网点能直接给他八千块吗?")."""
-    parts = [p for p in re.split(r"[,,;;。!!??]", question) if p.strip()]
+    parts = [p for p in _ASK_CUT.split(question) if p.strip()]
     return parts[-1] if parts else question
 
 

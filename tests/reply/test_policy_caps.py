@@ -34,6 +34,12 @@ def test_the_cap_of_the_group_asked_decides():
     assert cap_answer("能给八千块吗?", ["为客户提供紧急用款援助"]) is None  # no cap stated
 
 
+def test_a_sum_with_a_thousands_separator_stays_in_the_asking_part():
+    # the question is cut into clauses at its commas, but not at the one inside 8,000
+    for q in ("一般客户要应急,网点能直接给他8,000元吗?", "网点能直接给普通客户支付8,000元吗?", "普通客户急用，能给8,000元吗？"):
+        assert cap_answer(q, [SENTENCE]).startswith("不可以,8,000元超过上限。普通客户"), q
+
+
 def test_the_sum_must_be_the_payment_asked_about():
     # the question's own figure is no customer group
     assert cap_answer("停业期间普通客户急用钱,能给1万块吗?", [SENTENCE]).startswith("不可以,10,000元超过上限。普通客户")
