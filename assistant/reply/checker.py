@@ -21,6 +21,7 @@ from assistant.reply.checker_ninth import COMPILED9
 from assistant.reply.checker_owner import reassign_brush_offs
 from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
 from assistant.settings import PROJECT_ROOT
+from assistant.text.numerals import CN_DIGIT, CN_UNIT
 from assistant.text.redact import find_pii
 from assistant.text.scan import finditer
 
@@ -750,8 +751,6 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
 
 
 # ---- figures: amounts, limits, durations, clock times ----------------------------------------
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)(万|亿)?"
 _UNITS = {  # spoken unit -> (normalised unit, multiplier)
     "元": ("yuan", 1), "块钱": ("yuan", 1), "块": ("yuan", 1), "毛": ("yuan", 0.1), "角": ("yuan", 0.1),
@@ -785,16 +784,16 @@ def _cn_to_num(s: str) -> float | None:
     if "点" in s:
         a, b = s.split("点", 1)
         whole = _cn_to_num(a)
-        frac = "".join(str(_CN_DIGIT.get(c, "")) for c in b)
+        frac = "".join(str(CN_DIGIT.get(c, "")) for c in b)
         return None if whole is None or not frac else float(f"{int(whole)}.{frac}")
-    if all(c in _CN_DIGIT for c in s) and len(s) > 1:  # 一五 read digit by digit
-        return float("".join(str(_CN_DIGIT[c]) for c in s))
+    if all(c in CN_DIGIT for c in s) and len(s) > 1:  # 一五 read digit by digit
+        return float("".join(str(CN_DIGIT[c]) for c in s))
     total, cur = 0, 0
     for c in s:
-        if c in _CN_DIGIT:
-            cur = _CN_DIGIT[c]
-        elif c in _CN_UNIT:
-            total += (cur or 1) * _CN_UNIT[c]
+        if c in CN_DIGIT:
+            cur = CN_DIGIT[c]
+        elif c in CN_UNIT:
+            total += (cur or 1) * CN_UNIT[c]
             cur = 0
         else:
             return None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.reply.checker import _CN_DIGIT as _DIGIT
-from assistant.reply.checker import _CN_UNIT as _UNIT
+from assistant.text.numerals import CN_DIGIT as _DIGIT
+from assistant.text.numerals import CN_UNIT as _UNIT
 from assistant.text.tokenize import expand, tokens
 
 _CN = "零〇一二两三四五六七八九十百千万"
