@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from collections import Counter
 from itertools import zip_longest
 from pathlib import Path
 
+import yaml
+
 from eval import metrics as M
 from eval.cases import CASES_DIR, SuggestCase, load_cases
 
 
-def prepare(split: str, out: Path) -> None:
-    """Phase 1, no model: the service's template draft, situation line and newest words per case."""
+def prepare(split: str, out: Path, texts: Path | None = None, sample: int | None = None, seed: int = 7) -> None:
+    """Phase 1, no model: the service's template draft, situation line and newest words per case.
+    With texts (a YAML list in the free sets' form: id, domain, text), those customer words instead of
+    the eval cases, a random sample of them when sample is set: fresh model replies for a checker probe."""
     from assistant.llm.rewriter import situation_line
     from assistant.service import AssistantService
     from assistant.settings import get_settings
@@ -28,7 +33,14 @@ def prepare(split: str, out: Path) -> None:
 
     svc = AssistantService(get_settings().model_copy(update={"generator": "none"}))
     svc.ensure_index()
-    cases = [c for c in load_cases(CASES_DIR, split) if isinstance(c, SuggestCase)]
+    if texts is not None:
+        items = yaml.safe_load(texts.read_text(encoding="utf-8")) or []
+        if sample:
+            items = random.Random(seed).sample(items, min(sample, len(items)))
+        cases = [SuggestCase(id=i["id"], split=split, domain=i["domain"], topic=i.get("topic"), scenario="free",
+                             text=i["text"], expect={}) for i in items]
+    else:
+        cases = [c for c in load_cases(CASES_DIR, split) if isinstance(c, SuggestCase)]
     # bank and real estate alternate, so a run cut short still covers both
     by = {d: [c for c in cases if c.domain == d] for d in ("bank", "real_estate")}
     cases = [c for pair in zip_longest(by["bank"], by["real_estate"]) for c in pair if c is not None]
@@ -118,11 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="records file (JSONL); resumed when it exists")
     ap.add_argument("--inputs", type=Path, help="phase-1 file (template drafts); written by --prepare")
     ap.add_argument("--prepare", action="store_true", help="only write --inputs (no model)")
+    ap.add_argument("--texts", type=Path, metavar="YAML",
+                    help="with --prepare: customer words from this file (id, domain, text) instead of the eval cases")
+    ap.add_argument("--sample", type=int, help="with --texts: a random sample of this many (seed 7)")
     ap.add_argument("--limit", type=int)
     ap.add_argument("--table", action="store_true", help="only print the table from --out")
     args = ap.parse_args(argv)
     if args.prepare:
-        prepare(args.split, args.inputs)
+        prepare(args.split, args.inputs, args.texts, args.sample)
         return 0
     if not args.table:
         run(args.inputs, args.out, args.limit)

@@ -976,6 +976,16 @@ def _loops(text: str) -> list[Finding]:
     return out
 
 
+_COPIED_VOICE = re.compile(r"我(?!们)|你们|咱")
+
+
+def _voice_before_copy(text: str, start: int, customer: str) -> bool:
+    """The copy's sentence opens in the customer's own first person, edited just enough to break the run
+    ("我妈八十岁,说是来存钱…" for "我妈八十了,说是来存钱…"): a 我 whose next characters the customer said."""
+    head = _sentence_before(text, start)
+    return any(m.group(0) in customer for m in re.finditer(r"我(?!们)[\u4e00-\u9fff]{2}", head))
+
+
 def _copies(text: str, customer: str) -> list[Finding]:
     """Longest verbatim runs of the customer's words (punctuation ignored), by k-gram matching."""
     if not customer:
@@ -1149,7 +1159,11 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     allowed = knowledge_figures() if figures_allowed is None else frozenset(figures_allowed)
     findings += _invented(text, customer, allowed)
     findings += _loops(text)
-    findings += _copies(text, customer)
+    copies = _copies(text, customer)
+    findings += copies
+    # the customer's own "我…" / "你们…" copied into the reply is said in their voice, by staff or model
+    findings += [_finding("customer_voice", text, f.start, f.end) for f in copies
+                 if _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
     findings += _echoed_accusation(text, customer)
     findings += _form(text)
     for kind, start, end in find_pii(text):

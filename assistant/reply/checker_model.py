@@ -75,6 +75,32 @@ MODEL_CUT_LIST = r"(以下|如下)(几个)?(步骤|措施|方面|几点|方式|�
 # the prompt's own markers echoed ("《客户原话》结束"), or a reply to whoever asked for the rewrite
 MODEL_META = r"《?客户原话》?" + _S + r"{0,2}?(结束|开始)|(按照|根据)你的要求进行(修改|改写)(和|并)回复"
 
+# Thirteenth pass (session 39), from the dev model replies the rules above missed (model_v2: blocking recall
+# 0.64 there against 0.98 on the written sets): the model claims steps as done that the template only
+# offers (我已经开始检查这笔转账的状态, 已经为您办理了存折的挂失, 已经向他了解了情况), states the account's state
+# (您的款项还没有到达) or what it "knows" (据我了解), and speaks as the customer's family (我儿子转的生活费).
+# not 记录 / 记下 / 收到: "我们已经记录下您的情况" is true as staff speak (the labels pass it)
+_DONE_VERB = (r"(登记|办理|提交|查询|查到|审查|审核|拍了|拍照|上报|报告|报给|通知|安排|核实|调取|挂失|拒绝"
+              r"|冻结|止付|停止|检查|完成|提供|确认|处理好)")
+MODEL_DONE = (
+    r"(我们|我)(这边)?(已经|已)(开始|先行|经)?(为您|帮您|给您|向您|替您|将|把)?" + _C + r"{0,14}?"
+    + _DONE_VERB
+    + r"|(我们|我)(这边)?(已经|已)(向|跟|和)(他|她|对方|经理|同事|柜员|相关部门)" + _C + r"{0,6}?(了解|核实|确认|沟通)"
+    + r"|(?<![如果若是否看查问])您的(账户|款项|钱|卡|存单|汇款|转账|这笔钱|这笔款)(目前还|现在还|还|并|目前|暂时)?(没有|没|未|并未|已经|已)"
+    + r"(?!" + _C + r"{0,6}?(吗|呢|的话))"
+    + r"|据(我|我们)(所)?了解"
+    # a check said to have been run ("我们确实对产品进行了详细的分析", "并进行了初步审查")
+    + r"|(?<![如若等])(我们|我)" + _S + r"{0,16}?(进行了|做了)" + _C + r"{0,6}?(分析|审查|审核|核实|调查|检查|排查|核查)"
+    + r"|(我们|我)(这边)?(已经|目前)?正在(与|和|跟)" + _C + r"{0,10}?(沟通|联系|协调)"
+)
+# the customer's family in the speaker's mouth: staff do not bring their own son into a reply
+MODEL_KIN = r"(?<![您你他她])我(的)?(儿子|女儿|闺女|妈妈|老妈|我妈|爸爸|我爸|老伴|媳妇|老公|爱人|父亲|母亲|孩子)(?!们)"
+MODEL_FAULT13 = (
+    r"确实存在(一些|这个|这些)?(问题|错误|差错|失误|不足|漏洞)(?!吗)"
+    + r"|确实存在" + _C + r"{0,10}?(错误|差错|失误)"
+)
+MODEL_PROMISE13 = r"确保" + _C + r"{0,10}?得到(及时|彻底|尽快|根本)解决|(会|将)尽快(为您|给您)(开具?|出具)"
+
 COMPILED12 = [
     ("customer_voice", re.compile(MODEL_VOICE)),
     ("invented_fact", re.compile(MODEL_CLAIMS)),
@@ -82,4 +108,8 @@ COMPILED12 = [
     ("fault_admission", re.compile(MODEL_FAULT)),
     ("brush_off", re.compile(MODEL_BRUSH)),
     ("form", re.compile(MODEL_CUT_LIST + "|" + MODEL_META)),
+    ("invented_fact", re.compile(MODEL_DONE)),
+    ("customer_voice", re.compile(MODEL_KIN)),
+    ("fault_admission", re.compile(MODEL_FAULT13)),
+    ("promise", re.compile(MODEL_PROMISE13)),
 ]

@@ -89,3 +89,52 @@ def _model_only(text: str) -> set[str]:
 ])
 def test_model_look_alikes_pass_in_model_drafts(text):
     assert not _model_only(text), text
+
+
+# Thirteenth pass (session 39): steps the template only offers, claimed as done; the account's state or what
+# "we know" stated; the customer's family in the speaker's mouth; the customer's first person copied.
+CAUGHT_13 = [
+    ("您好,我这边已经帮您提交了更正申请,征信那边很快就会改过来,请您放心。", "invented_fact"),
+    ("我们已向柜员核实了情况,当时确实给您讲过条款,有进展再告诉您。", "invented_fact"),
+    ("您好,您的款项目前还没有到达,我们会继续跟进,有消息马上通知您。", "invented_fact"),
+    ("据我了解,这批房子的层高都是按图纸做的,您先别着急,我们一起看看。", "invented_fact"),
+    ("我们已经对这笔扣费进行了详细的核查,有结果会第一时间告诉您。", "invented_fact"),
+    ("我们正在与开发商那边沟通车位的事,您再等等,有消息第一时间通知您。", "invented_fact"),
+    ("您好,昨天我女儿转的学费到现在还没到,我会马上帮您查这笔钱。", "customer_voice"),
+    ("您好,确实存在一些问题,我先登记下来,报给负责人后今天给您回话。", "fault_admission"),
+    ("您反映的漏水我记下了,我们会确保问题得到及时解决,今天下班前给您回电话。", "promise"),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), CAUGHT_13)
+def test_thirteenth_pass_shapes_are_caught_in_model_drafts(text, rule):
+    assert rule in _rules(text), text
+
+
+@pytest.mark.parametrize("text", [
+    # what staff are doing now, said as now or next; what was recorded as the customer spoke
+    "我们已经记录下您的情况,马上报给负责人,4小时内给您回复。",
+    "您提出的补偿要求我已经记下来了,需要核实后才能答复您。",
+    "我现在就帮您提交更正申请,提交完把回执给您,您看这样行吗?",
+    # the account asked about, not stated
+    "您的款项还没到的话,我这就帮您查一下这笔汇款走到哪一步了。",
+    "如果核实后我们进行了错误扣费,一定按规定给您处理,我先把明细调出来。",
+    # someone else's family, and the customer's, named as theirs
+    "您女儿转的学费我这就帮您查,查到在哪一步马上告诉您。",
+    # an error named as someone else's, or a purpose
+    "确实存在系统升级停业的安排,恢复时间按行里的公告,附近网点照常营业。",
+])
+def test_thirteenth_pass_look_alikes_pass_in_model_drafts(text):
+    assert not _model_only(text), text
+
+
+def test_the_customers_first_person_copied_is_their_voice():
+    customer = "我在门口那个存款机上存钱,屏幕上的名字我没细看,存到别人卡上去了,这可咋办?"
+    reply = "您好,我在门口那个存款机上存钱,屏幕上的名字我没细看。我马上调出凭条和流水,4小时内给您回复。"
+    found = {f.rule for f in check(reply, customer, judge=False).findings if f.blocking}
+    assert {"parrot", "customer_voice"} <= found
+    # the customer's words copied with no first person of theirs are a copy, not their voice
+    customer = "门口那个存款机上显示的名字看不清楚,存到别人卡上去了怎么办"
+    reply = "您好,门口那个存款机上显示的名字看不清楚,我马上调出凭条和流水,4小时内给您回复。"
+    found = {f.rule for f in check(reply, customer, judge=False).findings if f.blocking}
+    assert "parrot" in found and "customer_voice" not in found
