@@ -1161,9 +1161,11 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     findings += _loops(text)
     copies = _copies(text, customer)
     findings += copies
-    # the customer's own "我…" / "你们…" copied into the reply is said in their voice, by staff or model
+    # the customer's own "我…" / "你们…" copied into the reply is said in their voice, by staff or model; a
+    # model never quotes ("您说…"), so any long copy of the complaint in its draft is the customer speaking
+    # (every copy in the labelled model replies, 43 of 43, is labelled so; 1 of 8 in staff's)
     findings += [_finding("customer_voice", text, f.start, f.end) for f in copies
-                 if _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
+                 if model or _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
     findings += _echoed_accusation(text, customer)
     findings += _form(text)
     for kind, start, end in find_pii(text):

@@ -43,7 +43,7 @@ MODEL_VOICE = (
     + r"|(?<![让令使])(我|我们)" + _OWN + r"{0,8}?(真是|实在是?|确实|很|非常|十分|特别)" + _OWN + r"{0,2}?" + _UPSET
     + r"|(?<![不会没])(让|令|使)(我|我们)" + _OWN + r"{0,4}?(感到|觉得)?" + _OWN + r"{0,2}?" + _UPSET
     # what is the customer's, said as the speaker's own ("侵犯了我的隐私", "对我们的生活造成了困扰", "我家卫生间")
-    + r"|(影响|打扰|困扰|耽误|侵犯|泄露|损害)了?(我们|我)的(生活|休息|日子|隐私|权益|利益|孩子|家人)"
+    + r"|(影响|打扰|困扰|耽误|侵犯|泄露|损害)了?(我们|我)的(生活|休息|日子|隐私|权益|利益|孩子|家人|居住)"
     + r"|对(我们|我)的(生活|休息|日子)造成"
     + r"|(?<![您你他她])我家(的)?(卫生间|房子|厨房|墙|顶|吊顶|孩子|老人)"
 )
@@ -71,17 +71,19 @@ MODEL_BRUSH = (
 )
 
 # a list announced and never given: the model stopped at "我将采取以下步骤:"
-MODEL_CUT_LIST = r"(以下|如下)(几个)?(步骤|措施|方面|几点|方式|方法)[::]?\s*$"
+MODEL_CUT_LIST = r"(以下|如下)(几个)?(步骤|措施|方面|几点|方式|方法)" + _C + r"{0,8}?[::]?\s*$"
 # the prompt's own markers echoed ("《客户原话》结束"), or a reply to whoever asked for the rewrite
-MODEL_META = r"《?客户原话》?" + _S + r"{0,2}?(结束|开始)|(按照|根据)你的要求进行(修改|改写)(和|并)回复"
+MODEL_META = (r"《?客户原话》?" + _S + r"{0,2}?(结束|开始)|(按照|根据)你的要求进行(修改|改写)(和|并)回复"
+              # the one who asked for the rewrite answered, as 你 (staff say 您 to a customer)
+              r"|(按照|根据)你的要求(进行|来)?(修改|改写)")
 
 # Thirteenth pass (session 39), from the dev model replies the rules above missed (model_v2: blocking recall
 # 0.64 there against 0.98 on the written sets): the model claims steps as done that the template only
 # offers (我已经开始检查这笔转账的状态, 已经为您办理了存折的挂失, 已经向他了解了情况), states the account's state
 # (您的款项还没有到达) or what it "knows" (据我了解), and speaks as the customer's family (我儿子转的生活费).
 # not 记录 / 记下 / 收到: "我们已经记录下您的情况" is true as staff speak (the labels pass it)
-_DONE_VERB = (r"(登记|办理|提交|查询|查到|审查|审核|拍了|拍照|上报|报告|报给|通知|安排|核实|调取|挂失|拒绝"
-              r"|冻结|止付|停止|检查|完成|提供|确认|处理好)")
+_DONE_VERB = (r"(登记|办理|提交|查询|查到|审查|审核|拍了|拍下|拍照|上报|报告|报给|通知|安排|核实|调取|调出|挂失|拒绝"
+              r"|冻结|止付|停止|检查|完成|提供|确认|处理好|准备好|联系了|讲解|解释了|对接好)")
 MODEL_DONE = (
     r"(我们|我)(这边)?(已经|已)(开始|先行|经)?(为您|帮您|给您|向您|替您|将|把)?" + _C + r"{0,14}?"
     + _DONE_VERB
@@ -93,13 +95,19 @@ MODEL_DONE = (
     + r"|(?<![如若等])(我们|我)" + _S + r"{0,16}?(进行了|做了)" + _C + r"{0,6}?(分析|审查|审核|核实|调查|检查|排查|核查)"
     + r"|(我们|我)(这边)?(已经|目前)?正在(与|和|跟)" + _C + r"{0,10}?(沟通|联系|协调)"
 )
-# the customer's family in the speaker's mouth: staff do not bring their own son into a reply
-MODEL_KIN = r"(?<![您你他她])我(的)?(儿子|女儿|闺女|妈妈|老妈|我妈|爸爸|我爸|老伴|媳妇|老公|爱人|父亲|母亲|孩子)(?!们)"
+# the customer's family or belongings in the speaker's mouth: staff do not bring their own son or card into a reply
+MODEL_KIN = (r"(?<![您你他她])我(的)?(儿子|女儿|闺女|妈妈|老妈|我妈|爸爸|我爸|老伴|媳妇|老公|爱人|父亲|母亲|孩子)(?!们)"
+             r"|(?<![您你他她])我的(银行卡|卡|存折|存单|账户|定期|存款|工资|房子|车位)"
+             r"|我们希望(开发商|银行|物业|你们|贵行|贵公司)")
 MODEL_FAULT13 = (
     r"确实存在(一些|这个|这些)?(问题|错误|差错|失误|不足|漏洞)(?!吗)"
     + r"|确实存在" + _C + r"{0,10}?(错误|差错|失误)"
 )
-MODEL_PROMISE13 = r"确保" + _C + r"{0,10}?得到(及时|彻底|尽快|根本)解决|(会|将)尽快(为您|给您)(开具?|出具)"
+MODEL_PROMISE13 = (r"确保" + _C + r"{0,10}?得到(及时|彻底|尽快|根本)解决|(会|将)尽快(为您|给您)(开具?|出具)"
+                   # (not "为了确保您的…顺利": on dev it caught 4 and raised 3 false alarms, and held out it lost precision)
+                   r"|尽(全力|最大努力|最大的努力)确保"
+                   # a repair or refund dated by the model ("预计在一周内完成")
+                   r"|预计(在)?([一两三四五六七八九十]|\d{1,2})(个)?(周|星期|天|个月|工作日)(之内|内|以内)?(完成|修好|到账|解决|处理完|退回)")
 
 COMPILED12 = [
     ("customer_voice", re.compile(MODEL_VOICE)),

@@ -527,7 +527,8 @@ def _move(analysis: Analysis, technique_ids: list[str], text: str) -> str:
 # a need the customer is up against: acknowledged before the action
 URGENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"押金|医药费|住院费|救命钱|手术费"), "知道您家里看病急着用钱"),
-    (re.compile(r"医院|住院|看病|手术|复查"), "知道家里有人看病,耽误不得"),
+    # a hospital the customer works at is no illness at home ("我是人民医院的护士,刚下大夜班")
+    (re.compile(r"医院(?!的?(护士|医生|大夫|同事|职工|上班|值班|工作))|住院|看病|手术|复查"), "知道家里有人看病,耽误不得"),
     (re.compile(r"学费"), "知道孩子的学费等着交"),
     # a landlord alone may be the seller of a flat the loan was for ("房东那边都签了合同")
     # rent as such (a parking space's or a shop's 租金 is not a home's)
@@ -535,7 +536,7 @@ URGENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"租的房子?.{0,6}(到期|退了)|退了租的房|没(地方|房子)住|一家(老小|人|子)?住哪"), "知道您一家等着房子住"),
     (re.compile(r"货款|生意|进货"), "知道您生意上等着用钱"),
     (re.compile(r"[发领打][工薪](资|钱)"), "知道这关系到您领工资"),
-    (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假)"), "知道您赶时间"),
+    (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假|夜班)"), "知道您赶时间"),
 ]
 # someone got hurt (a fall on a wet floor, a dog bite, a barrier on a car): the person comes first
 INJURED = re.compile(r"摔(倒|了|地|下|一跤|跤|伤|断|破)|磕(青|破|伤|着)|咬(了|伤)|受(了)?伤|流血|烫伤|划伤|骨折")

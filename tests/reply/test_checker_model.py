@@ -103,6 +103,11 @@ CAUGHT_13 = [
     ("您好,昨天我女儿转的学费到现在还没到,我会马上帮您查这笔钱。", "customer_voice"),
     ("您好,确实存在一些问题,我先登记下来,报给负责人后今天给您回话。", "fault_admission"),
     ("您反映的漏水我记下了,我们会确保问题得到及时解决,今天下班前给您回电话。", "promise"),
+    ("我们已经为您调出了当时的合同,并详细解释了每一项收费,有疑问随时找我。", "invented_fact"),
+    ("您好,我的银行卡昨天在自助机上被吞了,我马上帮您登记,今天给您回话。", "customer_voice"),
+    ("裂缝的位置我登记好了,师傅上门检查后预计在一周内修好,到时候再跟您确认。", "promise"),
+    ("好的,我会按照你的要求进行修改。", "form"),
+    ("您好,收费的事我先给您说明。为了帮您解决问题,我们将按照以下步骤进行操作:", "form"),
 ]
 
 
@@ -123,6 +128,11 @@ def test_thirteenth_pass_shapes_are_caught_in_model_drafts(text, rule):
     "您女儿转的学费我这就帮您查,查到在哪一步马上告诉您。",
     # an error named as someone else's, or a purpose
     "确实存在系统升级停业的安排,恢复时间按行里的公告,附近网点照常营业。",
+    # a purpose of the customer's own step; a refund's usual time named as the procedure's, not dated
+    "请您再核对一遍收款账号,以确保款项顺利到账,写错了会被退回。",
+    "退款申请提交后,按规定一般三到五个工作日到账,我把查询办法写给您。",
+    # the customer's request, addressed as 您
+    "装修方案我们会按照您的要求修改,改好了请您过目再签字。",
 ])
 def test_thirteenth_pass_look_alikes_pass_in_model_drafts(text):
     assert not _model_only(text), text
@@ -138,3 +148,6 @@ def test_the_customers_first_person_copied_is_their_voice():
     reply = "您好,门口那个存款机上显示的名字看不清楚,我马上调出凭条和流水,4小时内给您回复。"
     found = {f.rule for f in check(reply, customer, judge=False).findings if f.blocking}
     assert "parrot" in found and "customer_voice" not in found
+    # a model never quotes: its long copy of the complaint is the customer speaking
+    found = {f.rule for f in check(reply, customer, judge=False, model=True).findings if f.blocking}
+    assert {"parrot", "customer_voice"} <= found

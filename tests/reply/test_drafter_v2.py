@@ -201,6 +201,9 @@ def test_an_errand_fee_a_neighbour_nobody_checks_and_a_family_with_nowhere_to_li
     assert lines and "修好" not in lines[0] and "工程" not in lines[0]
     assert "修好" in _ask_lines("楼上渗水三个月了也没人来修", "real_estate")[0]
     assert "等着房子住" in (_urgent_line("说要延期到年底,我已经退了租的房子,一家人住哪里", "real_estate") or "")
+    # a hospital the customer works at is no illness at home
+    assert "看病" not in _urgent_line("我是人民医院的护士,刚下大夜班,就改个预留手机号,能不能快一点?")
+    assert "看病" in _urgent_line("我妈在医院等着交钱,这笔转账怎么还不到?")
 
 
 def test_a_death_in_the_family_is_answered_first_and_only_when_told(svc):

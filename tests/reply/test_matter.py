@@ -210,3 +210,16 @@ def test_the_shipped_matters_no_card_covers_name_what_counters_hear_weekly(said,
     got = off_card(other, said, domain, PROJECT_ROOT / "knowledge")
     assert named in got.matter, got.matter
     assert check(f"{got.matter}给您添麻烦了。{got.action}").ok
+
+
+@pytest.mark.parametrize(("said", "waited"), [
+    ("暖气一点都不热,屋里才十二度。", False),
+    ("卫生间下水道反臭,熏得人头疼。", False),
+    ("报上去两个礼拜了,说好的师傅到现在都没露面", True),
+    ("插座冒火星子,报了两回修,到今儿也没个人影", True),
+])
+def test_a_first_report_is_not_read_back_as_a_repair_that_dragged_on(said, waited):
+    card = next(c for c in load_cards(PROJECT_ROOT / "knowledge") if c.id == "topic-re-repair-delay")
+    v = pick_variant(card, said)
+    matter = v.matter if v else card.matter
+    assert ("一直没修好" in matter) is waited, (said, matter)
