@@ -223,3 +223,23 @@ def test_a_first_report_is_not_read_back_as_a_repair_that_dragged_on(said, waite
     v = pick_variant(card, said)
     matter = v.matter if v else card.matter
     assert ("一直没修好" in matter) is waited, (said, matter)
+
+
+@pytest.mark.parametrize(("said", "matter"), [
+    # a deposit product's quota is no credit-card limit; money taken by someone else is no early withdrawal
+    ("大额存单说好三年期,排上号就说这一期卖完了", "大额存单额度的事"),
+    ("信用卡额度怎么突然降了一半", "您信用卡额度被调整的事"),
+    ("我的定期怎么被人提前取走了", "您账户里的钱被人取走的事"),
+    ("定期没到期就取,利息按活期算吗", "定期存款提前支取怎么算利息的事"),
+    ("剩了些美元现钞想换回来", "外币兑换的事"),
+])
+def test_off_card_matters_that_share_a_word_are_told_apart(said, matter):
+    other = TopicResult("other", "其他", 0.0)
+    assert off_card(other, said, "bank", PROJECT_ROOT / "knowledge").matter == matter
+
+
+def test_foreign_cash_is_read_back_as_an_exchange_with_its_own_code():
+    card = next(c for c in load_cards(PROJECT_ROOT / "knowledge") if c.id == "topic-cash-service")
+    v = pick_variant(card, "剩了一千多美元现金想换成人民币,你们说要预约")
+    assert v.matter == "您说的外币兑换这件事" and v.codes == {"business": "外汇"}
+    assert pick_variant(card, "取五万块还要预约").matter == "您说的大额取现要预约这件事"
