@@ -535,7 +535,8 @@ URGENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"房租|交租|给房东(打|转|交)|房东(催|要|赶)"), "知道您房租等着交"),
     (re.compile(r"租的房子?.{0,6}(到期|退了)|退了租的房|没(地方|房子)住|一家(老小|人|子)?住哪"), "知道您一家等着房子住"),
     (re.compile(r"货款|生意|进货"), "知道您生意上等着用钱"),
-    (re.compile(r"[发领打][工薪](资|钱)"), "知道这关系到您领工资"),
+    # "我每月10号发工资" is a schedule told for context, not wages waiting on the matter
+    (re.compile(r"(?<![号月])[发领打][工薪](资|钱)"), "知道这关系到您领工资"),
     (re.compile(r"(上班|赶时间|赶车|火车|飞机|请假|夜班)"), "知道您赶时间"),
 ]
 # someone got hurt (a fall on a wet floor, a dog bite, a barrier on a car): the person comes first

@@ -204,6 +204,9 @@ def test_an_errand_fee_a_neighbour_nobody_checks_and_a_family_with_nowhere_to_li
     # a hospital the customer works at is no illness at home
     assert "看病" not in _urgent_line("我是人民医院的护士,刚下大夜班,就改个预留手机号,能不能快一点?")
     assert "看病" in _urgent_line("我妈在医院等着交钱,这笔转账怎么还不到?")
+    # a payday told for context is no wage waiting on the matter
+    assert "工资" not in _urgent_line("信用卡账单日能调吗?我每月10号发工资,现在老是对不上。")
+    assert "工资" in _urgent_line("厂里让办张卡发工资,柜台说办不了,那我工资往哪发?")
 
 
 def test_a_death_in_the_family_is_answered_first_and_only_when_told(svc):
