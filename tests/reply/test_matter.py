@@ -243,3 +243,9 @@ def test_foreign_cash_is_read_back_as_an_exchange_with_its_own_code():
     v = pick_variant(card, "剩了一千多美元现金想换成人民币,你们说要预约")
     assert v.matter == "您说的外币兑换这件事" and v.codes == {"business": "外汇"}
     assert pick_variant(card, "取五万块还要预约").matter == "您说的大额取现要预约这件事"
+
+
+def test_a_tile_that_fell_is_cordoned_off_and_a_fall_feared_is_a_hollow_wall():
+    card = next(c for c in load_cards(PROJECT_ROOT / "knowledge") if c.id == "topic-re-crack")
+    assert "围起来" in pick_variant(card, "外墙瓷砖掉下来一块,差一点砸到人").action
+    assert pick_variant(card, "墙砖拿手一敲是空的,我怕哪天掉下来砸着孩子").matter == "您家墙面空鼓的事"
