@@ -977,6 +977,7 @@ def _loops(text: str) -> list[Finding]:
 
 
 _COPIED_VOICE = re.compile(r"我(?!们)|你们|咱")
+_FIRST_PERSON = re.compile(r"我(?![们这马先来会再帮给跟去就现])[\u4e00-\u9fff]{4}")
 
 
 def _voice_before_copy(text: str, start: int, customer: str) -> bool:
@@ -1166,6 +1167,9 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     # (every copy in the labelled model replies, 43 of 43, is labelled so; 1 of 8 in staff's)
     findings += [_finding("customer_voice", text, f.start, f.end) for f in copies
                  if model or _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
+    if model:  # "我种了三十亩果园申请惠农贷": the customer's own "我…" retold, too short to count as a copy
+        findings += [_finding("customer_voice", text, m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)
+                     if m.group(0) in customer]
     findings += _echoed_accusation(text, customer)
     findings += _form(text)
     for kind, start, end in find_pii(text):

@@ -102,6 +102,8 @@ MODEL_KIN = (r"(?<![您你他她])我(的)?(儿子|女儿|闺女|妈妈|老妈|�
 MODEL_FAULT13 = (
     r"确实存在(一些|这个|这些)?(问题|错误|差错|失误|不足|漏洞)(?!吗)"
     + r"|确实存在" + _C + r"{0,10}?(错误|差错|失误)"
+    # "确实,我们的服务存在一些问题": the bank's own shortcoming, owned before anything is checked
+    + r"|(我们|我方|本行|公司)的?" + _C + r"{0,12}?(?<![不没])存在(一些|一定的?|不少|很多)(问题|不足|缺陷|瑕疵)(?!吗)"
 )
 MODEL_PROMISE13 = (r"确保" + _C + r"{0,10}?得到(及时|彻底|尽快|根本)解决|(会|将)尽快(为您|给您)(开具?|出具)"
                    # (not "为了确保您的…顺利": on dev it caught 4 and raised 3 false alarms, and held out it lost precision)

@@ -107,6 +107,7 @@ CAUGHT_13 = [
     ("您好,我的银行卡昨天在自助机上被吞了,我马上帮您登记,今天给您回话。", "customer_voice"),
     ("裂缝的位置我登记好了,师傅上门检查后预计在一周内修好,到时候再跟您确认。", "promise"),
     ("好的,我会按照你的要求进行修改。", "form"),
+    ("您好,确实,我们的服务存在一些问题,我先登记下来,今天给您回话。", "fault_admission"),
     ("您好,收费的事我先给您说明。为了帮您解决问题,我们将按照以下步骤进行操作:", "form"),
 ]
 
@@ -128,6 +129,7 @@ def test_thirteenth_pass_shapes_are_caught_in_model_drafts(text, rule):
     "您女儿转的学费我这就帮您查,查到在哪一步马上告诉您。",
     # an error named as someone else's, or a purpose
     "确实存在系统升级停业的安排,恢复时间按行里的公告,附近网点照常营业。",
+    "我们的系统不存在问题的话,就是对方银行还没入账,我帮您打回单去问。",
     # a purpose of the customer's own step; a refund's usual time named as the procedure's, not dated
     "请您再核对一遍收款账号,以确保款项顺利到账,写错了会被退回。",
     "退款申请提交后,按规定一般三到五个工作日到账,我把查询办法写给您。",
@@ -148,6 +150,14 @@ def test_the_customers_first_person_copied_is_their_voice():
     reply = "您好,门口那个存款机上显示的名字看不清楚,我马上调出凭条和流水,4小时内给您回复。"
     found = {f.rule for f in check(reply, customer, judge=False).findings if f.blocking}
     assert "parrot" in found and "customer_voice" not in found
+    # the customer's own "我…" retold in a model draft, too short to be a copy
+    said = "我种了三十亩果园,申请个惠农贷跑了五趟,就不能一次说清楚吗?"
+    retold = "您好,我种了三十亩果园申请贷款,材料我一次写全给您,今天就办。"
+    assert "customer_voice" in {f.rule for f in check(retold, said, judge=False, model=True).findings if f.blocking}
+    # staff's own "我先…", "我马上…" are theirs, whatever the customer said
+    said = "我马上要去医院,我先走了,钱到了给我打电话"
+    own = "您先去医院,我马上帮您查,钱到了我先给您打电话。"
+    assert "customer_voice" not in {f.rule for f in check(own, said, judge=False, model=True).findings}
     # a model never quotes: its long copy of the complaint is the customer speaking
     found = {f.rule for f in check(reply, customer, judge=False, model=True).findings if f.blocking}
     assert {"parrot", "customer_voice"} <= found
