@@ -229,7 +229,8 @@ def test_a_first_report_is_not_read_back_as_a_repair_that_dragged_on(said, waite
     # a deposit product's quota is no credit-card limit; money taken by someone else is no early withdrawal
     ("大额存单说好三年期,排上号就说这一期卖完了", "大额存单额度的事"),
     ("信用卡额度怎么突然降了一半", "您信用卡额度被调整的事"),
-    ("我的定期怎么被人提前取走了", "您账户里的钱被人取走的事"),
+    ("我的定期怎么被人提前取走了", "您卡里的钱被别人动了的事"),
+    ("客服半夜打了四十分钟没人接,卡都被人刷了", "您卡里的钱被别人动了的事"),
     ("定期没到期就取,利息按活期算吗", "定期存款提前支取怎么算利息的事"),
     ("剩了些美元现钞想换回来", "外币兑换的事"),
 ])
