@@ -1167,9 +1167,10 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     # (every copy in the labelled model replies, 43 of 43, is labelled so; 1 of 8 in staff's)
     findings += [_finding("customer_voice", text, f.start, f.end) for f in copies
                  if model or _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
-    if model:  # "我种了三十亩果园申请惠农贷": the customer's own "我…" retold, too short to count as a copy
+    if model and "我" in customer:  # "我种了三十亩果园申请惠农贷": the customer's own "我…" retold, too short for a copy
+        said = {m.group(0) for m in _FIRST_PERSON.finditer(customer)}  # a set: linear in both texts
         findings += [_finding("customer_voice", text, m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)
-                     if m.group(0) in customer]
+                     if m.group(0) in said]
     findings += _echoed_accusation(text, customer)
     findings += _form(text)
     for kind, start, end in find_pii(text):
