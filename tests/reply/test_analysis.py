@@ -37,6 +37,14 @@ POSITIVE = [
     ("repeat_complaint", "说好给我回电话,至今没人联系"),
     ("repeat_complaint", "房产证的事我问了不下五回,每回都说在办"),
     ("repeat_complaint", "为这张卡我跑了十几趟了"),
+    # visits and reports counted, the same answer each visit, a visit earlier the same day
+    ("repeat_complaint", "我已经来了五趟了,一趟比一趟窝火"),
+    ("repeat_complaint", "楼下的噪音我找过物业三回,一点用没有"),
+    ("repeat_complaint", "维修单都填了三张了,师傅一个没见着"),
+    ("repeat_complaint", "登记登记,都登记多少回了"),
+    ("repeat_complaint", "我来一次你们说一次系统升级"),
+    ("repeat_complaint", "我上午来过一趟,你们让我下午再来"),
+    ("repeat_complaint", "卡又给锁了,这个月第二回"),
 ]
 NEGATIVE = [
     ("media_exposure", "我不会去曝光的,就想把事情解决"),
@@ -63,6 +71,8 @@ NEGATIVE = [
     ("repeat_complaint", "手机银行刷脸试了二十多次都不过"),
     ("repeat_complaint", "推销电话我说了八百遍不需要还打"),
     ("repeat_complaint", "工资卡里的钱至今没到账,房东天天催"),
+    ("repeat_complaint", "我又给他转了一千块生活费,想问问多久到"),
+    ("repeat_complaint", "单子我填好了,交给哪个窗口?"),
     ("vulnerable_customer", "我孩子年纪小,卡能不能让我先替他办"),
     # the neighbours drinking downstairs are a nuisance, not a drunk customer at the counter
     ("safety_risk", "楼下那家店天天晚上划拳喝酒,吵得孩子睡不着"),
