@@ -977,14 +977,29 @@ def _loops(text: str) -> list[Finding]:
 
 
 _COPIED_VOICE = re.compile(r"我(?!们)|你们|咱")
+_OPENING_VOICE = re.compile(r"我(?!们)[\u4e00-\u9fff]{2}")
+# staff's own openings (我这就, 我马上, 我先 …) are theirs, whatever the customer said
 _FIRST_PERSON = re.compile(r"我(?![们这马先来会再帮给跟去就现])[\u4e00-\u9fff]{4}")
 
 
 def _voice_before_copy(text: str, start: int, customer: str) -> bool:
     """The copy's sentence opens in the customer's own first person, edited just enough to break the run
     ("我妈八十岁,说是来存钱…" for "我妈八十了,说是来存钱…"): a 我 whose next characters the customer said."""
-    head = _sentence_before(text, start)
-    return any(m.group(0) in customer for m in re.finditer(r"我(?!们)[\u4e00-\u9fff]{2}", head))
+    return any(m.group(0) in customer for m in _OPENING_VOICE.finditer(_sentence_before(text, start)))
+
+
+def _copied_voice(text: str, customer: str, copies: list[Finding], model: bool) -> list[Finding]:
+    """customer_voice for the customer's words said as the speaker's own. A copy holding the customer's own
+    我 / 你们 (or opening with it) is, by staff or model; a model never quotes ("您说…"), so any long copy in
+    its draft is (43 of 43 copies in the labelled model replies are labelled so, 1 of 8 in staff's), and so
+    is the customer's "我…" retold too briefly to be a copy ("我种了三十亩果园申请…")."""
+    out = [_finding("customer_voice", text, f.start, f.end) for f in copies
+           if model or _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
+    if model and "我" in customer:
+        said = {m.group(0) for m in _FIRST_PERSON.finditer(customer)}  # a set: linear in both texts
+        out += [_finding("customer_voice", text, m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)
+                if m.group(0) in said]
+    return out
 
 
 def _copies(text: str, customer: str) -> list[Finding]:
@@ -1162,15 +1177,7 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     findings += _loops(text)
     copies = _copies(text, customer)
     findings += copies
-    # the customer's own "我…" / "你们…" copied into the reply is said in their voice, by staff or model; a
-    # model never quotes ("您说…"), so any long copy of the complaint in its draft is the customer speaking
-    # (every copy in the labelled model replies, 43 of 43, is labelled so; 1 of 8 in staff's)
-    findings += [_finding("customer_voice", text, f.start, f.end) for f in copies
-                 if model or _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
-    if model and "我" in customer:  # "我种了三十亩果园申请惠农贷": the customer's own "我…" retold, too short for a copy
-        said = {m.group(0) for m in _FIRST_PERSON.finditer(customer)}  # a set: linear in both texts
-        findings += [_finding("customer_voice", text, m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)
-                     if m.group(0) in said]
+    findings += _copied_voice(text, customer, copies, model)
     findings += _echoed_accusation(text, customer)
     findings += _form(text)
     for kind, start, end in find_pii(text):

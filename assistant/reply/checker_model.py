@@ -19,6 +19,9 @@ wrote): a review of the first version found 43 of 78 replies staff would really 
 (我已经为您办理了挂失, 我看您对这个收费感到困惑, 这笔存款确实不满三个月, 以确保款项顺利到账). For a model
 draft a false alarm costs a fall-back to the template; for a draft staff typed it would cost their words.
 
+The thirteenth pass (below the twelfth's patterns) was written against `eval/replies/model_v3.yaml`:
+rewrites of customer words the model never saw.
+
 Every quantifier is bounded and stays inside a clause or a sentence: none can go quadratic.
 """
 
@@ -111,15 +114,12 @@ MODEL_PROMISE13 = (r"确保" + _C + r"{0,10}?得到(及时|彻底|尽快|根本)
                    # a repair or refund dated by the model ("预计在一周内完成")
                    r"|预计(在)?([一两三四五六七八九十]|\d{1,2})(个)?(周|星期|天|个月|工作日)(之内|内|以内)?(完成|修好|到账|解决|处理完|退回)")
 
-COMPILED12 = [
-    ("customer_voice", re.compile(MODEL_VOICE)),
-    ("invented_fact", re.compile(MODEL_CLAIMS)),
-    ("promise", re.compile(MODEL_PROMISE)),
-    ("fault_admission", re.compile(MODEL_FAULT)),
-    ("brush_off", re.compile(MODEL_BRUSH)),
-    ("form", re.compile(MODEL_CUT_LIST + "|" + MODEL_META)),
-    ("invented_fact", re.compile(MODEL_DONE)),
-    ("customer_voice", re.compile(MODEL_KIN)),
-    ("fault_admission", re.compile(MODEL_FAULT13)),
-    ("promise", re.compile(MODEL_PROMISE13)),
-]
+# one pattern per rule: each rule's shapes of both passes, scanned once
+COMPILED12 = [(code, re.compile("|".join(parts))) for code, parts in (
+    ("customer_voice", (MODEL_VOICE, MODEL_KIN)),
+    ("invented_fact", (MODEL_CLAIMS, MODEL_DONE)),
+    ("promise", (MODEL_PROMISE, MODEL_PROMISE13)),
+    ("fault_admission", (MODEL_FAULT, MODEL_FAULT13)),
+    ("brush_off", (MODEL_BRUSH,)),
+    ("form", (MODEL_CUT_LIST, MODEL_META)),
+)]
