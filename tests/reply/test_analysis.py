@@ -38,12 +38,12 @@ POSITIVE = [
     ("repeat_complaint", "房产证的事我问了不下五回,每回都说在办"),
     ("repeat_complaint", "为这张卡我跑了十几趟了"),
     # visits and reports counted, the same answer each visit, a visit earlier the same day
-    ("repeat_complaint", "我已经来了五趟了,一趟比一趟窝火"),
-    ("repeat_complaint", "楼下的噪音我找过物业三回,一点用没有"),
-    ("repeat_complaint", "维修单都填了三张了,师傅一个没见着"),
-    ("repeat_complaint", "登记登记,都登记多少回了"),
-    ("repeat_complaint", "我来一次你们说一次系统升级"),
-    ("repeat_complaint", "我上午来过一趟,你们让我下午再来"),
+    ("repeat_complaint", "为这个证明我都来了四趟了,次次让我回去等"),
+    ("repeat_complaint", "隔壁装修的事我找过居委会两回,还是照样吵"),
+    ("repeat_complaint", "报修单子都交了两张了,还是没个动静"),
+    ("repeat_complaint", "你们问了多少遍了,每次都记在本子上"),
+    ("repeat_complaint", "来一次就说一次系统在升级"),
+    ("repeat_complaint", "昨天就来过一回,说材料不对让我今天再跑"),
     ("repeat_complaint", "卡又给锁了,这个月第二回"),
 ]
 NEGATIVE = [

@@ -106,9 +106,9 @@ CAUGHT_13 = [
     ("我们已经为您调出了当时的合同,并详细解释了每一项收费,有疑问随时找我。", "invented_fact"),
     ("您好,我的银行卡昨天在自助机上被吞了,我马上帮您登记,今天给您回话。", "customer_voice"),
     ("裂缝的位置我登记好了,师傅上门检查后预计在一周内修好,到时候再跟您确认。", "promise"),
-    ("好的,我会按照你的要求进行修改。", "form"),
-    ("您好,确实,我们的服务存在一些问题,我先登记下来,今天给您回话。", "fault_admission"),
-    ("您好,收费的事我先给您说明。为了帮您解决问题,我们将按照以下步骤进行操作:", "form"),
+    ("明白,下面按照你的要求改写这段话。", "form"),
+    ("确实,本行的窗口安排存在一些问题,这件事我记下了,下班前回您电话。", "fault_admission"),
+    ("关于年费,我们会按以下几个步骤给您处理:", "form"),
 ]
 
 
@@ -123,7 +123,7 @@ def test_thirteenth_pass_shapes_are_caught_in_model_drafts(text, rule):
     "您提出的补偿要求我已经记下来了,需要核实后才能答复您。",
     "我现在就帮您提交更正申请,提交完把回执给您,您看这样行吗?",
     # the account asked about, not stated
-    "您的款项还没到的话,我这就帮您查一下这笔汇款走到哪一步了。",
+    "您的钱还没到账的话,我这就调出这笔转账看看卡在哪一步。",
     "如果核实后我们进行了错误扣费,一定按规定给您处理,我先把明细调出来。",
     # someone else's family, and the customer's, named as theirs
     "您女儿转的学费我这就帮您查,查到在哪一步马上告诉您。",
@@ -141,8 +141,8 @@ def test_thirteenth_pass_look_alikes_pass_in_model_drafts(text):
 
 
 def test_the_customers_first_person_copied_is_their_voice():
-    customer = "我在门口那个存款机上存钱,屏幕上的名字我没细看,存到别人卡上去了,这可咋办?"
-    reply = "您好,我在门口那个存款机上存钱,屏幕上的名字我没细看。我马上调出凭条和流水,4小时内给您回复。"
+    customer = "我在商场那台机器上转账,收款人名字我没核对,钱转到陌生人那里了,怎么追回来?"
+    reply = "您好,我在商场那台机器上转账,收款人名字我没核对。我马上调出凭条和流水,4小时内给您回复。"
     found = {f.rule for f in check(reply, customer, judge=False).findings if f.blocking}
     assert {"parrot", "customer_voice"} <= found
     # the customer's words copied with no first person of theirs are a copy, not their voice
@@ -151,8 +151,8 @@ def test_the_customers_first_person_copied_is_their_voice():
     found = {f.rule for f in check(reply, customer, judge=False).findings if f.blocking}
     assert "parrot" in found and "customer_voice" not in found
     # the customer's own "我…" retold in a model draft, too short to be a copy
-    said = "我种了三十亩果园,申请个惠农贷跑了五趟,就不能一次说清楚吗?"
-    retold = "您好,我种了三十亩果园申请贷款,材料我一次写全给您,今天就办。"
+    said = "我养了两百头猪,办个养殖贷跑了四回,材料就不能一次说全吗?"
+    retold = "您好,我养了两百头猪申请贷款,材料我一次写全给您,今天就办。"
     assert "customer_voice" in {f.rule for f in check(retold, said, judge=False, model=True).findings if f.blocking}
     # staff's own "我先…", "我马上…" are theirs, whatever the customer said
     said = "我马上要去医院,我先走了,钱到了给我打电话"

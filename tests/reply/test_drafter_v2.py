@@ -202,10 +202,10 @@ def test_an_errand_fee_a_neighbour_nobody_checks_and_a_family_with_nowhere_to_li
     assert "修好" in _ask_lines("楼上渗水三个月了也没人来修", "real_estate")[0]
     assert "等着房子住" in (_urgent_line("说要延期到年底,我已经退了租的房子,一家人住哪里", "real_estate") or "")
     # a hospital the customer works at is no illness at home
-    assert "看病" not in _urgent_line("我是人民医院的护士,刚下大夜班,就改个预留手机号,能不能快一点?")
+    assert "看病" not in _urgent_line("我是县医院的护士,值完通宵过来改个手机号,能快点给我办吗")
     assert "看病" in _urgent_line("我妈在医院等着交钱,这笔转账怎么还不到?")
     # a payday told for context is no wage waiting on the matter
-    assert "工资" not in _urgent_line("信用卡账单日能调吗?我每月10号发工资,现在老是对不上。")
+    assert "工资" not in _urgent_line("还款日想改到月底,我们单位每月25号发工资")
     assert "工资" in _urgent_line("厂里让办张卡发工资,柜台说办不了,那我工资往哪发?")
 
 
