@@ -20,6 +20,7 @@ from assistant.reply.checker_model import COMPILED12
 from assistant.reply.checker_ninth import COMPILED9
 from assistant.reply.checker_owner import reassign_brush_offs
 from assistant.reply.checker_sixth import COMPILED6, DISMISSIVE, concrete_step_near, has_step
+from assistant.reply.checker_slips import COMPILED_SLIPS, slip_facts
 from assistant.settings import PROJECT_ROOT
 from assistant.text.numerals import CN_DIGIT, CN_UNIT
 from assistant.text.redact import find_pii
@@ -594,7 +595,8 @@ _SOFT_BRUSH4 = re.compile(
     r"|(相关|有关)(的)?(人员|部门|同事|工作人员)" + _C + r"{0,16}?(联系|跟进|处理|回复|答复)|保持耐心|耐心等候"
     r"|((您|你)(就)?(自己|自行)|(您|你)?(回家|回去))" + _C + r"{0,4}?(看看|查查|研究|了解|操作|琢磨)(一下)?(就明白|就知道|就行|吧)?")
 # a concrete step of staff's own: first person, and a time, a beneficiary or "去", and a verb of doing
-_STEP_VERB = r"(查|问|打电话|打给|打个电话|联系|约|登记|提交|报给|报上去|反映|调|请|陪|带|安排|催|核实|核对|申请|记|写|办|解锁|整理|找)"
+_STEP_VERB = (r"(查|问|打电话|打给|打个电话|联系|约|登记|提交|报给|报上去|反映|调|请|陪|带|安排|催|核实|核对|申请|记|写|办|解锁|整理|找"
+              r"|冻结|止付|挂失)")
 _STAFF_STEP = re.compile(
     r"(我|我们|我这边)(现在|马上|这就|立刻|今天|先|稍后|待会儿?|明天|下午|上午|回头)(就)?(去|来)?(帮您|给您|替您|陪您|带您|为您|跟您)?(把)?" + _C + r"{0,6}?" + _STEP_VERB
     + r"|(我|我们|我这边)(?:(?!没|不|无法)" + _C + r"){0,8}?(帮您|给您|替您|陪您|带您|为您)(把)?" + _C + r"{0,8}?" + _STEP_VERB
@@ -611,7 +613,7 @@ _COMPILED = {code: re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I) for
 # at a branch's start would cost every branch its literal prefix scan (0.9 ms a draft more, not 0.25)
 _COMPILED5 = [(code, re.compile(re.sub("(?<!主)要是", _IF_YAOSHI, p), re.I)) for code, p in FIFTH.items()
               if code != "invented_fact"]
-_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6, *COMPILED9]
+_ALL_PATTERNS = [*_COMPILED.items(), *_COMPILED5, *COMPILED6, *COMPILED9, *COMPILED_SLIPS]
 
 # conditional or verification wording in the same sentence keeps a fault word allowed
 _COND = re.compile(r"如果|(?<![主就还也只总])要是|假如|假使|若是|若有|如有|倘若|万一|一旦|是否|是不是|有没有|会不会")
@@ -701,6 +703,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             or _STAFF_STEP.search(text, m.end(), m.end() + 60)
             or OWN_STEP5.search(text, m.end(), m.end() + 60) or _COMMIT.search(text, m.end(), m.end() + 60)):
         return False
+    if code == "calm_down" and re.search(r"(咱们|咱|我们)(都|大家|俩|双方)?(都)?(先)?$", before):
+        return False  # "咱们都先冷静一下" is a pause both sides take
     if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
         return False  # "抱歉,由于我们工作人员的疏忽……" takes the blame: an admission, not an excuse
     if code == "blame_customer" and re.match(_C + r"{0,12}?(这件事|的事|这个事|的情况|的问题)", text[m.end():]):
@@ -776,6 +780,9 @@ _HALF = re.compile(r"(?<![零〇一二两三四五六七八九十百千\d])([零
 _CLOCK = re.compile(r"(?<![\d])(\d{1,2}|[一二两三四五六七八九十]{1,3})(点|时)(半|钟|整|\d{1,2}分?|[一二三四五]十分?)?")
 
 
+_ABOUT = {(1, 2), (2, 3), (3, 4), (3, 5), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9)}  # spoken ranges, not digits
+
+
 def _cn_to_num(s: str) -> float | None:
     if not s:
         return None
@@ -786,6 +793,8 @@ def _cn_to_num(s: str) -> float | None:
         whole = _cn_to_num(a)
         frac = "".join(str(CN_DIGIT.get(c, "")) for c in b)
         return None if whole is None or not frac else float(f"{int(whole)}.{frac}")
+    if len(s) == 2 and all(c in CN_DIGIT for c in s) and (CN_DIGIT[s[0]], CN_DIGIT[s[1]]) in _ABOUT:
+        return float(CN_DIGIT[s[1]])  # 两三位, 三五天, 七八个: about that many, at most the larger
     if all(c in CN_DIGIT for c in s) and len(s) > 1:  # 一五 read digit by digit
         return float("".join(str(CN_DIGIT[c]) for c in s))
     total, cur = 0, 0
@@ -962,21 +971,33 @@ COPY_MIN = 15  # this many characters copied verbatim from the customer is parro
 COPY_SPLIT_MIN = 20  # or this many in runs of 8+ characters: the sentence copied with small edits
 
 
+LOOP_PREFIX_MIN = 10  # a clause this long said again as the start of a longer one is a loop too
+LOOP_PREFIX_KEEP = 8  # clauses kept per opening: a reply of many alike clauses stays linear
+
+
 def _loops(text: str) -> list[Finding]:
     seen: dict[str, int] = {}
+    by_opening: dict[str, list[str]] = {}  # "我马上让物业去水泵房看看,我马上让物业去水泵房看看是哪台设备在响"
     out = []
     for m in _CLAUSES.finditer(text):
         key = _PUNCT.sub("", m.group(0))
         if len(key) < LOOP_MIN:
             continue
-        if key in seen:
+        alike = by_opening.setdefault(key[:LOOP_MIN], [])
+        if key in seen or any(min(len(a), len(key)) >= LOOP_PREFIX_MIN and (key.startswith(a) or a.startswith(key))
+                              for a in alike):
             out.append(_finding("loop", text, m.start(), m.end()))
         else:
             seen[key] = m.start()
+            if len(alike) < LOOP_PREFIX_KEEP:
+                alike.append(key)
     return out
 
 
 _COPIED_VOICE = re.compile(r"我(?!们)|你们|咱")
+_KIN_VOICE = re.compile(r"我(家|的)?(儿子|女儿|闺女|孩子|妈|爸|老伴|爱人|老公|老婆|媳妇|孙子|孙女|母亲|父亲|老母亲|老父亲|婆婆|公公)"
+                        r"[\u4e00-\u9fff]{2,8}")
+KIN_COPY_MIN = 6  # the customer's "我儿子在外…" this far said by the speaker
 _OPENING_VOICE = re.compile(r"我(?!们)[\u4e00-\u9fff]{2}")
 # staff's own openings (我这就, 我马上, 我先 …) are theirs, whatever the customer said
 _FIRST_PERSON = re.compile(r"我(?![们这马先来会再帮给跟去就现])[\u4e00-\u9fff]{4}")
@@ -993,8 +1014,14 @@ def _copied_voice(text: str, customer: str, copies: list[Finding], model: bool) 
     我 / 你们 (or opening with it) is, by staff or model; a model never quotes ("您说…"), so any long copy in
     its draft is (43 of 43 copies in the labelled model replies are labelled so, 1 of 8 in staff's), and so
     is the customer's "我…" retold too briefly to be a copy ("我种了三十亩果园申请…")."""
+    # the voice must be inside the copy, not its last two characters: "逾期,我这就帮您" shares "我这" with "逾期,我这辈子"
     out = [_finding("customer_voice", text, f.start, f.end) for f in copies
-           if model or _COPIED_VOICE.search(text, f.start, f.end) or _voice_before_copy(text, f.start, customer)]
+           if model or _COPIED_VOICE.search(text, f.start, max(f.start, f.end - 2))
+           or _voice_before_copy(text, f.start, customer)]
+    if "我" in customer:  # "我女儿下礼拜办婚事" said back as the speaker's own family
+        said = {m.group(0)[:KIN_COPY_MIN] for m in _KIN_VOICE.finditer(customer)}
+        out += [_finding("customer_voice", text, m.start(), m.end()) for m in _KIN_VOICE.finditer(text)
+                if m.group(0)[:KIN_COPY_MIN] in said and not any(f.start <= m.start() < f.end for f in copies)]
     if model and "我" in customer:
         said = {m.group(0) for m in _FIRST_PERSON.finditer(customer)}  # a set: linear in both texts
         out += [_finding("customer_voice", text, m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)
@@ -1174,8 +1201,12 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
                     findings.append(_finding("brush_off", text, m.start(), m.end()))
     allowed = knowledge_figures() if figures_allowed is None else frozenset(figures_allowed)
     findings += _invented(text, customer, allowed)
+    findings += [_finding("invented_fact", text, s, e) for s, e in slip_facts(text, customer)]
     findings += _loops(text)
     copies = _copies(text, customer)
+    # the customer's own words inside a copy ("五年后能拿回来") are parroted, not promised by staff
+    findings = [f for f in findings if not (f.rule == "promise" and any(c.start <= f.start and f.end <= c.end
+                                                                        for c in copies))]
     findings += copies
     findings += _copied_voice(text, customer, copies, model)
     findings += _echoed_accusation(text, customer)
