@@ -742,6 +742,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "看能不能……给您补上" asks, it does not promise
         if _COND.search(before) and not re.search(r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
             return False  # "如果核实多扣了,会退给您" is the procedure, not a promise
+        if m.group(0).startswith("确保") and re.search(r"请(您|你)", before):
+            return False  # "请您提供打款日期,并确保款项按时到账" asks the customer to see to it
         if m.group(0) in card_promises():  # a time or outcome the procedures themselves give
             return False
         if re.search(r"(您|你)(想|要|希望|说|觉得|是说|盼着|等着)", _clause_before(text, m.start())):
@@ -771,7 +773,7 @@ _COUNT_UNITS = {"person", "item", "times", "sheet", "household"}
 # lookbehind below rules the run's start out (周五十% -> 十%); digits already have their \d there.
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 _FIGURE_NUM = _NUM.replace(f"|[{_CN_NUM}]+", f"|(?:(?<![{_CN_NUM}])|(?<=[第\\d周礼星期][{_CN_NUM}]))[{_CN_NUM}]+", 1)
-_FIGURE = re.compile(r"(?<![第\d周礼星期])" + _FIGURE_NUM + r"\s*(多|余|来)?\s*个?\s*("
+_FIGURE = re.compile(r"(?<![第\d周礼星期])" + _FIGURE_NUM + r"\s*(多|余|来)?\s*个?\s*(?:多|余)?\s*("
                      + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")")
 _PCT_CN = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十百点\d.]+)")
 _BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千.])(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?万(?![块元人户个])")
@@ -995,6 +997,8 @@ def _loops(text: str) -> list[Finding]:
 
 
 _COPIED_VOICE = re.compile(r"我(?!们)|你们|咱")
+_GREETING = re.compile(r"^\s*((您好|你好)[,,。!!]?)?\s*")
+OPENING_COPY_MIN = 8  # a model's draft that opens on this much of the customer's first clause speaks as them
 _KIN_VOICE = re.compile(r"我(家|的)?(儿子|女儿|闺女|孩子|妈|爸|老伴|爱人|老公|老婆|媳妇|孙子|孙女|母亲|父亲|老母亲|老父亲|婆婆|公公)"
                         r"[\u4e00-\u9fff]{2,8}")
 KIN_COPY_MIN = 6  # the customer's "我儿子在外…" this far said by the speaker
@@ -1022,6 +1026,13 @@ def _copied_voice(text: str, customer: str, copies: list[Finding], model: bool) 
         said = {m.group(0)[:KIN_COPY_MIN] for m in _KIN_VOICE.finditer(customer)}
         out += [_finding("customer_voice", text, m.start(), m.end()) for m in _KIN_VOICE.finditer(text)
                 if m.group(0)[:KIN_COPY_MIN] in said and not any(f.start <= m.start() < f.end for f in copies)]
+    if model:  # "收房还得先交三年物业费?…": the model opens on the customer's own first sentence
+        first = _CLAUSES.search(customer)
+        head = _GREETING.sub("", text, count=1)
+        start = len(text) - len(head)
+        if first and len(first.group(0).strip()) >= OPENING_COPY_MIN and head.startswith(first.group(0).strip()) \
+                and not any(f.start <= start < f.end for f in copies):
+            out.append(_finding("customer_voice", text, start, start + len(first.group(0).strip())))
     if model and "我" in customer:
         said = {m.group(0) for m in _FIRST_PERSON.finditer(customer)}  # a set: linear in both texts
         out += [_finding("customer_voice", text, m.start(), m.end()) for m in _FIRST_PERSON.finditer(text)

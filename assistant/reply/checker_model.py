@@ -114,12 +114,30 @@ MODEL_PROMISE13 = (r"确保" + _C + r"{0,10}?得到(及时|彻底|尽快|根本)
                    # a repair or refund dated by the model ("预计在一周内完成")
                    r"|预计(在)?([一两三四五六七八九十]|\d{1,2})(个)?(周|星期|天|个月|工作日)(之内|内|以内)?(完成|修好|到账|解决|处理完|退回)")
 
+MODEL_PROMISE14 = (r"确保" + _C + r"{0,8}?(及时|按时|准时|如期|尽快)(到账|到位|退回|交付|通气|通上)"
+                   r"|确保(所有|一切|全部)" + _C + r"{0,6}?符合(合同|国家|相关)?(的)?(标准|要求|约定)"
+                   # a remedy handed over as settled ("我们将尽快为您提供补领服务")
+                   r"|(将|会)(尽快|马上|立即)?(为您|给您)(提供|安排)(补领|补发|补偿|赔偿|退款|换货|更换|免费维修)")
+
+# Fourteenth pass (session 40), from the dev model replies still missed: the customer's inconvenience or
+# request in the speaker's mouth (这让我感到非常不便, 我想办理一张银行卡领取工资), papers said to be in hand
+# (我们已经收到合同附件), a talk said to be under way after 并且, an explanation said to be given, the service
+# vouched for (服务态度始终如一), and the sales claims judged untrue (与实际情况不符).
+MODEL_VOICE14 = (r"(?<![不会没])(让|令|使)(我|我们)" + _OWN + r"{0,4}?(感到|觉得)" + _OWN + r"{0,2}?(不便|失望|困扰|不舒服|不安|心寒)"
+                 + r"|(?<![让令使])(我们|我)对" + _OWN_BEFORE + r"{0,16}?感到" + _OWN + r"{0,4}?" + _UPSET
+                 + r"|(?<![您你他她])我(想|要|需要)(办理|办|存|取|投诉|退|领取|申请|确认一笔)(一张|一笔|个)?")
+MODEL_CLAIMS14 = (r"(已经|已)收到(了)?(您的|您提供的)?(材料|合同附件|附件|资料|申请|证明|证件|单据)"
+                  r"|(并且|并)(已经|目前)?正在(与|和|跟)" + _C + r"{0,10}?(沟通|联系|协调)"
+                  r"|(已经|已)(给您|向您|跟您|为您)(讲|解释|介绍|说明)(清楚|明白|过)"
+                  r"|(服务|态度)(始终|一直|向来)如一")
+MODEL_FAULT14 = r"(与|跟|和)(实际|事实)(情况)?(不符|有出入)|确实发现" + _C + r"{0,10}?(没有正常(工作|运行)|出了?故障)"
+
 # one pattern per rule: each rule's shapes of both passes, scanned once
 COMPILED12 = [(code, re.compile("|".join(parts))) for code, parts in (
-    ("customer_voice", (MODEL_VOICE, MODEL_KIN)),
-    ("invented_fact", (MODEL_CLAIMS, MODEL_DONE)),
-    ("promise", (MODEL_PROMISE, MODEL_PROMISE13)),
-    ("fault_admission", (MODEL_FAULT, MODEL_FAULT13)),
+    ("customer_voice", (MODEL_VOICE, MODEL_KIN, MODEL_VOICE14)),
+    ("invented_fact", (MODEL_CLAIMS, MODEL_DONE, MODEL_CLAIMS14)),
+    ("promise", (MODEL_PROMISE, MODEL_PROMISE13, MODEL_PROMISE14)),
+    ("fault_admission", (MODEL_FAULT, MODEL_FAULT13, MODEL_FAULT14)),
     ("brush_off", (MODEL_BRUSH,)),
     ("form", (MODEL_CUT_LIST, MODEL_META)),
 )]

@@ -81,3 +81,54 @@ def test_a_spoken_range_is_about_that_many_not_a_two_digit_number():
 def test_freezing_the_card_is_staffs_own_step():
     text = "我先帮您把卡冻结,再提交一份盗刷调查申请,4小时内会有人跟您联系说进展。"
     assert "brush_off" not in _rules(text, "卡在外地被人刷了一笔")
+
+
+def _model_rules(text: str) -> set[str]:
+    return {f.rule for f in check(text, "", judge=False, model=True).findings if f.blocking}
+
+
+def test_a_models_remedy_handed_over_as_settled_is_a_promise():
+    for text in ("感谢您的反馈,我们将立即核实,确保这笔工资及时到账。",
+                 "我们会安排师傅上门,确保所有门窗都符合合同约定。",
+                 "关于赠品的问题,我们将尽快为您提供补发服务,请留意短信。"):
+        assert "promise" in _model_rules(text), text
+    # the customer asked to see to it, or the staff's own step: no promise
+    for text in ("请您提供一下收款人的户名,并确保账号填写无误,我们马上帮您重新提交。",
+                 "我们将尽快为您查询这笔款项的状态,4小时内给您回复。"):
+        assert "promise" not in _model_rules(text), text
+
+
+def test_a_models_customer_side_words_are_customer_voice():
+    for text in ("您好,停电这么久确实让我感到很不便,我们会尽快联系供电部门。",
+                 "您好,我想办理一笔定期存款,但柜台一直没有叫号,请问要等多久?",
+                 "感谢反馈,我们对楼道里堆放杂物的问题感到非常气愤,将督促物业清理。"):
+        assert "customer_voice" in _model_rules(text), text
+    assert "customer_voice" not in _model_rules("我理解这让您感到很不便,我马上联系物业来处理停电的问题。")
+
+
+def test_a_model_opening_on_the_customers_first_sentence_speaks_as_them():
+    said = "车位费凭什么一年一涨?物业给个说法"
+    rules = {f.rule for f in check("您好,车位费凭什么一年一涨?我们会把收费依据整理好给您。", said,
+                                   judge=False, model=True).findings if f.blocking}
+    assert "customer_voice" in rules
+    rules = {f.rule for f in check("您好,车位费的收费依据我们整理好给您,有疑问可以当面核对。", said,
+                                   judge=False, model=True).findings if f.blocking}
+    assert "customer_voice" not in rules
+
+
+def test_a_models_papers_in_hand_and_talks_under_way_are_invented():
+    for text in ("我们已经收到您提供的证明材料,会尽快审核。",
+                 "维修单已登记,并且正在与施工单位协调进场时间。",
+                 "规则我们已经向您说明清楚,请您理解。",
+                 "请您放心,我们的服务态度一直如一。"):
+        assert "invented_fact" in _model_rules(text), text
+
+
+def test_a_model_judging_the_sales_claims_untrue_admits_fault():
+    assert "fault_admission" in _model_rules("您好,样板间展示的绿化确实与实际情况不符,非常抱歉。")
+    assert "fault_admission" not in _model_rules("如果核实宣传与实际情况不符,我们会按合同约定处理。")
+
+
+def test_a_duration_said_with_more_than_is_a_figure():
+    assert [k for k, _, _ in figures("在门口等了一个多小时")] == [("hour", 1.0)]
+    assert [k for k, _, _ in figures("拖了三个多月")] == [("month", 3.0)]
