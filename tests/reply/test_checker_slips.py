@@ -1,7 +1,10 @@
 """Checker, fourteenth pass (session 40, batch 9): one slip inside a decent reply. Replies here are written
 for the tests; none repeats a labelled reply."""
 
+import pytest
+
 from assistant.reply.checker import _loops, check, figures
+from tests.reply.linear import assert_linear
 
 
 def _rules(text: str, customer: str = "") -> set[str]:
@@ -132,3 +135,81 @@ def test_a_model_judging_the_sales_claims_untrue_admits_fault():
 def test_a_duration_said_with_more_than_is_a_figure():
     assert [k for k, _, _ in figures("在门口等了一个多小时")] == [("hour", 1.0)]
     assert [k for k, _, _ in figures("拖了三个多月")] == [("month", 3.0)]
+
+
+# ---- batch 10: slips in other words than the rule table's ----------------------------------------------
+
+
+def test_money_got_back_or_a_charge_undone_said_as_settled_is_a_promise():
+    for text in ("年费的事您别上火,过两天肯定给您退掉,我先把账单打出来看看。",
+                 "那三千块会给您追回来的,您先去派出所报案,回执拿给我。",
+                 "这扇门我们负责给您换好,您在单子上签个字就行。",
+                 "您放心,存进去的钱一分钱都不会少,我这就去调机器的记录。",
+                 "瓷砖重新铺,材料人工都不用您出钱,我下午就派人来。"):
+        assert "promise" in _rules(text), text
+    assert "promise" not in _rules("能不能给您退掉我说了不算,我先把申请交上去,三天内给您回个话。")
+
+
+def test_hindsight_about_what_the_customer_left_undone_is_blame():
+    for text in ("密码这块,您换卡之前要是先改一下预留手机号,一般就不会收不到验证码了。我帮您重新绑一下。",
+                 "签合同那天这一页您当时给漏了,没签字。我把合同调出来,您补签一下就行。",
+                 "按说收房那天验仔细点就好了,现在我先给您登记上,请师傅来看看。",
+                 "骗子打电话那会儿咋就不先打个电话问问家里人呢。我先帮您查这笔钱去哪儿了。"):
+        assert "blame_customer" in _rules(text), text
+
+
+def test_the_press_as_the_customers_freedom_is_a_media_statement():
+    said = "我要找记者把你们曝光"
+    assert "media_statement" in _rules("曝光那是您的自由,我们收费都有依据,不怕曝光。您先说说是哪一笔。", said)
+
+
+def test_nothing_left_but_waiting_for_another_party_is_a_brush_off():
+    assert "brush_off" in _rules("停气是燃气公司那边安排的检修,没别的办法,只能等他们通知了。")
+    assert "brush_off" in _rules("您这个利息我也算不准,等您办的时候再问问柜员吧。")
+
+
+def test_our_workers_work_judged_bad_is_fault_and_a_fraudster_is_not():
+    assert "fault_admission" in _rules("插座松了是我们的电工干活太马虎,我马上安排人上门重新装。")
+    assert "fault_admission" not in _rules("让交钱才给奖品的,一听就是骗子,我先帮您把这笔转账查清楚。")
+
+
+def test_a_question_that_answers_itself_is_rhetorical():
+    assert "rhetorical_question" in _rules("这张表是规定要填的,不签字能行吗?看不清的地方我念给您听。")
+
+
+def test_a_past_visit_or_a_process_state_told_without_a_look_is_invented():
+    for text in ("维修师傅上礼拜其实来过一次,您家没人,这回我提前跟您约好时间。",
+                 "您的退房款已经审批通过了,我再催一下财务,有进度给您打电话。"):
+        assert "invented_fact" in _rules(text, "退房款到底什么时候给"), text
+    # looked up first, or the customer named it
+    for text in ("我刚在系统里看了,您的退房款已经审批通过了,我再催一下财务。",
+                 "您说师傅上礼拜来过一次没碰上人,这回我提前跟您约好时间。"):
+        assert "invented_fact" not in _rules(text, "师傅说上礼拜来过一次,我家没人"), text
+
+
+def test_the_customers_own_first_person_said_by_staff_is_customer_voice():
+    said = "我在这儿开了十五年的店,头一回被这么对待"
+    assert "customer_voice" in _rules("我在这儿开了十五年的店,您今天受了委屈,我明白。您要办什么,我陪您办。", said)
+    assert "customer_voice" not in _rules("您在这儿开了十五年的店,今天受了委屈,我明白。您要办什么,我陪您办。", said)
+
+
+def test_the_customers_insult_of_our_building_said_as_ours_is_customer_voice():
+    said = "你们物业管的什么破小区,电梯天天坏"
+    assert "customer_voice" in _rules("我们这破小区的电梯又坏了,让您受累了,我马上叫维保的人来。", said)
+
+
+def test_look_alikes_pass():
+    # a document, registering with the speaker, a callback set by staff, a choice left to the customer
+    assert "promise" not in _rules("住宅质量保证书交房时就该给您,我查一下签收单,漏发了就给您补一份。")
+    assert "fault_admission" not in _rules("两边推来推去太耽误您了,这事今天就在我这儿登记,由我来对接。")
+    assert "invented_fact" not in _rules("师傅没来实在对不起。今天晚上七点前,不管问没问到,我都先给您回个电话。")
+    assert "blame_customer" not in _rules("图纸我调出来请同事跟您一起看,看明白以后怎么装,您自己拿主意就好。")
+    assert "brush_off" not in _rules("这个要到三楼面签,一楼柜台办不了,我扶您上去。")
+    said = "合同写的二十天内办完过户,现在都三十多天了"
+    assert "invented_fact" not in _rules("合同写了二十天,现在已经过了三十多天,您来问是应该的。我这就去查卡在哪一步。", said)
+
+
+@pytest.mark.parametrize("unit", ["我七十多了,眼", "上个月刚办过", "保证让您", "您这也是要求太", "没别的办法,只能",
+                                  "您出门前要是先", "已经审批通过", "五百多万", "我马上让物业去看看,"])
+def test_the_fourteenth_pass_stays_linear_on_40k_characters(unit):
+    assert_linear(unit, 10000, 40000, 8.0)
