@@ -57,8 +57,8 @@ def report(items: list[ReplyItem], errors: bool = False, blocking_only: bool = F
     return "\n".join(lines)
 
 
-# probe rounds no judge may be trained on (aggregates only): G, H and J
-HELD_OUT = frozenset({"probes_v10.yaml", "probes_v11.yaml", "probes_v15.yaml"})
+# probe rounds no judge may be trained on (aggregates only): G, H, J and K
+HELD_OUT = frozenset({"probes_v10.yaml", "probes_v11.yaml", "probes_v15.yaml", "probes_v16.yaml"})
 
 JUDGED = ("apology_excuse", "apology_conditional", "fault_admission", "blame_customer", "promise", "invented_fact",
           "customer_voice", "brush_off", "rhetorical_question", "media_statement")
