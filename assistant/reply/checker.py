@@ -123,7 +123,7 @@ _PATTERNS: dict[str, str] = {
     "calm_down": r"(?<![们方都])(您|你)?(先|要|得|请|还是)?(冷静(一下|一点|点|下来)?|别(太)?激动|不要(太)?激动)(?!期)"
         r"(?<!都冷静)(?<!都冷静一下)",
     "apology_excuse": _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(主要是|毕竟|实在是)(?!(太)?(抱歉|对不起|不好意思))"
-        r"|" + _APOLOGY + r"(啊|呀)?" + _S + r"{0,12}?(但是|可是|不过|只是|但(?!愿))",
+        r"|" + _APOLOGY + r"(啊|呀)?" + _S + r"{0,20}?(但是|可是|不过|只是|但(?!愿))",
     "apology_conditional":
         r"(如果|要是|假如|若是|倘若)" + _S + r"{0,20}?(觉得|感觉|认为|让您|给您带来|给你带来|让你)" + _S + r"{0,24}?" + _APOLOGY
         + r"|" + _APOLOGY + r"(总)?(行了吧|好了吧|还不行吗|可以了吧|了吧)"
@@ -362,6 +362,7 @@ _SOFT_BRUSH = re.compile(
     r"(进行)?(问|找|办|反映|投诉|查|咨询|说)?(一下|问|问问)?(就行|就好|就可以|吧|去吧)?(?=[。!!,,]|$)"
     r"|(建议|请)(您|你)?(直接)?(拨打|打|致电|联系|咨询)" + _C + r"{0,6}?(客服|热线|95\d{3,}|400)"
     r"|(您|你)(今天|就|还是)?(先)?回(去|家)(吧|休息吧)|会有人(通知|联系|告诉)(您|你)"
+    r"|(您|你)(今天|就|还是)?(先)?回(去|家)等(通知|消息|电话)(吧|就行|就好)"
     r"|(您|你)?(再|就|先)等(等|几天|一阵|一段时间|一等)(吧|看|看吧)?(?=[,,。!!]|$)"
     r"|(那|这)(是|都是|就是)" + _C + r"{0,2}?" + _PARTY.replace("(物业", "(对方|他们|物业", 1) + r"(的|那边的)事")
 # staff's own concrete next step, anywhere in the reply
@@ -742,6 +743,10 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False  # "看能不能……给您补上" asks, it does not promise
         if _COND.search(before) and not re.search(r"保证|一定|肯定|绝对|打包票|包您", m.group(0)):
             return False  # "如果核实多扣了,会退给您" is the procedure, not a promise
+        if re.match(r"能不能|能否|可不可以|会不会", m.group(0)):
+            return False  # "能不能要回来我不敢跟您打包票" asks; it does not promise
+        if re.match(r"\s?(吗|呢)?[??]", text[m.end():m.end() + 3]) or text[m.end():m.end() + 1] in ("吗", "么"):
+            return False  # "跟人家说一声不就解决了吗?" is a question (rhetorical_question's), not a promise
         if re.match(r"保证(书|金|期)", m.group(0)):
             return False  # 《住宅质量保证书》 is a document, 保证金 a deposit
         if m.group(0).startswith("确保") and re.search(r"请(您|你)", before):
@@ -751,7 +756,7 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
         if re.search(r"(您|你)(想|要|希望|说|觉得|是说|盼着|等着)", _clause_before(text, m.start())):
             return False  # "我理解您想今天就办好" names the customer's wish
         if re.search(r"一般|通常|正常", _clause_before(text, m.start()) + m.group(0)[:2]) and re.search(
-                r"工作日|天|小时|分钟", m.group(0)):
+                r"工作日|天|小时|分钟|个月|周", m.group(0)):
             return False  # "一般三个工作日就能退回" states a usual time (invented_fact's to judge), not a promise
     # quoting what the customer said ("您说‘你们……’", "您说我们骗人") is a read-back, not staff's voice
     return not (code == "customer_voice" and (re.search(r"[“\"「『‘][^”\"」』’]*$", before)
@@ -777,6 +782,8 @@ _CN_NUM = "零〇一二两三四五六七八九十百千"
 _FIGURE_NUM = _NUM.replace(f"|[{_CN_NUM}]+", f"|(?:(?<![{_CN_NUM}])|(?<=[第\\d周礼星期][{_CN_NUM}]))[{_CN_NUM}]+", 1)
 _FIGURE = re.compile(r"(?<![第\d周礼星期])" + _FIGURE_NUM + r"\s*(多|余|来)?\s*个?\s*(?:多|余)?\s*("
                      + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")")
+_RANGE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])(\d+|[一二两三四五六七八九十]+)(?:到|至|~|～)(?:\d+|[一二两三四五六七八九十]+)\s*个?\s*("
+                    + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + r")")
 _PCT_CN = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十百点\d.]+)")
 _BARE_WAN = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千.])(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)(?:多|余)?万(?![块元人户个])")
 # 半个小时, 一个半小时: the half the numeral pattern has no digit for
@@ -833,6 +840,11 @@ def figures(text: str) -> list[tuple[tuple[str, float], int, int]]:
         if m.group(2) and unit in _COUNT_UNITS:  # 五万人? rare; 五万的 is money
             unit = "yuan"
         out.append(((unit, round(v * mult, 2)), m.start(), m.end()))
+    for m in _RANGE.finditer(text):  # "五到七个工作日": the lower end is a figure too
+        v = _cn_to_num(m.group(1))
+        if v is not None:
+            unit, mult = _UNITS[m.group(2)]
+            out.append(((unit, round(v * mult, 2)), m.start(), m.start() + len(m.group(1))))
     for m in _PCT_CN.finditer(text):
         v = _cn_to_num(m.group(2))
         if v is not None:
@@ -979,11 +991,14 @@ COPY_SPLIT_MIN = 20  # or this many in runs of 8+ characters: the sentence copie
 
 LOOP_PREFIX_MIN = 10  # a clause this long said again as the start of a longer one is a loop too
 LOOP_PREFIX_KEEP = 8  # clauses kept per opening: a reply of many alike clauses stays linear
+LOOP_INSIDE_MIN = 7  # a clause this long said again inside one of the last LOOP_RECENT clauses is a loop too
+LOOP_RECENT = 6
 
 
 def _loops(text: str) -> list[Finding]:
     seen: dict[str, int] = {}
     by_opening: dict[str, list[str]] = {}  # "我马上让物业去水泵房看看,我马上让物业去水泵房看看是哪台设备在响"
+    recent: list[str] = []  # "我先查一下新卡现在到了哪里……新卡现在到了哪里,我查清楚了": said again inside a clause
     out = []
     for m in _CLAUSES.finditer(text):
         key = _PUNCT.sub("", m.group(0))
@@ -991,12 +1006,13 @@ def _loops(text: str) -> list[Finding]:
             continue
         alike = by_opening.setdefault(key[:LOOP_MIN], [])
         if key in seen or any(min(len(a), len(key)) >= LOOP_PREFIX_MIN and (key.startswith(a) or a.startswith(key))
-                              for a in alike):
+                              for a in alike) or (len(key) >= LOOP_INSIDE_MIN and any(key in r for r in recent)):
             out.append(_finding("loop", text, m.start(), m.end()))
         else:
             seen[key] = m.start()
             if len(alike) < LOOP_PREFIX_KEEP:
                 alike.append(key)
+        recent = [*recent[-LOOP_RECENT + 1:], key]
     return out
 
 

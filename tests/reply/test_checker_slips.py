@@ -213,3 +213,65 @@ def test_look_alikes_pass():
                                   "您出门前要是先", "已经审批通过", "五百多万", "我马上让物业去看看,"])
 def test_the_fourteenth_pass_stays_linear_on_40k_characters(unit):
     assert_linear(unit, 10000, 40000, 8.0)
+
+
+# ---- batch 11: bank counters, real estate, heated moments, follow-ups ----------------------------------
+
+
+def test_compensation_or_a_deadline_decided_on_the_spot_is_a_promise():
+    for text in ("地毯泡坏了真心疼,地毯我们照原价给您赔一块,漏点我让人今天查。",
+                 "您别急,这次的维修费用全由我们公司承担,我马上派单。",
+                 "热水器我让师傅明天上门给您换,不收您一分钱。",
+                 "房本的事交给我,肯定赶在您孩子报名之前办出来。",
+                 "师傅今天下午到,修不好不走,您放心。"):
+        assert "promise" in _rules(text), text
+    assert "promise" not in _rules("能不能追回来我不敢跟您打包票,我先陪您把止付办了。")
+    assert "promise" not in _rules("邻居之间说一声不就解决了吗?要是说不通,我再请物业出面。")
+
+
+def test_more_hindsight_and_the_damage_put_on_the_customer_is_blame():
+    for text in ("您办卡那会儿要是多看一眼协议,也就不会有这笔年费了。我先帮您查查能不能减。",
+                 "管子是您家装修的时候打孔弄破的,我可以帮您找个修水管的师傅。",
+                 "您当时光顾着看样板间了,没看合同附件,我把附件找出来给您看。",
+                 "您这几天也该自己打个电话来问问,我现在帮您查一下进度。"):
+        assert "blame_customer" in _rules(text), text
+
+
+def test_more_questions_that_answer_themselves_are_rhetorical():
+    for text in ("这张单子不签,钱谁敢给您转出去呀?您看就这两栏,我指给您填。",
+                 "您说的事我不是正在给您查着吗?您先把卡递给我。",
+                 "您搬进来之前就不能先量一量吗?尺寸我再帮您核一遍。"):
+        assert "rhetorical_question" in _rules(text), text
+
+
+def test_plain_words_of_a_fault_of_ours_admit_it():
+    for text in ("这台取款机最近就不大灵光,老掉单,我先把流水打出来给您登记。",
+                 "利息多算了,准是后台的利率没设对,我先把明细打出来给您看。",
+                 "这是我们这边出的岔子,把您家的车位登记弄混了,我这就去调档案。"):
+        assert "fault_admission" in _rules(text), text
+    # the customer's own word repeated as a question of what happened is no admission
+    assert "fault_admission" not in _rules("如果核实是我们这边出的岔子,我们会按流程给您处理。")
+
+
+def test_speaking_for_the_bank_to_the_press_or_daring_a_stream_is_a_media_statement():
+    said = "我已经在直播了,让网友都看看你们怎么对待客户"
+    for text in ("您直播就直播吧,业务我照样给您办,您先把身份证给我。",
+                 "记者要是问起来,我就照实跟他们说,我们从来没乱收过费。"):
+        assert "media_statement" in _rules(text, said), text
+
+
+def test_sent_home_to_wait_for_a_notice_is_a_brush_off():
+    assert "brush_off" in _rules("这事我这边做不了主,您就回家等通知吧。")
+
+
+def test_a_clause_said_again_inside_a_later_one_is_a_loop():
+    text = "我先帮您问一下工单到了哪一步,您稍等。工单到了哪一步,我问清楚了马上回来告诉您。"
+    assert [f.rule for f in _loops(text)] == ["loop"]
+
+
+def test_a_range_gives_its_lower_end_as_a_figure():
+    assert sorted(k for k, _, _ in figures("大概三到五天")) == [("day", 3.0), ("day", 5.0)]
+
+
+def test_a_calm_down_in_other_words():
+    assert "calm_down" in _rules("您先压压火,有话慢慢说,我听着呢。")
