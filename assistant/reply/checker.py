@@ -704,6 +704,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             or _STAFF_STEP.search(text, m.end(), m.end() + 60)
             or OWN_STEP5.search(text, m.end(), m.end() + 60) or _COMMIT.search(text, m.end(), m.end() + 60)):
         return False
+    if code == "calm_down" and re.search(r"(让|使|令|理解|明白|知道|体谅)(您|你)?(的)?$", before):
+        return False  # "这件事让您的情绪激动了" / "理解您情绪激动" says what upset them; it tells no one to calm down
     if code == "calm_down" and re.search(r"(咱们|咱|我们)(都|大家|俩|双方)?(都)?(先)?$", before):
         return False  # "咱们都先冷静一下" is a pause both sides take
     if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
@@ -1243,9 +1245,9 @@ def check(text: str, customer: str | None = None, *, figures_allowed: frozenset 
     findings += [_finding("invented_fact", text, s, e) for s, e in slip_facts(text, customer)]
     findings += _loops(text)
     copies = _copies(text, customer)
-    # the customer's own words inside a copy ("五年后能拿回来") are parroted, not promised by staff
-    findings = [f for f in findings if not (f.rule == "promise" and any(c.start <= f.start and f.end <= c.end
-                                                                        for c in copies))]
+    # the customer's own words inside a copy ("五年后能拿回来", "这不是坑人吗") are parroted, not staff's promise or question
+    findings = [f for f in findings if not (f.rule in ("promise", "rhetorical_question")
+                                            and any(c.start <= f.start and f.end <= c.end for c in copies))]
     findings += copies
     findings += _copied_voice(text, customer, copies, model)
     findings += _echoed_accusation(text, customer)

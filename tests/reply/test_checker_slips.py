@@ -275,3 +275,12 @@ def test_a_range_gives_its_lower_end_as_a_figure():
 
 def test_a_calm_down_in_other_words():
     assert "calm_down" in _rules("您先压压火,有话慢慢说,我听着呢。")
+
+
+def test_what_upset_the_customer_is_no_calm_down_and_their_question_in_a_copy_is_not_ours():
+    assert "calm_down" not in _rules("退款拖了这么久让您的情绪激动了,我完全理解,我这就去财务催。")
+    assert "calm_down" in _rules("您情绪太激动了,先坐下,我给您倒杯水。")
+    said = "年费说免又收了,到底几次才免谁也没讲过,这不是坑人吗"
+    reply = "您说年费说免又收了,到底几次才免谁也没讲过,这不是坑人吗,我先把账单调出来看看。"
+    rules = _rules(reply, said)
+    assert "parrot" in rules and "rhetorical_question" not in rules
