@@ -664,6 +664,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
             return False
         if READ_BACK5.search(before):
             return False  # "您非说是我们的错" reads the customer's claim back
+        if re.search(r"比如|例如|譬如|诸如", before):
+            return False  # "解除条件,比如主体结构质量不合格" names a case in a rule, it owns no fault
         if TOKEN5.search(before + m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
             return False  # "行行行,都是我的不对,这下您满意了吧" is a token apology, not a fault taken
         if re.search(r"(又|还|反倒|倒)(回过头来|反过来)?来?$", before):
@@ -710,6 +712,8 @@ def _keep(code: str, text: str, m: re.Match[str]) -> bool:
         return False  # "咱们都先冷静一下" is a pause both sides take
     if code == "apology_excuse" and _OUR_FAULT.search(m.group(0) + _CLAUSE_AFTER.match(text, m.end()).group(0)):
         return False  # "抱歉,由于我们工作人员的疏忽……" takes the blame: an admission, not an excuse
+    if code == "blame_customer" and re.search(r"哪(个|里|儿|一)", m.group(0)):
+        return False  # "您指一下是哪个地方写错了?" asks where the mistake is; it blames no one
     if code == "blame_customer" and re.match(_C + r"{0,12}?(这件事|的事|这个事|的情况|的问题)", text[m.end():]):
         return False  # "您的卡因密码输错被锁的事" names the topic; it blames no one
     if code == "blame_customer" and re.search(r"因为|由于", m.group(0)) and (

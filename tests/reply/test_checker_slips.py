@@ -284,3 +284,8 @@ def test_what_upset_the_customer_is_no_calm_down_and_their_question_in_a_copy_is
     reply = "您说年费说免又收了,到底几次才免谁也没讲过,这不是坑人吗,我先把账单调出来看看。"
     rules = _rules(reply, said)
     assert "parrot" in rules and "rhetorical_question" not in rules
+
+
+def test_a_case_named_in_a_rule_and_a_question_of_where_pass():
+    assert "fault_admission" not in _rules("退房要看合同约定的解除条件,比如主体结构质量不合格,我把条款找出来跟您一起看。")
+    assert "blame_customer" not in _rules("您指一下是哪个地方写错了?我看一下,能重新打印的我现在给您换一张。")
