@@ -76,7 +76,10 @@ def test_a_rewrite_in_the_customers_voice_falls_back_to_the_template(hash_servic
     said_back = "楼盖到一半就不动了,塔吊都拆了,我们确实需要进一步调查一下原因。有进展我第一时间告诉您。"
     svc, _ = _service(hash_service, [said_back, said_back])
     r = svc.suggest("楼盖到一半就不动了,塔吊都拆了,你们老实说是不是没钱了?", domain="real_estate")
-    assert r.draft_source == "template" and "无依据" in (r.llm_reason or ""), (r.draft, r.llm_reason)
+    # the checker now reads a model draft that opens on the customer's first sentence as their voice, so it may
+    # name the fault before the grounding check does; either way the template ships
+    reason = r.llm_reason or ""
+    assert r.draft_source == "template" and ("无依据" in reason or "站到客户一边说话" in reason), (r.draft, reason)
 
 
 def test_the_next_step_keeps_the_templates_own_time_not_a_time_the_customer_said():
