@@ -1026,11 +1026,16 @@ _COPIED_VOICE = re.compile(r"我(?!们)|你们|咱")
 # the customer's first person, not staff's own openings (我这就, 我马上, 我先 …), a comma allowed inside
 _OWN_WORDS = re.compile(r"我(?![们这马先来会再帮给跟去就现明理知懂也刚看听记陪])(?:[\u4e00-\u9fff][,,]?){5,6}")
 OWN_COPY_MIN = 6
+
+
+def _own_head(m: re.Match[str]) -> str:
+    """The first OWN_COPY_MIN characters of a first-person run, punctuation left out."""
+    return _PUNCT.sub("", m.group(0))[:OWN_COPY_MIN]
+
+
 _GREETING = re.compile(r"^\s*((您好|你好)[,,。!!]?)?\s*")
 OPENING_COPY_MIN = 8  # a model's draft that opens on this much of the customer's first clause speaks as them
-_KIN_VOICE = re.compile(r"我(家|的)?(儿子|女儿|闺女|孩子|妈|爸|老伴|爱人|老公|老婆|媳妇|孙子|孙女|母亲|父亲|老母亲|老父亲|婆婆|公公)"
-                        r"[\u4e00-\u9fff]{2,8}")
-KIN_COPY_MIN = 6  # the customer's "我儿子在外…" this far said by the speaker
+
 _OPENING_VOICE = re.compile(r"我(?!们)[\u4e00-\u9fff]{2}")
 # staff's own openings (我这就, 我马上, 我先 …) are theirs, whatever the customer said
 _FIRST_PERSON = re.compile(r"我(?![们这马先来会再帮给跟去就现])[\u4e00-\u9fff]{4}")
@@ -1051,15 +1056,11 @@ def _copied_voice(text: str, customer: str, copies: list[Finding], model: bool) 
     out = [_finding("customer_voice", text, f.start, f.end) for f in copies
            if model or _COPIED_VOICE.search(text, f.start, max(f.start, f.end - 2))
            or _voice_before_copy(text, f.start, customer)]
-    if "我" in customer:  # "我七十多了,眼睛也花" said back as the speaker's own: the customer's first person, six characters
-        said = {_PUNCT.sub("", m.group(0))[:OWN_COPY_MIN] for m in _OWN_WORDS.finditer(customer)}
+    if "我" in customer:  # "我七十多了,眼睛也花", "我女儿下礼拜办婚事": the customer's first person said as the speaker's
+        said = {_own_head(m) for m in _OWN_WORDS.finditer(customer)}
         out += [_finding("customer_voice", text, m.start(), m.end()) for m in _OWN_WORDS.finditer(text)
-                if len(_PUNCT.sub("", m.group(0))) >= OWN_COPY_MIN and _PUNCT.sub("", m.group(0))[:OWN_COPY_MIN] in said
+                if len(_own_head(m)) == OWN_COPY_MIN and _own_head(m) in said
                 and not any(f.start <= m.start() < f.end for f in copies)]
-    if "我" in customer:  # "我女儿下礼拜办婚事" said back as the speaker's own family
-        said = {m.group(0)[:KIN_COPY_MIN] for m in _KIN_VOICE.finditer(customer)}
-        out += [_finding("customer_voice", text, m.start(), m.end()) for m in _KIN_VOICE.finditer(text)
-                if m.group(0)[:KIN_COPY_MIN] in said and not any(f.start <= m.start() < f.end for f in copies)]
     if model:  # "收房还得先交三年物业费?…": the model opens on the customer's own first sentence
         first = _CLAUSES.search(customer)
         head = _GREETING.sub("", text, count=1)
