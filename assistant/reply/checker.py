@@ -1024,13 +1024,14 @@ def _loops(text: str) -> list[Finding]:
 
 _COPIED_VOICE = re.compile(r"我(?!们)|你们|咱")
 # the customer's first person, not staff's own openings (我这就, 我马上, 我先 …), a comma allowed inside
-_OWN_WORDS = re.compile(r"我(?![们这马先来会再帮给跟去就现明理知懂也刚看听记陪])(?:[\u4e00-\u9fff][,,]?){5,6}")
+# a lookahead, so runs overlap: "我都不知道,我一个人…" holds a run at each 我
+_OWN_WORDS = re.compile(r"(?=(我(?![们这马先来会再帮给跟去就现明理知懂也刚看听记陪])(?:[\u4e00-\u9fff][,,]?){5,6}))")
 OWN_COPY_MIN = 6
 
 
-def _own_head(m: re.Match[str]) -> str:
-    """The first OWN_COPY_MIN characters of a first-person run, punctuation left out."""
-    return _PUNCT.sub("", m.group(0))[:OWN_COPY_MIN]
+def _own_runs(text: str) -> list[tuple[int, int, str]]:
+    """Each first-person run as (start, end, head): head is its first OWN_COPY_MIN characters, punctuation left out."""
+    return [(m.start(1), m.end(1), _PUNCT.sub("", m.group(1))[:OWN_COPY_MIN]) for m in _OWN_WORDS.finditer(text)]
 
 
 _GREETING = re.compile(r"^\s*((您好|你好)[,,。!!]?)?\s*")
@@ -1057,10 +1058,13 @@ def _copied_voice(text: str, customer: str, copies: list[Finding], model: bool) 
            if model or _COPIED_VOICE.search(text, f.start, max(f.start, f.end - 2))
            or _voice_before_copy(text, f.start, customer)]
     if "我" in customer:  # "我七十多了,眼睛也花", "我女儿下礼拜办婚事": the customer's first person said as the speaker's
-        said = {_own_head(m) for m in _OWN_WORDS.finditer(customer)}
-        out += [_finding("customer_voice", text, m.start(), m.end()) for m in _OWN_WORDS.finditer(text)
-                if len(_own_head(m)) == OWN_COPY_MIN and _own_head(m) in said
-                and not any(f.start <= m.start() < f.end for f in copies)]
+        said = {head for _, _, head in _own_runs(customer)}
+        end = -1
+        for start, stop, head in _own_runs(text):
+            if start >= end and len(head) == OWN_COPY_MIN and head in said \
+                    and not any(f.start <= start < f.end for f in copies):
+                out.append(_finding("customer_voice", text, start, stop))
+                end = stop
     if model:  # "收房还得先交三年物业费?…": the model opens on the customer's own first sentence
         first = _CLAUSES.search(customer)
         head = _GREETING.sub("", text, count=1)

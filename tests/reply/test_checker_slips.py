@@ -289,3 +289,11 @@ def test_what_upset_the_customer_is_no_calm_down_and_their_question_in_a_copy_is
 def test_a_case_named_in_a_rule_and_a_question_of_where_pass():
     assert "fault_admission" not in _rules("退房要看合同约定的解除条件,比如主体结构质量不合格,我把条款找出来跟您一起看。")
     assert "blame_customer" not in _rules("您指一下是哪个地方写错了?我看一下,能重新打印的我现在给您换一张。")
+
+
+def test_a_first_person_run_after_another_in_the_customers_words_is_still_theirs():
+    # the customer's first 我 run must not swallow the second: both are theirs
+    said = "我也搞不明白,我一个人在外地做工,工钱全在这张卡上,你们说冻就冻?"
+    reply = "您别急,我一个人在外地做工也不容易,卡为什么被冻,我这就帮您查,今天之内给您回话。"
+    assert "customer_voice" in _rules(reply, said)
+    assert "customer_voice" not in _rules("您别急,您一个人在外地做工不容易,卡为什么被冻,我这就帮您查,今天之内给您回话。", said)
