@@ -293,7 +293,7 @@ def test_a_case_named_in_a_rule_and_a_question_of_where_pass():
 
 def test_a_first_person_run_after_another_in_the_customers_words_is_still_theirs():
     # the customer's first 我 run must not swallow the second: both are theirs
-    said = "我也搞不明白,我一个人在外地做工,工钱全在这张卡上,你们说冻就冻?"
+    said = "我真是想不通,我一个人在外地做工,工钱全在这张卡上,你们说冻就冻?"
     reply = "您别急,我一个人在外地做工也不容易,卡为什么被冻,我这就帮您查,今天之内给您回话。"
     assert "customer_voice" in _rules(reply, said)
     assert "customer_voice" not in _rules("您别急,您一个人在外地做工不容易,卡为什么被冻,我这就帮您查,今天之内给您回话。", said)
