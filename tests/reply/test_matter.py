@@ -250,3 +250,12 @@ def test_a_tile_that_fell_is_cordoned_off_and_a_fall_feared_is_a_hollow_wall():
     card = next(c for c in load_cards(PROJECT_ROOT / "knowledge") if c.id == "topic-re-crack")
     assert "围起来" in pick_variant(card, "外墙瓷砖掉下来一块,差一点砸到人").action
     assert pick_variant(card, "阳台墙砖敲着发空,我担心哪天掉下来砸着人").matter == "您家墙面空鼓的事"
+
+
+def test_coins_and_a_booking_in_one_complaint_get_a_neutral_cash_read_back_not_a_large_withdrawal():
+    # a tie keeps the card's own phrase and action, so those must fit every variant of the card
+    card = _shipped("topic-cash-service")
+    topic = TopicResult(card.id, card.title, 0.9, "bank", {}, card.matter, card.action)
+    got = narrowed(topic, card, "抱着一袋子钢镚来存,窗口说得先预约,改天再来")
+    assert "大额" not in got.matter + got.action and "清点" in got.action
+    assert "大额" in narrowed(topic, card, "取八万块还要提前预约?").action
