@@ -23,6 +23,8 @@ from assistant.labels import FLAGS
 from assistant.reply.analysis import analyse
 from eval.metrics import precision_recall
 
+EVAL_DIR = Path(__file__).resolve().parent
+
 
 @dataclass(frozen=True)
 class FlagCase:

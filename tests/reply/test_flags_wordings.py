@@ -1,0 +1,72 @@
+"""Risk flags said in other words than the plain trigger: threats hinted, secrecy asked through a story,
+a claim put as a question, visits and breakdowns counted; and the look-alikes that are no flag at all."""
+
+import pytest
+
+from assistant.reply.analysis import analyse
+
+SAID = [
+    # threats of harm, to staff, to our property or to oneself
+    ("safety_risk", "俺是喝高了,喝高了就不让进门啦?"),
+    ("safety_risk", "再跟我打官腔,我抄起凳子就砸过去"),
+    ("safety_risk", "不给办是吧,看我把你这电脑给摔了"),
+    ("safety_risk", "今天不解决,我就把这售楼处一把火烧干净"),
+    ("safety_risk", "你再推一句试试,我让你出不了这个门"),
+    ("safety_risk", "门我给锁上了,今天你们谁也别想出去"),
+    ("safety_risk", "这钱要是没了我也不想活了"),
+    ("safety_risk", "我明天揣把菜刀来,看你们办不办"),
+    # secrecy asked about a relative, an employer or the customer's name
+    ("confidentiality", "催款电话千万别再往我单位打,同事都在看笑话"),
+    ("confidentiality", "这事可别跟我闺女提,她知道了要骂我"),
+    ("confidentiality", "你们登记归登记,别写上我的名字"),
+    ("confidentiality", "我的号码不许再给那些推销公司了"),
+    ("confidentiality", "要是有人问,可别说是我反映的"),
+    # money asked for sideways
+    ("compensation_claim", "多收的这几个月利息谁来承担?"),
+    ("compensation_claim", "这个月的停车费你们得给我免了"),
+    # repeats counted in breakdowns
+    ("repeat_complaint", "水管这个月堵了三回,回回都是我自己掏"),
+    ("repeat_complaint", "上礼拜为这事专门来过一趟,今天又让等"),
+    ("repeat_complaint", "这话你们上回就说过,一年了没动静"),
+    # a group counted in households or heads
+    ("group_complaint", "我们这一排三十多户都是这个情况"),
+    ("group_complaint", "今天楼里来了四十多个人,就等你们老总"),
+    # a lawyer brought in, a head office complained to
+    ("regulator_escalation", "我已经找了律师,下礼拜发函给你们"),
+    ("regulator_escalation", "我跟你们总行投诉过了,编号都给了"),
+    # the bereaved and the injured
+    ("vulnerable_customer", "老伴上个月刚去世,他的卡我想销了"),
+    ("vulnerable_customer", "我这胳膊还打着石膏,签字实在签不了"),
+    # posting it, not just being on a platform
+    ("media_exposure", "我在小红书上发了帖,评论都几百条了"),
+]
+NOT_SAID = [
+    ("media_exposure", "我是电视台的,来给单位开个对公户"),
+    ("media_exposure", "我在抖音上刷到你们的存款活动,还有吗?"),
+    ("media_exposure", "我是做直播带货的,收款码费率多少?"),
+    ("media_exposure", "这张照片曝光过度了,我重新拍一张"),
+    ("safety_risk", "楼上装修把我家吊顶砸了个洞,谁来修?"),
+    ("safety_risk", "拼了老命攒的首付,你们可得帮我算清楚"),
+    ("safety_risk", "热水器打不着火,点火器是不是坏了"),
+    ("confidentiality", "保密柜一年租金多少?"),
+    ("confidentiality", "这事我可以替你们保密,但钱得退我"),
+    ("confidentiality", "你别跟我说这些没用的,直接办"),
+    ("regulator_escalation", "我姐在法院上班,让我来问问她的工资卡"),
+    ("regulator_escalation", "我是房管局的,今天来看我自己的房子"),
+    ("regulator_escalation", "小区门口站着个律师事务所的人发传单"),
+    ("group_complaint", "我家是一梯两户,对门也刚收房"),
+    ("vulnerable_customer", "我是老年大学的老师,来开个账户"),
+    ("vulnerable_customer", "阳台石膏线接缝对不齐"),
+    ("repeat_complaint", "这是我第二次买你们的房子"),
+    ("repeat_complaint", "推销电话我说了八百遍不需要还打"),
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), SAID)
+def test_a_flag_said_in_other_words_is_raised(flag, text):
+    assert flag in analyse(text).flags, text
+
+
+@pytest.mark.parametrize(("flag", "text"), NOT_SAID)
+def test_a_look_alike_raises_no_flag(flag, text):
+    assert flag not in analyse(text).flags, text
