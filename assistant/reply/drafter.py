@@ -552,6 +552,8 @@ INJURY_LINE = "人要紧,伤到哪里了我先问清楚,需要去医院的我们
 BEREAVED = re.compile(r"去世|过世|病逝|离世|逝世|办后事|丧事|(老伴|老头|老太太|爸|妈|父亲|母亲|爷爷|奶奶|丈夫|妻子)"
                       r"(前几天|前些天|上个月|上周|去年|刚|已经)?(走了|不在了)|人不在了")
 BEREAVED_LINE = "先请您节哀,这个时候还要您来办这些事,辛苦您了。"
+# despair is met before anything else, and not with "消消气"
+SELF_HARM_LINE = "听您这么说我很担心您,您先别往这上头想,我就在这儿陪着您,事情再难咱们一起想办法。"
 # at a bank counter the matter is usually done today; a house's matter is followed up, not done now
 URGENT_TAIL = {"bank": ",我抓紧给您办。", "real_estate": ",这件事我会抓紧跟进。"}
 
@@ -645,6 +647,9 @@ class TemplateDrafter:
             actions = (WRITTEN_ACTION if letter else UNNAMED_AGAIN if unnamed and again
                        else UNNAMED_ASK if asked else GENERIC_ACTION_TOLD if told else GENERIC_ACTION)
             action = _pick(actions[dom], seed, 4)
+        despair = bool(rules.SELF_HARM.search(said))
+        if despair:
+            emotion = min(emotion, 1)  # the opening apologises; "您先消消气" would answer anger, not despair
         generic_open = (UNNAMED_OPEN if asked else GENERIC_OPEN)[emotion]
         opening = _pick(_openings(topic, emotion), seed).format(m=topic.matter) if on_card else _pick(generic_open, seed)
         inquiry = inquiry and not letter
@@ -719,7 +724,9 @@ class TemplateDrafter:
         first, second = (asks, []) if newest else ([], asks)
         body = [*first, (opening, others), *second, *((b, []) for b in before),
                 (action, TRIM if head else None), *((a, []) for a in after), (nxt, None)]
-        if BEREAVED.search(said):
+        if despair:
+            body.insert(0, (SELF_HARM_LINE, None))
+        elif BEREAVED.search(said):
             body.insert(0, (BEREAVED_LINE, None))
         return "".join(_say_once(body))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.reply.analysis import Analysis
+from assistant.reply.rules import SELF_HARM
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,13 @@ RE_STEPS: dict[str, list[Step]] = {
         Step("老人或行动不便的业主:安排座位、专人陪同验房或上门处理", "fc-geren-liucheng", "交房课程 模块一 二、4"),
     ],
 }
+# the course and the plan say nothing of it; the step is common practice, marked so as the cards mark theirs
+SELF_HARM_STEP = {
+    "bank": Step("客户流露轻生念头:安排一名员工始终陪在身边,不让其独处;立即报告网点负责人,联系其家属;有现实危险的马上拨打110或120",
+                 "", "通用做法,以本行制度为准"),
+    "real_estate": Step("业主流露轻生念头:安排一名员工始终陪在身边,不让其独处;立即报告项目负责人,联系其家属;有现实危险的马上拨打110或120",
+                        "", "通用做法,以本公司制度为准"),
+}
 RE_ALWAYS = [
     Step("登记房号、问题、诉求与联系方式,约定现场核实时间,跟进整改并回访", "fc-geren-liucheng", "交房课程 模块一 二、4"),
 ]
@@ -90,6 +98,8 @@ RE_ALWAYS = [
 def next_steps(analysis: Analysis, text: str = "") -> list[Step]:
     table, always = (RE_STEPS, RE_ALWAYS) if analysis.domain == "real_estate" else (BANK_STEPS, BANK_ALWAYS)
     steps: list[Step] = []
+    if SELF_HARM.search(text):
+        steps.append(SELF_HARM_STEP["real_estate" if analysis.domain == "real_estate" else "bank"])
     for flag in analysis.flags:
         steps.extend(table.get(flag, []))
     if analysis.domain == "bank":

@@ -95,6 +95,11 @@ FLAG_RULES: list[Rule] = [
        r"[七八九]十(多|几|好几|[一二三四五六七八九])?(岁|了|的人|的老|高龄)|(我|他|她|爸|妈|老伴|父亲|母亲|今年|都|已经|快)[七八九]十", negatable=False),
 ]
 
+# a customer who speaks of ending their life is in despair, not only a danger: the draft stays with them
+# and the steps add someone beside them (safety_risk and vulnerable_customer carry it as flags)
+SELF_HARM = re.compile(r"不想活|不活了|活不下去|死给(你们|你)?看|吊死|上吊|喝药|跳楼|跳下去|寻死|轻生|"
+                       r"死在你们(这|门口|网点|售楼处)|站(到|在)[^,，。!！?？]{0,3}楼顶")
+
 LABEL_RULES: list[Rule] = [
     # purposes
     _r("explanation", r"为什么|凭什么|凭啥|怎么回事|咋回事|给(个|我)(个)?说法|解释|说清楚|讲清楚|什么原因|啥原因|依据|怎么会|"

@@ -524,3 +524,21 @@ def test_a_wheelchair_user_is_not_offered_a_seat_and_who_pays_is_a_compensation_
     assert "compensation_claim" in {m.code for m in find(FLAG_RULES, "说好三天放款,半个月了还在审,违约了你们赔吗")}
     for said in ("说好三天放款,半个月了还在审,你们看着办", "你们给我赔不是都不会吗", "谁赔礼道歉都没用"):
         assert "compensation_claim" not in {m.code for m in find(FLAG_RULES, said)}, said
+
+
+def test_despair_is_met_first_with_someone_beside_the_customer_not_a_calm_down(svc):
+    r = svc.suggest("钱全让骗子卷走了,你们说追不回来,我回家怎么交代,我活不下去了")
+    assert r.draft.startswith("听您这么说我很担心您"), r.draft
+    assert "消消气" not in r.draft, r.draft
+    assert "轻生" in r.next_steps[0] and "110" in r.next_steps[0] and "通用做法" in r.next_steps[0]
+    assert {"safety_risk", "vulnerable_customer"} <= set(r.analysis.flags)
+    calm = svc.suggest("我朋友说跳楼价清仓的房子能不能贷款?")
+    assert not calm.draft.startswith("听您这么说") or "轻生" in calm.next_steps[0]
+    angry = svc.suggest("再不给我办,信不信我把你这电脑给摔了")
+    assert not angry.draft.startswith("听您这么说") and not any("轻生" in s for s in angry.next_steps)
+
+
+
+def test_a_leap_from_upstairs_is_despair_not_a_neighbour(svc):
+    d = svc.suggest("首付是我全部积蓄,房子烂成这样,再拖我就从楼上跳下去", domain="real_estate").draft
+    assert "邻居" not in d and d.startswith("听您这么说"), d

@@ -259,3 +259,10 @@ def test_coins_and_a_booking_in_one_complaint_get_a_neutral_cash_read_back_not_a
     got = narrowed(topic, card, "抱着一袋子钢镚来存,窗口说得先预约,改天再来")
     assert "大额" not in got.matter + got.action and "清点" in got.action
     assert "大额" in narrowed(topic, card, "取八万块还要提前预约?").action
+
+
+def test_a_neighbour_named_without_noise_is_a_neighbour_dispute():
+    other, knowledge = TopicResult("other", "其他", 0.2), PROJECT_ROOT / "knowledge"
+    assert off_card(other, "楼上那家在露台私搭了个棚子,挡了我家的光", "real_estate", knowledge).matter == "您和邻居之间的这件事"
+    assert off_card(other, "对门那家半夜还在敲敲打打,吵得孩子睡不着", "real_estate", knowledge).matter == "邻居吵闹的事"
+    assert off_card(other, "再拖下去我就从楼上跳下去", "real_estate", knowledge).matter == ""
