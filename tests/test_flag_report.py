@@ -1,6 +1,7 @@
 """eval.flag_report: per-flag figures on a labelled utterance set; a held-out set gives aggregates only."""
 
 import json
+import re
 
 import pytest
 
@@ -39,3 +40,19 @@ def test_a_held_out_set_refuses_errors_and_unknown_flags_are_refused(tmp_path, c
 def test_the_shipped_sets_load(name):
     cases = flag_report.load_flag_cases(flag_report.EVAL_DIR / name)
     assert len(cases) == 160 and len({c.id for c in cases}) == 160
+
+
+def _runs(text: str, n: int = 12) -> set[str]:
+    t = re.sub(r"[\s,,。!!??、“”\"'：:;；…]", "", text)
+    return {t[i:i + n] for i in range(len(t) - n + 1)}
+
+
+def test_the_held_out_set_repeats_no_dev_text():
+    # 16 characters: two writers may both say "违约金,这钱你们得给我出", which is no copy
+    def load(name):
+        return flag_report.load_flag_cases(flag_report.EVAL_DIR / name)
+
+    dev = set().union(*(_runs(c.text, 16) for c in load("flags_dev.yaml") + load("flags_dev2.yaml")))
+    assert len(load("flags_dev2.yaml")) == 400 and len(dev) > 1000
+    shared = [c.text for c in load("flags_holdout.yaml") if _runs(c.text, 16) & dev]
+    assert not shared, shared[:3]
