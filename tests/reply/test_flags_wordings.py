@@ -39,6 +39,21 @@ SAID = [
     ("vulnerable_customer", "我这胳膊还打着石膏,签字实在签不了"),
     # posting it, not just being on a platform
     ("media_exposure", "我在小红书上发了帖,评论都几百条了"),
+    # second round: harm hinted, secrecy through a relative or an address, a claim priced, a group counted
+    ("safety_risk", "我口袋里揣着刀,你们自己掂量"),
+    ("safety_risk", "他住哪个小区我一清二楚,让他小心点"),
+    ("safety_risk", "再不给钥匙,我把大门给你们锁上"),
+    ("confidentiality", "以后有事只打我本人手机,别打我家座机"),
+    ("confidentiality", "这封信千万别寄到家,寄单位就行"),
+    ("confidentiality", "取钱这事你别跟我儿子说"),
+    ("compensation_claim", "柜子被你们工人磕坏了,照价赔吧"),
+    ("compensation_claim", "说好的木门换成了复合门,差价得退给我"),
+    ("group_complaint", "我们二十几个工友的工资卡全被冻了"),
+    ("group_complaint", "我们整个单元的人都签了名"),
+    ("repeat_complaint", "上个礼拜就跟你们说过了,今天还是这样"),
+    ("repeat_complaint", "下水道通完好了两天,今天又堵了"),
+    ("vulnerable_customer", "我刚做完手术,刀口还疼,能不能让师傅上门?"),
+    ("vulnerable_customer", "我眼睛看不见,这张单子你念给我听"),
 ]
 NOT_SAID = [
     ("media_exposure", "我是电视台的,来给单位开个对公户"),
@@ -59,6 +74,21 @@ NOT_SAID = [
     ("vulnerable_customer", "阳台石膏线接缝对不齐"),
     ("repeat_complaint", "这是我第二次买你们的房子"),
     ("repeat_complaint", "推销电话我说了八百遍不需要还打"),
+    ("safety_risk", "隔壁楼盘都喊出跳楼价了,你们还不降?"),
+    ("safety_risk", "我开了家醉鹅馆,想办个收款码"),
+    ("confidentiality", "购房合同里的保密条款是什么意思?"),
+    ("confidentiality", "别告诉我办张卡还得预约?"),
+    ("compensation_claim", "我想问下拆迁补偿款到账没有"),
+    ("compensation_claim", "定金那套朝北,想换朝南的,差价我补"),
+    ("group_complaint", "我和我爱人两个人一起来的,要两人都签字吗?"),
+    ("group_complaint", "业主群里物业发了停水通知,几点恢复?"),
+    ("group_complaint", "航空联名卡的年费怎么收?"),
+    ("repeat_complaint", "上次来办的业务挺顺利,这回给孩子也办一张"),
+    ("repeat_complaint", "第三次来看房了,还想再算算月供"),
+    ("media_exposure", "我是做自媒体的,想开个对公户"),
+    ("media_exposure", "我是报社记者,单位让来开工资卡"),
+    ("vulnerable_customer", "我是住院部的护士,你们几点关门?"),
+    ("vulnerable_customer", "叫号屏太反光,坐后排看不清号"),
 ]
 
 
