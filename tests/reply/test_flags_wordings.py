@@ -54,6 +54,20 @@ SAID = [
     ("repeat_complaint", "下水道通完好了两天,今天又堵了"),
     ("vulnerable_customer", "我刚做完手术,刀口还疼,能不能让师傅上门?"),
     ("vulnerable_customer", "我眼睛看不见,这张单子你念给我听"),
+    # third round: stalking and weapons hinted, secrecy kept from family and the hall, failed repairs counted
+    ("safety_risk", "你们行长住哪个小区我都打听清楚了"),
+    ("safety_risk", "再拖,我就把你们样板间全给拆了"),
+    ("safety_risk", "我兜里揣着家伙,别逼我"),
+    ("confidentiality", "我婆婆要是来问,你们一个字都别说"),
+    ("confidentiality", "对账单别再往我原来的家里寄了"),
+    ("confidentiality", "公告上千万别把我的房号贴出来"),
+    ("confidentiality", "举报的事我不想留名字"),
+    ("repeat_complaint", "热水器二月修过一次,四月又修,现在还是不热"),
+    ("repeat_complaint", "这事我跟你们前任经理当面说过"),
+    ("repeat_complaint", "每次来都是同一套说辞,都三回了"),
+    ("vulnerable_customer", "我是聋哑人,只能写字跟你说"),
+    ("vulnerable_customer", "我怀着二胎,这个甲醛我不敢住"),
+    ("group_complaint", "我们三十多个同事的工资都没到"),
 ]
 NOT_SAID = [
     ("media_exposure", "我是电视台的,来给单位开个对公户"),
@@ -89,6 +103,13 @@ NOT_SAID = [
     ("media_exposure", "我是报社记者,单位让来开工资卡"),
     ("vulnerable_customer", "我是住院部的护士,你们几点关门?"),
     ("vulnerable_customer", "叫号屏太反光,坐后排看不清号"),
+    ("safety_risk", "说好存五万送一桶油,油呢?"),
+    ("safety_risk", "运钞车天天横在我们小区门口"),
+    ("safety_risk", "我刚开完户,推销电话连我住哪个小区都知道"),
+    ("vulnerable_customer", "我是市医院的护士,刚下夜班"),
+    ("vulnerable_customer", "我去世好多年的老邻居留下的房子,想问问怎么租"),
+    ("group_complaint", "我们三个是一个公司的,一起来开对公账户"),
+    ("repeat_complaint", "这是我第二次来开户了,你们挺方便的"),
 ]
 
 
