@@ -64,6 +64,9 @@ def _emotion(text: str, safety: bool) -> tuple[int, str]:
     anger = list(dict.fromkeys(rules.cues(rules.ANGER, text) + rules.cues(rules.CHALLENGE, text)))
     rage = rules.cues(rules.RAGE, text)
     unhappy = rules.cues(rules.UNHAPPY, text) + rules.cues(rules.COMPLAINT, text)
+    despair = rules.SELF_HARM.search(text)
+    if despair and not rage:  # despair, not fury: the reason says so, so staff don't read it as a fight
+        return 3, f"出现'{despair.group(0)}'等绝望、轻生的话"
     if rage or safety or (len(anger) >= 2 and bangs >= 2):
         cue = (rage or anger or ["!"])[0]
         return 3, f"出现'{cue}'等失控/威胁语气"

@@ -532,6 +532,7 @@ def test_despair_is_met_first_with_someone_beside_the_customer_not_a_calm_down(s
     assert "消消气" not in r.draft, r.draft
     assert "轻生" in r.next_steps[0] and "110" in r.next_steps[0] and "通用做法" in r.next_steps[0]
     assert {"safety_risk", "vulnerable_customer"} <= set(r.analysis.flags)
+    assert r.analysis.emotion == 3 and "轻生" in r.analysis.reasons["emotion"][0]
     calm = svc.suggest("我朋友说跳楼价清仓的房子能不能贷款?")
     assert not calm.draft.startswith("听您这么说") or "轻生" in calm.next_steps[0]
     angry = svc.suggest("再不给我办,信不信我把你这电脑给摔了")
