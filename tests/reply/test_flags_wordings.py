@@ -68,6 +68,18 @@ SAID = [
     ("vulnerable_customer", "我是聋哑人,只能写字跟你说"),
     ("vulnerable_customer", "我怀着二胎,这个甲醛我不敢住"),
     ("group_complaint", "我们三十多个同事的工资都没到"),
+    # fourth round: promises and letters that came before, claims for costs, threats to the building
+    ("repeat_complaint", "上回你们主管当面承诺过两周修好"),
+    ("repeat_complaint", "去年我就寄过一封投诉信到总部"),
+    ("repeat_complaint", "这个月我来了三次,你们本子上都有登记"),
+    ("compensation_claim", "重新刷墙的钱你们物业得出"),
+    ("compensation_claim", "停了一个月电梯,这季度物业费给我减半"),
+    ("compensation_claim", "少给的那部分收益你们补给我"),
+    ("safety_risk", "再不修,我拿油漆把你们大门泼了"),
+    ("safety_risk", "今天不给钥匙,你们一个都别想下班"),
+    ("confidentiality", "别把我取钱的事告诉我女婿"),
+    ("media_exposure", "照片我已经在朋友圈发出去了"),
+    ("vulnerable_customer", "我孩子是自闭症,一听打桩声就发作"),
 ]
 NOT_SAID = [
     ("media_exposure", "我是电视台的,来给单位开个对公户"),
@@ -110,6 +122,11 @@ NOT_SAID = [
     ("vulnerable_customer", "我去世好多年的老邻居留下的房子,想问问怎么租"),
     ("group_complaint", "我们三个是一个公司的,一起来开对公账户"),
     ("repeat_complaint", "这是我第二次来开户了,你们挺方便的"),
+    ("repeat_complaint", "我来拿上回说好的那份赠品"),
+    ("group_complaint", "前面还排着四十多个人,我等不了"),
+    ("group_complaint", "我跟我爱人一起来的,两张卡都要挂失"),
+    ("regulator_escalation", "我就在金融监管局上班,今天来换张卡"),
+    ("safety_risk", "我不是来闹事的,就想问清楚"),
 ]
 
 
