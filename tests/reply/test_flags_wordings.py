@@ -77,6 +77,7 @@ SAID = [
     ("compensation_claim", "少给的那部分收益你们补给我"),
     ("safety_risk", "再不修,我拿油漆把你们大门泼了"),
     ("safety_risk", "今天不给钥匙,你们一个都别想下班"),
+    ("safety_risk", "贷款不批?信不信我当场把这桌子给掀了"),
     ("confidentiality", "别把我取钱的事告诉我女婿"),
     ("media_exposure", "照片我已经在朋友圈发出去了"),
     ("vulnerable_customer", "我孩子是自闭症,一听打桩声就发作"),
