@@ -125,6 +125,8 @@ NOT_SAID = [
     ("repeat_complaint", "这是我第二次来开户了,你们挺方便的"),
     ("repeat_complaint", "我来拿上回说好的那份赠品"),
     ("group_complaint", "前面还排着四十多个人,我等不了"),
+    # one customer who signed a form is no petition
+    ("group_complaint", "经理让我在平板上点了几下、签了名,回家才知道买的是基金"),
     ("group_complaint", "我跟我爱人一起来的,两张卡都要挂失"),
     ("regulator_escalation", "我就在金融监管局上班,今天来换张卡"),
     ("safety_risk", "我不是来闹事的,就想问清楚"),
