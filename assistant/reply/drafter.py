@@ -614,7 +614,7 @@ class TemplateDrafter:
         # ...but a complaint put as a question ("请问我卡里的钱被人转走了怎么办?", "请问说好的利息怎么没给我?"),
         # anything asked of staff, and an exchange already under way are not
         plain = _POLITE.sub("", said)
-        inquiry = (emotion <= 1 and not flags - {"vulnerable_customer"} and len(said) <= INQUIRY_CHARS
+        inquiry = (emotion <= 1 and not flags - {"vulnerable_customer", "confidentiality"} and len(said) <= INQUIRY_CHARS
                    and not staff_spoke(text)
                    and bool(_INQUIRY.search(said) or (_CALM_QUESTION.search(said) and len(said) <= CALM_QUESTION_CHARS))
                    and not (rules.UNHAPPY.search(plain) or rules.COMPLAINT.search(plain) or rules.CHALLENGE.search(plain)

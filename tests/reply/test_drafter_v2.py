@@ -543,3 +543,8 @@ def test_despair_is_met_first_with_someone_beside_the_customer_not_a_calm_down(s
 def test_a_leap_from_upstairs_is_despair_not_a_neighbour(svc):
     d = svc.suggest("首付是我全部积蓄,房子烂成这样,再拖我就从楼上跳下去", domain="real_estate").draft
     assert "邻居" not in d and d.startswith("听您这么说"), d
+
+
+def test_a_calm_question_with_a_secret_is_answered_as_a_question_and_kept_secret(svc):
+    d = svc.suggest("麻烦问下,我想查一下这个账户的余额,别让我儿子知道我来过").draft
+    assert "保密" in d and "添麻烦" not in d, d
