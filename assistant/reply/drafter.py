@@ -548,6 +548,11 @@ def _hurt(text: str) -> bool:
     """Someone was hurt, not might be ("万一摔了谁负责")."""
     return any(not any(w in text[max(0, m.start() - 8):m.start()] for w in _WHAT_IF) for m in INJURED.finditer(text))
 INJURY_LINE = "人要紧,伤到哪里了我先问清楚,需要去医院的我们马上帮着安排。"
+# water at a socket, a switch or a light is a shock risk before it is a repair (bounded gaps: linear)
+_ELECTRIC = r"(插座|插头|电线|电闸|电箱|配电|开关面板|灯罩|吊灯|顶灯|灯具|灯里|电器)"
+_WET = r"(漏水|渗水|滴水|进水|积水|泡水|湿了|湿透|往下滴|全是水|都是水|有水|水顺着|水流到)"
+WATER_POWER = re.compile(_WET + r"[^。!?！？]{0,16}" + _ELECTRIC + "|" + _ELECTRIC + r"[^。!?！？]{0,16}" + _WET)
+WATER_POWER_LINE = "有水的地方先别碰插座和电器,能关的话先把这一路的电闸关上,安全要紧。"
 # a death in the family is answered before anything else is said, the apology for trouble included
 BEREAVED = re.compile(r"去世|过世|病逝|离世|逝世|办后事|丧事|(老伴|老头|老太太|爸|妈|父亲|母亲|爷爷|奶奶|丈夫|妻子)"
                       r"(前几天|前些天|上个月|上周|去年|刚|已经)?(走了|不在了)|人不在了")
@@ -664,6 +669,8 @@ class TemplateDrafter:
             extra.append((3, True, WRITTEN_GROUP[dom] if letter else GROUP_REP[dom] if "代表" in said else GROUP[dom]))
         if _hurt(said):
             extra.append((0, True, INJURY_LINE))
+        elif WATER_POWER.search(said):
+            extra.append((0, True, WATER_POWER_LINE))
         urgent = _urgent_line(said, dom)
         if urgent:
             extra.append((6, True, urgent))

@@ -548,3 +548,10 @@ def test_a_leap_from_upstairs_is_despair_not_a_neighbour(svc):
 def test_a_calm_question_with_a_secret_is_answered_as_a_question_and_kept_secret(svc):
     d = svc.suggest("麻烦问下,我想查一下这个账户的余额,别让我儿子知道我来过").draft
     assert "保密" in d and "添麻烦" not in d, d
+
+
+def test_water_at_a_socket_or_a_light_brings_the_power_line_first_and_a_plain_leak_does_not(svc):
+    d = svc.suggest("阳台顶上的水顺着墙流到了插座那里,面板里都是水,你们快派人来", domain="real_estate").draft
+    assert "电闸" in d and "别碰插座" in d, d
+    d = svc.suggest("阳台顶上一直渗水,墙皮都泡鼓了,你们快派人来", domain="real_estate").draft
+    assert "电闸" not in d, d
